@@ -1,0 +1,69 @@
+/**
+ * Evaluates one stack of the program under the Pulumi SDK's mock runtime, with the stack's own config, and
+ * returns what it registered. No cloud account, no Pulumi CLI. Each evaluation gets a fresh runtime store, so
+ * several stacks can be evaluated in one process (tests, the benchmark).
+ */
+import { resolve } from "node:path";
+import * as pulumi from "@pulumi/pulumi";
+import * as settings from "@pulumi/pulumi/runtime/settings";
+import * as state from "@pulumi/pulumi/runtime/state";
+import { ConfigError, type ConfigProblem } from "../stacks/config";
+import { deployPlatform } from "../stacks/platform";
+import { RecordingMonitor, type RecordedResource } from "./mocks";
+import { readStackConfig } from "./stack-files";
+
+export const PROJECT_DIR = resolve(__dirname, "..");
+
+export interface PlanRecord {
+    project: string;
+    stack: string;
+    region: string;
+    /** Every registration in order, the stack resource first. */
+    resources: RecordedResource[];
+    /** The stack's exported outputs, resolved. */
+    outputs: Record<string, unknown>;
+    /** Set when the config was rejected; then nothing but the stack resource was registered. */
+    configError?: { message: string; problems: ConfigProblem[] };
+}
+
+export interface EvaluateOptions {
+    stack: string;
+    /** Project directory holding Pulumi.yaml. Default: this repository. */
+    dir?: string;
+    /** Stack config file to read instead of Pulumi.<stack>.yaml (e.g. an example system). */
+    file?: string;
+    /** Namespaced config values laid over the stack file, e.g. `{ "rag-platform:natGateways": "single" }`. */
+    overrides?: Record<string, unknown>;
+    /** The program to run. Default: the platform (index.ts). */
+    program?: () => Promise<unknown>;
+}
+
+const FALLBACK_REGION = "us-east-1";
+
+export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecord> {
+    const dir = options.dir ?? PROJECT_DIR;
+    const raw = readStackConfig(dir, options.stack, { file: options.file, overrides: options.overrides });
+    const region = raw.values["aws:region"] ?? FALLBACK_REGION;
+    const program = options.program ?? deployPlatform;
+
+    // withLocalStorage is the SDK's own isolation for inline programs (internal API, version pinned).
+    const withLocalStorage = (state as unknown as { withLocalStorage<T>(fn: () => Promise<T>): Promise<T> }).withLocalStorage;
+    return withLocalStorage(async () => {
+        const monitor = new RecordingMonitor({ region });
+        // setMocks turns on the engine features the mock monitor supports; ours then replaces its monitor.
+        await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, raw.project, options.stack, true);
+        settings.setMockOptions(monitor, raw.project, options.stack, true);
+        pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
+
+        const record: PlanRecord = { project: raw.project, stack: options.stack, region, resources: monitor.recorded, outputs: {} };
+        try {
+            record.outputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
+        } catch (error) {
+            if (!(error instanceof ConfigError)) throw error;
+            record.configError = { message: error.message, problems: error.problems };
+        } finally {
+            await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        }
+        return record;
+    });
+}

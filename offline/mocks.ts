@@ -1,0 +1,232 @@
+/**
+ * The mock side of the offline plan: what the Pulumi engine and the providers would answer, realistically enough
+ * that the program runs as under `pulumi preview`, and a record of every registration as the engine receives it.
+ */
+import { createHash } from "node:crypto";
+import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
+import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
+import { regionZones } from "../stacks/aws-catalog";
+
+/** The fake account every offline plan runs in (the documentation account id AWS itself uses). */
+export const OFFLINE_ACCOUNT_ID = "123456789012";
+
+/** One resource registration, with the options the engine would see in its RegisterResourceRequest. */
+export interface RecordedResource {
+    urn: string;
+    type: string;
+    name: string;
+    /** URN of the parent, undefined for the stack itself. */
+    parent?: string;
+    /** true for custom (cloud) resources, false for components. */
+    custom: boolean;
+    /** true for components implemented by a provider plugin (awsx, eks, helm v4): their children are not built here. */
+    remote: boolean;
+    inputs: Record<string, unknown>;
+    /** The state the mock answered with, which became the resource's outputs. */
+    state: Record<string, unknown>;
+    /** Provider reference (`urn::id`), when the SDK sent one. */
+    provider?: string;
+    protect: boolean;
+    retainOnDelete: boolean;
+    deleteBeforeReplace: boolean;
+    ignoreChanges: string[];
+    /** URNs this resource depends on: explicit dependsOn plus those its inputs carry. */
+    dependencies: string[];
+    additionalSecretOutputs: string[];
+}
+
+type StateFactory = (name: string, inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
+
+/**
+ * Outputs of remote components: registered once, without children, and their outputs come from here. A remote
+ * component missing from this table fails the plan rather than silently producing nothing.
+ */
+export const REMOTE_COMPONENT_MOCKS: Readonly<Record<string, StateFactory>> = {
+    "eks:index:Cluster": (name, inputs, region) => {
+        const endpoint = `https://${hex(name, 32).toUpperCase()}.gr7.${region}.eks.amazonaws.com`;
+        const issuer = `oidc.eks.${region}.amazonaws.com/id/${hex(`${name}-oidc`, 32).toUpperCase()}`;
+        const kubeconfig = {
+            apiVersion: "v1",
+            kind: "Config",
+            clusters: [{ name: "kubernetes", cluster: { server: endpoint, "certificate-authority-data": Buffer.from(`ca-${name}`).toString("base64") } }],
+            contexts: [{ name: "aws", context: { cluster: "kubernetes", user: "aws" } }],
+            "current-context": "aws",
+            users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", String(inputs.name ?? name)] } } }],
+        };
+        return {
+            kubeconfig,
+            kubeconfigJson: JSON.stringify(kubeconfig),
+            clusterSecurityGroupId: `sg-${hex(`${name}-cluster`, 17)}`,
+            nodeSecurityGroupId: `sg-${hex(`${name}-nodes`, 17)}`,
+            oidcIssuer: issuer,
+            oidcProviderUrl: `https://${issuer}`,
+            oidcProviderArn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:oidc-provider/${issuer}`,
+        };
+    },
+    "kubernetes:helm.sh/v4:Chart": () => ({ resources: [] }),
+};
+
+/** Id prefixes AWS uses, so that ids in the plan look like the ones `pulumi up` prints. */
+const ID_PREFIXES: Record<string, string> = {
+    "aws:ec2/vpc:Vpc": "vpc-",
+    "aws:ec2/subnet:Subnet": "subnet-",
+    "aws:ec2/securityGroup:SecurityGroup": "sg-",
+    "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": "sg-",
+    "aws:ec2/internetGateway:InternetGateway": "igw-",
+    "aws:ec2/natGateway:NatGateway": "nat-",
+    "aws:ec2/routeTable:RouteTable": "rtb-",
+    "aws:ec2/routeTableAssociation:RouteTableAssociation": "rtbassoc-",
+    "aws:ec2/eip:Eip": "eipalloc-",
+    "aws:ec2/vpcEndpoint:VpcEndpoint": "vpce-",
+    "aws:ec2/networkAcl:NetworkAcl": "acl-",
+    "aws:ec2/flowLog:FlowLog": "fl-",
+    "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+};
+
+/** Attributes AWS computes that later resources or outputs read. */
+const COMPUTED: Record<string, StateFactory> = {
+    "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${hex(name, 17)}`, publicIp: testNetAddress(name) }),
+    "aws:kms/key:Key": (name, _inputs, region) => ({ keyId: uuid(name), arn: `arn:aws:kms:${region}:${OFFLINE_ACCOUNT_ID}:key/${uuid(name)}` }),
+};
+
+export interface OfflineMockOptions {
+    /** Region the invokes answer for (AZs, region name). */
+    region: string;
+}
+
+/**
+ * A mock monitor that records each RegisterResourceRequest, and the mocks behind it.
+ * One instance serves one stack evaluation.
+ */
+export class RecordingMonitor extends MockMonitor {
+    readonly recorded: RecordedResource[] = [];
+    private current: RecordedResource | undefined;
+
+    constructor(options: OfflineMockOptions) {
+        super(offlineMocks(options, () => this.current));
+    }
+
+    // The SDK calls mocks.newResource synchronously inside registerResource, so the request's options are handed
+    // over through `current`; the URN comes back in the response.
+    override async registerResource(req: any, callback: (err: any, response: any) => void): Promise<void> {
+        const record: RecordedResource = {
+            urn: "",
+            type: req.getType(),
+            name: req.getName(),
+            parent: req.getParent() || undefined,
+            custom: req.getCustom(),
+            remote: req.getRemote(),
+            inputs: {},
+            state: {},
+            provider: req.getProvider() || undefined,
+            protect: req.getProtect() === true,
+            retainOnDelete: req.getRetainondelete() === true,
+            deleteBeforeReplace: req.getDeletebeforereplace() === true,
+            ignoreChanges: req.getIgnorechangesList(),
+            dependencies: req.getDependenciesList(),
+            additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+        };
+        this.current = record;
+        const done = super.registerResource(req, (err, response) => {
+            if (!err) {
+                record.urn = response.getUrn();
+                this.recorded.push(record);
+            }
+            callback(err, response);
+        });
+        this.current = undefined;
+        return done;
+    }
+}
+
+function offlineMocks(options: OfflineMockOptions, current: () => RecordedResource | undefined): Mocks {
+    return {
+        newResource(args: MockResourceArgs) {
+            const record = current();
+            const inputs = args.inputs as Record<string, unknown>;
+            const state = stateFor(args, record?.remote ?? false, options);
+            if (record) {
+                record.inputs = inputs;
+                record.state = state;
+            }
+            return { id: args.custom ? idFor(args.type, args.name, state) : undefined, state };
+        },
+        call(args: MockCallArgs) {
+            const answer = INVOKES[args.token];
+            if (!answer) {
+                throw new Error(`the offline plan has no answer for invoke ${args.token}; add one to INVOKES in offline/mocks.ts`);
+            }
+            return answer(args.inputs as Record<string, unknown>, options);
+        },
+    };
+}
+
+function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockOptions): Record<string, unknown> {
+    const inputs = args.inputs as Record<string, unknown>;
+    if (!args.custom) {
+        if (!remote) return {};
+        const factory = REMOTE_COMPONENT_MOCKS[args.type];
+        if (!factory) {
+            throw new Error(`the offline plan cannot build remote component ${args.type} "${args.name}": add its outputs to REMOTE_COMPONENT_MOCKS in offline/mocks.ts`);
+        }
+        return { ...inputs, ...factory(args.name, inputs, options.region) };
+    }
+    if (args.type.startsWith("pulumi:providers:")) return inputs;
+    const state: Record<string, unknown> = { ...inputs };
+    if (args.type.startsWith("aws:")) {
+        // AWS auto-names from the logical name plus a random suffix; names are then part of ARNs.
+        state.name ??= `${args.name}-${hex(args.name, 7)}`;
+        state.arn = awsArn(args.type, String(state.name), options.region);
+    }
+    Object.assign(state, COMPUTED[args.type]?.(args.name, inputs, options.region));
+    return state;
+}
+
+const INVOKES: Record<string, (inputs: Record<string, unknown>, options: OfflineMockOptions) => Record<string, unknown>> = {
+    "aws:index/getAvailabilityZones:getAvailabilityZones": (inputs, options) => {
+        const region = String(inputs.region ?? options.region);
+        const names = regionZones(region);
+        const prefix = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
+        return { id: region, region, names, zoneIds: names.map((_, i) => `${prefix}-az${i + 1}`), groupNames: names.map(() => region), state: "available" };
+    },
+    "aws:index/getCallerIdentity:getCallerIdentity": () => ({
+        id: OFFLINE_ACCOUNT_ID,
+        accountId: OFFLINE_ACCOUNT_ID,
+        arn: `arn:aws:iam::${OFFLINE_ACCOUNT_ID}:user/offline-plan`,
+        userId: "AIDAOFFLINEPLAN",
+    }),
+    "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+    "aws:index/getRegion:getRegion": (inputs, options) => {
+        const region = String(inputs.region ?? options.region);
+        return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
+    },
+};
+
+function idFor(type: string, name: string, state: Record<string, unknown>): string {
+    if (type.startsWith("pulumi:providers:")) return `${name}-provider-id`;
+    if (type === "aws:kms/key:Key") return String(state.keyId);
+    const prefix = ID_PREFIXES[type];
+    return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(type, 8)}`;
+}
+
+function awsArn(type: string, name: string, region: string): string {
+    const [, module, resource] = /^aws:([^/]+)\/([^:]+):/.exec(type) ?? [];
+    const service = { cloudwatch: "logs", vpc: "ec2" }[module ?? ""] ?? module;
+    const global = ["iam", "s3", "cloudfront", "route53"].includes(service ?? "");
+    return `arn:aws:${service}:${global ? "" : region}:${service === "s3" ? "" : OFFLINE_ACCOUNT_ID}:${resource}/${name}`;
+}
+
+function hex(seed: string, length: number): string {
+    return createHash("sha256").update(seed).digest("hex").slice(0, length);
+}
+
+function uuid(seed: string): string {
+    const h = hex(seed, 32);
+    return `${h.slice(0, 8)}-${h.slice(8, 12)}-${h.slice(12, 16)}-${h.slice(16, 20)}-${h.slice(20)}`;
+}
+
+/** An address from TEST-NET-3 (RFC 5737), never a real one. */
+function testNetAddress(seed: string): string {
+    return `203.0.113.${parseInt(hex(seed, 2), 16) % 254 + 1}`;
+}

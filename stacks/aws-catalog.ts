@@ -1,0 +1,136 @@
+/**
+ * What AWS offers, as far as config validation needs to know before anything is registered.
+ *
+ * This is a static snapshot (checked 2026-11): it lets a typo fail in seconds, offline, with a message that says
+ * what is allowed, instead of minutes into `pulumi up`. It errs on the side of rejecting: a genuinely new
+ * offering is added here in one line. The account's real availability zones are still checked against
+ * `aws.getAvailabilityZones` at run time (stacks/platform.ts), because AZ names are mapped per account.
+ */
+
+/** Regions this program is validated for, with the AZ letters AWS lists there. */
+export const REGION_AZ_LETTERS: Readonly<Record<string, string>> = {
+    "us-east-1": "abcdef",
+    "us-east-2": "abc",
+    "us-west-1": "abc",
+    "us-west-2": "abcd",
+    "ca-central-1": "abd",
+    "eu-west-1": "abc",
+    "eu-west-2": "abc",
+    "eu-west-3": "abc",
+    "eu-central-1": "abc",
+    "eu-central-2": "abc",
+    "eu-north-1": "abc",
+    "eu-south-1": "abc",
+    "ap-south-1": "abc",
+    "ap-southeast-1": "abc",
+    "ap-southeast-2": "abc",
+    "ap-northeast-1": "acd",
+    "ap-northeast-2": "abcd",
+    "ap-northeast-3": "abc",
+    "sa-east-1": "abc",
+};
+
+export const REGIONS = Object.keys(REGION_AZ_LETTERS);
+
+/** The AZ names of a region as this catalog knows them (`us-east-1a`, ...). */
+export function regionZones(region: string): string[] {
+    return [...(REGION_AZ_LETTERS[region] ?? "")].map((letter) => `${region}${letter}`);
+}
+
+const upTo = (sizes: string[], last: string) => sizes.slice(0, sizes.indexOf(last) + 1);
+const GENERAL = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"];
+const GRAVITON = ["medium", ...upTo(GENERAL, "16xlarge")];
+const BURSTABLE = ["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"];
+
+/** EC2 instance families usable for EKS nodes, with the sizes AWS sells. Graviton families are arm64. */
+export const EC2_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
+    m5: upTo(GENERAL, "24xlarge"),
+    m5a: upTo(GENERAL, "24xlarge"),
+    m6i: upTo(GENERAL, "32xlarge"),
+    m6a: upTo(GENERAL, "48xlarge"),
+    m7i: upTo(GENERAL, "48xlarge"),
+    m7a: upTo(GENERAL, "48xlarge"),
+    m6g: GRAVITON,
+    m7g: GRAVITON,
+    r5: upTo(GENERAL, "24xlarge"),
+    r5a: upTo(GENERAL, "24xlarge"),
+    r6i: upTo(GENERAL, "32xlarge"),
+    r6a: upTo(GENERAL, "48xlarge"),
+    r7i: upTo(GENERAL, "48xlarge"),
+    r6g: GRAVITON,
+    r7g: GRAVITON,
+    c5: ["large", "xlarge", "2xlarge", "4xlarge", "9xlarge", "12xlarge", "18xlarge", "24xlarge"],
+    c6i: upTo(GENERAL, "32xlarge"),
+    c7i: upTo(GENERAL, "48xlarge"),
+    c6g: GRAVITON,
+    c7g: GRAVITON,
+    t3: BURSTABLE,
+    t3a: BURSTABLE,
+    t4g: BURSTABLE,
+};
+
+/** RDS instance classes offered for PostgreSQL (`db.<family>.<size>`). */
+export const RDS_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
+    r5: upTo(GENERAL, "24xlarge"),
+    r6i: upTo(GENERAL, "32xlarge"),
+    r7i: upTo(GENERAL, "48xlarge"),
+    r6g: upTo(GENERAL, "16xlarge"),
+    r7g: upTo(GENERAL, "16xlarge"),
+    r8g: upTo(GENERAL, "48xlarge"),
+    m5: upTo(GENERAL, "24xlarge"),
+    m6i: upTo(GENERAL, "32xlarge"),
+    m6g: upTo(GENERAL, "16xlarge"),
+    m7g: upTo(GENERAL, "16xlarge"),
+    t3: ["micro", "small", "medium", "large", "xlarge", "2xlarge"],
+    t4g: ["micro", "small", "medium", "large", "xlarge", "2xlarge"],
+};
+
+/** ElastiCache node types (`cache.<family>.<size>`). */
+export const ELASTICACHE_NODE_SIZES: Readonly<Record<string, string[]>> = {
+    r5: upTo(GENERAL, "24xlarge"),
+    r6g: upTo(GENERAL, "16xlarge"),
+    r7g: upTo(GENERAL, "16xlarge"),
+    m5: upTo(GENERAL, "24xlarge"),
+    m6g: upTo(GENERAL, "16xlarge"),
+    m7g: upTo(GENERAL, "16xlarge"),
+    t3: ["micro", "small", "medium"],
+    t4g: ["micro", "small", "medium"],
+};
+
+/**
+ * RDS for PostgreSQL majors this platform accepts (pgvector ships with all of them), each with the lowest minor
+ * RDS still creates: RDS stopped creating 15.9-15.12, 16.5-16.8 and 17.1-17.4 on 2026-05-01.
+ */
+export const POSTGRES_MIN_MINOR: Readonly<Record<string, number>> = { "15": 13, "16": 9, "17": 5, "18": 1 };
+
+/** ElastiCache engines and the versions offered for a replication group with cluster mode. */
+export const CACHE_ENGINE_VERSIONS: Readonly<Record<"redis" | "valkey", string[]>> = {
+    redis: ["7.0", "7.1"],
+    valkey: ["7.2", "8.0", "8.1"],
+};
+
+/**
+ * Interface endpoint services (`com.amazonaws.<region>.<name>`) worth having for an EKS platform: each one keeps
+ * that traffic off the NAT gateways. S3 and DynamoDB are gateway endpoints and configured separately.
+ */
+export const INTERFACE_ENDPOINT_SERVICES = [
+    "ecr.api", "ecr.dkr", "sts", "logs", "monitoring", "secretsmanager", "kms", "ssm", "ssmmessages", "ec2messages",
+    "ec2", "elasticloadbalancing", "autoscaling", "eks", "eks-auth", "sqs", "sns", "xray", "aps-workspaces",
+] as const;
+
+export const GATEWAY_ENDPOINT_SERVICES = ["s3", "dynamodb"] as const;
+
+/** The retention values CloudWatch Logs accepts, in days. */
+export const LOG_RETENTION_DAYS = [1, 3, 5, 7, 14, 30, 60, 90, 120, 150, 180, 365, 400, 545, 731, 1096, 1827, 2192, 2557, 2922, 3288, 3653];
+
+/** Splits `db.r6g.large` into family and size, after checking the prefix; undefined when it does not parse. */
+export function splitInstanceClass(value: string, prefix: "" | "db." | "cache."): { family: string; size: string } | undefined {
+    if (!value.startsWith(prefix)) return undefined;
+    const [family, size, ...rest] = value.slice(prefix.length).split(".");
+    return family && size && rest.length === 0 ? { family, size } : undefined;
+}
+
+/** Whether an instance family runs arm64 (Graviton); nodes and images must agree on the architecture. */
+export function isGraviton(family: string): boolean {
+    return /^[a-z]\d+g/.test(family);
+}

@@ -1,0 +1,327 @@
+/**
+ * Reads a stack's raw config into one typed, validated {@link StackConfig}: environment profile first, stack
+ * file on top, then every rule checked. All problems are collected and thrown together as a {@link ConfigError},
+ * before any resource is registered, each naming the stack, the key, the bad value and what is allowed.
+ */
+import * as pulumi from "@pulumi/pulumi";
+import { closest, distance } from "fastest-levenshtein";
+import {
+    CACHE_ENGINE_VERSIONS,
+    EC2_INSTANCE_SIZES,
+    ELASTICACHE_NODE_SIZES,
+    POSTGRES_MIN_MINOR,
+    RDS_INSTANCE_SIZES,
+    REGION_AZ_LETTERS,
+    REGIONS,
+    isGraviton,
+    splitInstanceClass,
+} from "./aws-catalog";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, type ConfigKey, type ConfigValues, type Environment } from "./config-keys";
+import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
+import {
+    MAX_CARVABLE_VPC_PREFIX,
+    MAX_CARVED_AZS,
+    carveSubnets,
+    checkSubnetLayout,
+    parseCidr,
+    type SubnetCidrs,
+    type SubnetTier,
+} from "../components/network-layout";
+
+export const PROJECT = "rag-platform";
+
+/** Namespaces other than the project's that a stack file may set (provider and engine settings). */
+const FOREIGN_NAMESPACES = ["aws", "pulumi", "kubernetes", "random"];
+
+/** The config of one stack as the Pulumi engine hands it to the program: `namespace:key` -> string. */
+export interface RawConfig {
+    values: Record<string, string>;
+    /** Keys whose value was `secure:` in the stack file. */
+    secretKeys: string[];
+}
+
+export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs"> {
+    project: string;
+    stack: string;
+    environment: Environment;
+    region: string;
+    /** AZs named in the stack file; undefined means "the first azCount the account has". */
+    availabilityZones?: string[];
+    subnetCidrs: SubnetCidrs;
+    /** Tags every taggable resource carries (through the provider's defaultTags). */
+    tags: Record<string, string>;
+}
+
+export interface ConfigProblem {
+    key: string;
+    /** The offending value; undefined when the key is missing. */
+    value: unknown;
+    message: string;
+    allowed: string;
+}
+
+/** Thrown for bad config; `RunError` so the Pulumi CLI prints the message without a stack trace. */
+export class ConfigError extends pulumi.RunError {
+    constructor(
+        readonly stack: string,
+        readonly problems: ConfigProblem[],
+    ) {
+        super(
+            `invalid configuration for stack "${stack}" (${problems.length} problem${problems.length === 1 ? "" : "s"}):\n` +
+                problems.map((p) => `  - ${formatProblem(stack, p)}`).join("\n"),
+        );
+        this.name = "ConfigError";
+    }
+}
+
+export function formatProblem(stack: string, p: ConfigProblem): string {
+    const value = p.value === undefined ? "(not set)" : JSON.stringify(p.value);
+    return `stack "${stack}": ${p.key} = ${value}: ${p.message}; allowed: ${p.allowed}`;
+}
+
+const SUBNET_KEYS: Record<SubnetTier, ConfigKey> = {
+    public: "publicSubnetCidrs",
+    private: "privateSubnetCidrs",
+    database: "databaseSubnetCidrs",
+};
+
+export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT): StackConfig {
+    const problems: ConfigProblem[] = [];
+    const fullKey = (k: string) => `${project}:${k}`;
+    const report = (k: ConfigKey | "aws:region", value: unknown, message: string, allowed?: string) =>
+        problems.push({
+            key: k.includes(":") ? k : fullKey(k),
+            value,
+            message,
+            allowed: allowed ?? CONFIG_KEYS[k as ConfigKey].allowed,
+        });
+
+    const parsed: Partial<ConfigValues> = {};
+    for (const [name, text] of Object.entries(raw.values)) {
+        const [namespace, k] = splitKey(name);
+        if (namespace !== project) {
+            if (!FOREIGN_NAMESPACES.includes(namespace)) {
+                problems.push({
+                    key: name,
+                    value: text,
+                    message: `unknown namespace "${namespace}"` + suggestion(namespace, [project, ...FOREIGN_NAMESPACES], (s) => `${s}:${k}`),
+                    allowed: `keys of ${[project, ...FOREIGN_NAMESPACES].map((n) => `"${n}:"`).join(", ")}`,
+                });
+            }
+            continue;
+        }
+        if (!(CONFIG_KEY_NAMES as string[]).includes(k)) {
+            problems.push({
+                key: name,
+                value: text,
+                message: "unknown key" + suggestion(k, CONFIG_KEY_NAMES, fullKey),
+                allowed: "the keys declared in Pulumi.yaml's config schema",
+            });
+            continue;
+        }
+        const configKey = k as ConfigKey;
+        if (raw.secretKeys.includes(name)) {
+            report(configKey, "[secret]", "secrets do not belong in stack files", "a plain value; credentials are generated (@pulumi/random) or kept in AWS Secrets Manager");
+            continue;
+        }
+        const value = parseValue(CONFIG_KEYS[configKey].type, text);
+        const result = value === undefined ? undefined : CONFIG_KEYS[configKey].schema.safeParse(value);
+        if (!result?.success) {
+            report(configKey, value ?? text, `not a valid ${configKey}`);
+            continue;
+        }
+        (parsed as Record<string, unknown>)[configKey] = result.data;
+    }
+
+    const region = raw.values["aws:region"];
+    if (region === undefined) report("aws:region", undefined, "the AWS region is required", `one of ${REGIONS.join(", ")}`);
+    else if (!REGIONS.includes(region)) report("aws:region", region, "not a region this platform is validated for", `one of ${REGIONS.join(", ")}`);
+
+    const environment = parsed.environment;
+    if (environment === undefined) {
+        if (!problems.some((p) => p.key === fullKey("environment"))) report("environment", undefined, "every stack must name its environment");
+        throw new ConfigError(stack, problems);
+    }
+    if ((ENVIRONMENTS as readonly string[]).includes(stack) && stack !== environment) {
+        report("environment", environment, `stack "${stack}" is named after a different environment`, JSON.stringify(stack));
+    }
+
+    const values = { ...PROFILES[environment], clusterName: defaultClusterName(stack), ...parsed, environment };
+    const isProd = environment === "prod";
+    const minAzs = environment === "dev" ? 2 : 3;
+
+    // Availability zones: explicit names, or a count resolved against the account at run time.
+    const zones = values.availabilityZones;
+    if (zones !== undefined && region !== undefined) {
+        const letters = REGION_AZ_LETTERS[region] ?? "";
+        const outside = zones.filter((z) => !(z.startsWith(region) && z.length === region.length + 1 && letters.includes(z.slice(-1))));
+        if (outside.length > 0) {
+            report("availabilityZones", zones, `${outside.map((z) => JSON.stringify(z)).join(", ")} not in region ${region}`, `AZs of ${region}: ${letters ? [...letters].map((l) => region + l).join(", ") : "none known"}`);
+        }
+        if (new Set(zones).size !== zones.length) report("availabilityZones", zones, "an AZ is listed twice", "distinct AZ names");
+        if (parsed.azCount !== undefined && parsed.azCount !== zones.length) {
+            report("azCount", parsed.azCount, `disagrees with the ${zones.length} availabilityZones listed`, "unset, or the length of availabilityZones");
+        }
+    }
+    const azCount = zones?.length ?? values.azCount;
+    if (azCount < minAzs) {
+        report(zones ? "availabilityZones" : "azCount", zones ?? azCount, `${azCount} availability zone(s) in ${environment}`, environment === "dev" ? "2 or more (EKS and RDS need subnets in two AZs)" : `3 or more in ${environment} (99.95% availability needs to survive an AZ outage with capacity to spare)`);
+    }
+
+    if (isProd && values.natGateways !== "onePerAz") {
+        report("natGateways", values.natGateways, "prod needs a NAT gateway in every AZ so one AZ's outage does not cut the others' egress", '"onePerAz"');
+    }
+
+    const subnetCidrs = resolveSubnets(values, azCount, report);
+
+    if (new Set(values.vpcInterfaceEndpoints).size !== values.vpcInterfaceEndpoints.length) {
+        report("vpcInterfaceEndpoints", values.vpcInterfaceEndpoints, "a service is listed twice", "distinct services");
+    }
+    if (isProd && !values.protectStatefulResources) {
+        report("protectStatefulResources", false, "prod must protect everything that holds data", "true");
+    }
+    if (isProd && values.kmsKeyDeletionWindowDays < 30) {
+        report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", "30");
+    }
+
+    checkNodes(values, azCount, isProd, report);
+    checkDataTier(values, isProd, report);
+
+    if (problems.length > 0) throw new ConfigError(stack, problems);
+    return {
+        ...values,
+        project,
+        stack,
+        environment,
+        region: region!,
+        availabilityZones: zones,
+        azCount,
+        subnetCidrs: subnetCidrs!,
+        tags: {
+            project,
+            stack,
+            environment,
+            owner: values.owner,
+            "cost-center": values.costCenter,
+            "managed-by": "pulumi",
+        },
+    };
+}
+
+type Report = (k: ConfigKey, value: unknown, message: string, allowed?: string) => void;
+type Values = Profile & { environment: Environment; clusterName: string } & Partial<Pick<ConfigValues, DerivedKey>>;
+
+function resolveSubnets(values: Values, azCount: number, report: Report): SubnetCidrs | undefined {
+    const vpc = parseCidr(values.vpcCidr);
+    const explicit = { public: values.publicSubnetCidrs, private: values.privateSubnetCidrs, database: values.databaseSubnetCidrs };
+    const needsCarving = Object.values(explicit).some((list) => list === undefined);
+    if (needsCarving && typeof vpc !== "string" && (vpc.prefix > MAX_CARVABLE_VPC_PREFIX || azCount > MAX_CARVED_AZS)) {
+        report("vpcCidr", values.vpcCidr, vpc.prefix > MAX_CARVABLE_VPC_PREFIX ? `a /${vpc.prefix} is too small to carve subnets of the minimum sizes from` : `the automatic layout holds ${MAX_CARVED_AZS} AZs, not ${azCount}`, `a VPC of /${MAX_CARVABLE_VPC_PREFIX} or larger, or every tier's subnet CIDRs listed explicitly`);
+        return undefined;
+    }
+    const carved = needsCarving && typeof vpc !== "string" ? carveSubnets(values.vpcCidr, azCount) : undefined;
+    const subnets: SubnetCidrs = {
+        public: explicit.public ?? carved?.public ?? [],
+        private: explicit.private ?? carved?.private ?? [],
+        database: explicit.database ?? carved?.database ?? [],
+    };
+    for (const problem of checkSubnetLayout(values.vpcCidr, subnets, azCount)) {
+        const k = problem.tier ? SUBNET_KEYS[problem.tier] : "vpcCidr";
+        report(k, problem.value, problem.message, problem.allowed);
+    }
+    return subnets;
+}
+
+function checkNodes(values: Values, azCount: number, isProd: boolean, report: Report) {
+    const families = values.nodeInstanceTypes.map((type) => {
+        const parts = splitInstanceClass(type, "");
+        if (!parts || !EC2_INSTANCE_SIZES[parts.family]?.includes(parts.size)) {
+            report("nodeInstanceTypes", type, "not an EC2 instance type AWS offers");
+            return undefined;
+        }
+        return parts.family;
+    });
+    const architectures = new Set(families.filter((f) => f !== undefined).map((f) => (isGraviton(f) ? "arm64" : "x86_64")));
+    if (architectures.size > 1) {
+        report("nodeInstanceTypes", values.nodeInstanceTypes, "mixes arm64 (Graviton) and x86_64 types; a node group runs one AMI architecture", "instance types of one architecture");
+    }
+    const { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max } = values;
+    if (min > max) report("nodeMinSize", min, `greater than nodeMaxSize (${max})`);
+    else if (desired < min || desired > max) report("nodeDesiredSize", desired, `outside nodeMinSize..nodeMaxSize (${min}..${max})`);
+    if (isProd && min < azCount) {
+        report("nodeMinSize", min, `fewer nodes than the ${azCount} AZs, so some AZ would have no capacity`, `${azCount} or more in prod`);
+    }
+    if (isProd && values.nodeCapacityType !== "ON_DEMAND") {
+        report("nodeCapacityType", values.nodeCapacityType, "prod application nodes must not be reclaimed at two minutes' notice", '"ON_DEMAND"');
+    }
+}
+
+function checkDataTier(values: Values, isProd: boolean, report: Report) {
+    const db = splitInstanceClass(values.dbInstanceClass, "db.");
+    if (!db || !RDS_INSTANCE_SIZES[db.family]?.includes(db.size)) {
+        report("dbInstanceClass", values.dbInstanceClass, "not an RDS instance class offered for PostgreSQL");
+    } else if (isProd && db.family.startsWith("t")) {
+        report("dbInstanceClass", values.dbInstanceClass, "burstable classes run out of CPU credits under sustained load", "a db.r* or db.m* class in prod");
+    }
+
+    const [major, minor, ...rest] = values.dbEngineVersion.split(".");
+    const minMinor = POSTGRES_MIN_MINOR[major ?? ""];
+    const minorOk = minor === undefined || (/^\d+$/.test(minor) && Number(minor) >= (minMinor ?? 0));
+    if (minMinor === undefined || !minorOk || rest.length > 0) {
+        report("dbEngineVersion", values.dbEngineVersion, "not a PostgreSQL version RDS creates", Object.entries(POSTGRES_MIN_MINOR).map(([m, n]) => `${m} or ${m}.${n}+`).join(", "));
+    }
+
+    if (!CACHE_ENGINE_VERSIONS[values.cacheEngine].includes(values.cacheEngineVersion)) {
+        report("cacheEngineVersion", values.cacheEngineVersion, `not a ${values.cacheEngine} version ElastiCache offers`);
+    }
+    const cache = splitInstanceClass(values.cacheNodeType, "cache.");
+    if (!cache || !ELASTICACHE_NODE_SIZES[cache.family]?.includes(cache.size)) {
+        report("cacheNodeType", values.cacheNodeType, "not an ElastiCache node type AWS offers");
+    }
+}
+
+/**
+ * The AZs the stack uses, checked against those the account really has in the region (AZ names map to different
+ * physical zones per account, and some are opt-in). Throws a ConfigError naming the key when they do not fit.
+ */
+export function resolveAvailabilityZones(config: StackConfig, available: string[]): string[] {
+    const problem = (value: unknown, message: string): never => {
+        throw new ConfigError(config.stack, [{ key: `${config.project}:${config.availabilityZones ? "availabilityZones" : "azCount"}`, value, message, allowed: `AZs the account has in ${config.region}: ${available.join(", ")}` }]);
+    };
+    if (config.availabilityZones) {
+        const missing = config.availabilityZones.filter((z) => !available.includes(z));
+        if (missing.length > 0) problem(config.availabilityZones, `${missing.join(", ")} not available to this account`);
+        return config.availabilityZones;
+    }
+    if (available.length < config.azCount) problem(config.azCount, `the account has only ${available.length} AZs in ${config.region}`);
+    return available.slice(0, config.azCount);
+}
+
+function splitKey(name: string): [string, string] {
+    const at = name.indexOf(":");
+    return at < 0 ? ["", name] : [name.slice(0, at), name.slice(at + 1)];
+}
+
+/** Converts a config string to the JS value of its declared type; undefined when it does not parse. */
+function parseValue(type: (typeof CONFIG_KEYS)[ConfigKey]["type"], text: string): unknown {
+    switch (type) {
+        case "string":
+            return text;
+        case "integer":
+            return /^-?\d+$/.test(text.trim()) ? Number(text) : undefined;
+        case "boolean":
+            return text === "true" ? true : text === "false" ? false : undefined;
+        case "array":
+            try {
+                const value: unknown = JSON.parse(text);
+                return Array.isArray(value) ? value : undefined;
+            } catch {
+                return undefined;
+            }
+    }
+}
+
+function suggestion(word: string, candidates: readonly string[], render: (s: string) => string): string {
+    const best = closest(word, [...candidates]);
+    return distance(word, best) <= Math.max(2, Math.floor(word.length / 4)) ? ` (did you mean "${render(best)}"?)` : "";
+}
