@@ -56,14 +56,24 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
         pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
 
         const record: PlanRecord = { project: raw.project, stack: options.stack, region, resources: monitor.recorded, outputs: {} };
-        try {
-            record.outputs = ((await pulumi.runtime.runInPulumiStack(program)) ?? {}) as Record<string, unknown>;
-        } catch (error) {
-            if (!(error instanceof ConfigError)) throw error;
-            record.configError = { message: error.message, problems: error.problems };
-        } finally {
-            await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        // The program's error is caught inside the stack callback: thrown through the Stack resource, the SDK
+        // would also reject promises of its own that nobody awaits outside the Pulumi CLI.
+        let failure: unknown;
+        const outputs = await pulumi.runtime.runInPulumiStack(async () => {
+            try {
+                return await program();
+            } catch (error) {
+                failure = error;
+                return undefined;
+            }
+        });
+        await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        if (failure instanceof ConfigError) {
+            record.configError = { message: failure.message, problems: failure.problems };
+        } else if (failure !== undefined) {
+            throw failure;
         }
+        record.outputs = (outputs ?? {}) as Record<string, unknown>;
         return record;
     });
 }

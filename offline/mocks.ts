@@ -13,6 +13,8 @@ export const OFFLINE_ACCOUNT_ID = "123456789012";
 /** One resource registration, with the options the engine would see in its RegisterResourceRequest. */
 export interface RecordedResource {
     urn: string;
+    /** The id the mock answered with (custom resources only). */
+    id?: string;
     type: string;
     name: string;
     /** URN of the parent, undefined for the stack itself. */
@@ -128,10 +130,13 @@ export class RecordingMonitor extends MockMonitor {
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         };
         this.current = record;
+        this.recorded.push(record); // in the order the program registers, not the order the mocks answer
         const done = super.registerResource(req, (err, response) => {
-            if (!err) {
+            if (err) {
+                this.recorded.splice(this.recorded.indexOf(record), 1);
+            } else {
                 record.urn = response.getUrn();
-                this.recorded.push(record);
+                record.id = response.getId() || undefined;
             }
             callback(err, response);
         });
@@ -228,5 +233,5 @@ function uuid(seed: string): string {
 
 /** An address from TEST-NET-3 (RFC 5737), never a real one. */
 function testNetAddress(seed: string): string {
-    return `203.0.113.${parseInt(hex(seed, 2), 16) % 254 + 1}`;
+    return `203.0.113.${(parseInt(hex(seed, 8), 16) % 254) + 1}`;
 }

@@ -1,0 +1,68 @@
+/** The human-readable report of an offline plan. */
+import type { PlanRecord } from "./evaluate";
+import { STACK_TYPE, descendants, networkLayout, registered } from "./inspect";
+
+/** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
+export const OFFLINE_LIMITS = [
+    "AWS itself: quotas, capacity in each AZ, IAM permissions of the deploying role, and values only AWS computes (ids, ARNs and addresses here are mocked).",
+    "The account's real availability zones: they come from stacks/aws-catalog.ts, not from AWS.",
+    "Provider-side validation and defaults: the inputs shown are what the program sends, not what the provider would plan.",
+    "Children of remote components (awsx, eks, helm v4 Chart): they are registered once, with mocked outputs, and nothing below them is built.",
+];
+
+export function renderSummary(record: PlanRecord): string {
+    const lines: string[] = [];
+    const out = (line = "") => lines.push(line);
+    const env = record.outputs.environment ?? "?";
+    out(`${record.project}/${record.stack}: offline plan (Pulumi SDK mock runtime; nothing was created)`);
+
+    if (record.configError) {
+        out();
+        out(record.configError.message);
+        return lines.join("\n");
+    }
+
+    const resources = registered(record);
+    out(`environment ${env}, region ${record.region}: ${resources.length} resources (${resources.filter((r) => r.custom).length} cloud resources, ${resources.filter((r) => !r.custom).length} component(s))`);
+    out();
+    out("Resources by component");
+    const stackUrn = record.resources.find((r) => r.type === STACK_TYPE)?.urn;
+    for (const top of resources.filter((r) => r.parent === stackUrn)) {
+        const below = descendants(record, top.urn);
+        out(`  ${top.type} "${top.name}"${top.remote ? " (remote component: children not built offline)" : ""}${below.length ? ` - ${below.length} resources` : ""}`);
+        const counts = new Map<string, number>();
+        for (const r of below) counts.set(r.type, (counts.get(r.type) ?? 0) + 1);
+        for (const [type, count] of [...counts].sort((a, b) => a[0].localeCompare(b[0]))) out(`      ${String(count).padStart(3)}  ${type}`);
+    }
+
+    if (resources.some((r) => r.type === "rag:network:Network")) {
+        const net = networkLayout(record);
+        const azs = [...new Set(net.subnets.map((s) => s.az))];
+        out();
+        out(`Network: VPC ${net.vpcCidr} over ${azs.length} AZs`);
+        out(`  ${"tier".padEnd(10)}${azs.map((az) => az.padEnd(18)).join("")}`);
+        for (const tier of ["public", "private", "database"]) {
+            out(`  ${tier.padEnd(10)}${azs.map((az) => (net.subnets.find((s) => s.tier === tier && s.az === az)?.cidr ?? "-").padEnd(18)).join("")}`);
+        }
+        out(`  NAT gateways: ${net.natGateways.length} (${net.natGateways.map((n) => n.az).join(", ")})`);
+        out(`  private egress: ${net.privateEgress.map((e) => `${e.az} -> NAT in ${e.natAz}`).join("; ")}`);
+        out(`  default routes: ${net.internetRoutes.map((r) => `${r.tier} -> ${r.target}`).join("; ")}; database tier has ${net.internetRoutes.some((r) => r.tier === "database") ? "A ROUTE OUT" : "no route out of the VPC"}`);
+        out(`  endpoints: gateway ${list(net.endpoints.filter((e) => e.type === "Gateway"))}; interface ${list(net.endpoints.filter((e) => e.type === "Interface"))}`);
+        out(`  flow logs: ${net.flowLogs.map((f) => `${f.trafficType} traffic, ${f.retentionInDays} days, ${f.encrypted ? "KMS-encrypted" : "NOT encrypted"}`).join("; ")}`);
+    }
+
+    const protectedOnes = resources.filter((r) => r.protect);
+    out();
+    out(`Protected from deletion: ${protectedOnes.length ? protectedOnes.map((r) => `${r.type} "${r.name}"${r.retainOnDelete ? " (retained on delete)" : ""}`).join(", ") : "nothing"}`);
+    out();
+    out("Stack outputs");
+    for (const [key, value] of Object.entries(record.outputs)) out(`  ${key} = ${JSON.stringify(value)}`);
+    out();
+    out("Not visible offline");
+    for (const limit of OFFLINE_LIMITS) out(`  - ${limit}`);
+    return lines.join("\n");
+}
+
+function list(endpoints: { service: string }[]): string {
+    return endpoints.length ? endpoints.map((e) => e.service).join(", ") : "none";
+}

@@ -1,0 +1,166 @@
+import { describe, expect, it } from "vitest";
+import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig } from "../stacks/config";
+import { PROFILES } from "../stacks/profiles";
+
+const PROD_AZS = '["us-east-1a","us-east-1b","us-east-1c"]';
+
+/** A valid prod config, with `changes` laid over it (undefined deletes a key). */
+function raw(changes: Record<string, string | undefined> = {}, secretKeys: string[] = []): RawConfig {
+    const values: Record<string, string> = {
+        "aws:region": "us-east-1",
+        "rag-platform:environment": "prod",
+        "rag-platform:availabilityZones": PROD_AZS,
+    };
+    for (const [key, value] of Object.entries(changes)) {
+        if (value === undefined) delete values[key];
+        else values[key] = value;
+    }
+    return { values, secretKeys };
+}
+
+/** The messages a config is rejected with; fails the test when it is accepted. */
+function rejection(config: RawConfig, stack = "prod"): string[] {
+    try {
+        loadStackConfig(stack, config);
+    } catch (error) {
+        expect(error).toBeInstanceOf(ConfigError);
+        return (error as ConfigError).message.split("\n").slice(1);
+    }
+    throw new Error("config was accepted");
+}
+
+describe("valid config", () => {
+    it("starts from the environment profile and lays the stack file over it", () => {
+        const config = loadStackConfig("prod", raw({ "rag-platform:nodeMaxSize": "20", "rag-platform:owner": "search-team" }));
+        expect(config.natGateways).toBe(PROFILES.prod.natGateways);
+        expect(config.protectStatefulResources).toBe(true);
+        expect(config.nodeMaxSize).toBe(20);
+        expect(config.tags).toMatchObject({ owner: "search-team", environment: "prod", stack: "prod", project: "rag-platform" });
+        expect(config.subnetCidrs.private).toEqual(["10.0.0.0/19", "10.0.32.0/19", "10.0.64.0/19"]);
+        expect(config.clusterName).toBe("rag-prod");
+    });
+
+    it("uses dev's cheaper defaults for a dev stack", () => {
+        const config = loadStackConfig("dev", raw({ "rag-platform:environment": "dev", "rag-platform:availabilityZones": undefined }));
+        expect(config).toMatchObject({ azCount: 2, natGateways: "single", nodeCapacityType: "SPOT", protectStatefulResources: false });
+        expect(config.availabilityZones).toBeUndefined();
+    });
+
+    it("accepts explicit subnet CIDRs that fit", () => {
+        const config = loadStackConfig("prod", raw({ "rag-platform:databaseSubnetCidrs": '["10.0.200.0/26","10.0.200.64/26","10.0.200.128/26"]' }));
+        expect(config.subnetCidrs.database).toEqual(["10.0.200.0/26", "10.0.200.64/26", "10.0.200.128/26"]);
+    });
+});
+
+describe("bad config is rejected with stack, key, value and what is allowed", () => {
+    const cases: [string, RawConfig, string, string?][] = [
+        ["unknown environment", raw({ "rag-platform:environment": "qa" }),
+            'stack "prod": rag-platform:environment = "qa": not a valid environment; allowed: "dev", "staging", "prod"'],
+        ["missing environment", raw({ "rag-platform:environment": undefined }),
+            'stack "prod": rag-platform:environment = (not set): every stack must name its environment; allowed: "dev", "staging", "prod"'],
+        ["misspelled key", raw({ "rag-platform:natGateway": "single" }),
+            'stack "prod": rag-platform:natGateway = "single": unknown key (did you mean "rag-platform:natGateways"?); allowed: the keys declared in Pulumi.yaml\'s config schema'],
+        ["misspelled project namespace", raw({ "rag-platfrom:owner": "x" }),
+            'stack "prod": rag-platfrom:owner = "x": unknown namespace "rag-platfrom" (did you mean "rag-platform:owner"?)'],
+        ["fewer than 3 AZs in prod", raw({ "rag-platform:availabilityZones": '["us-east-1a","us-east-1b"]' }),
+            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b"]: 2 availability zone(s) in prod; allowed: 3 or more in prod'],
+        ["azCount below 3 in prod", raw({ "rag-platform:availabilityZones": undefined, "rag-platform:azCount": "2" }),
+            'stack "prod": rag-platform:azCount = 2: 2 availability zone(s) in prod; allowed: 3 or more in prod'],
+        ["AZ outside the region", raw({ "rag-platform:availabilityZones": '["us-east-1a","us-east-1b","us-west-2c"]' }),
+            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b","us-west-2c"]: "us-west-2c" not in region us-east-1; allowed: AZs of us-east-1: us-east-1a, us-east-1b, us-east-1c, us-east-1d, us-east-1e, us-east-1f'],
+        ["overlapping subnets", raw({ "rag-platform:publicSubnetCidrs": '["10.0.0.0/24","10.0.132.0/22","10.0.136.0/22"]' }),
+            'stack "prod": rag-platform:privateSubnetCidrs = "10.0.0.0/19": overlaps the public subnet 10.0.0.0/24; allowed: subnets that share no address'],
+        ["too-small private subnet", raw({ "rag-platform:privateSubnetCidrs": '["10.0.0.0/26","10.0.32.0/19","10.0.64.0/19"]' }),
+            'stack "prod": rag-platform:privateSubnetCidrs = "10.0.0.0/26": a /26 private subnet is too small; allowed: /16 to /22 inside the VPC 10.0.0.0/16'],
+        ["subnet outside the VPC", raw({ "rag-platform:databaseSubnetCidrs": '["10.1.0.0/24","10.0.145.0/24","10.0.146.0/24"]' }),
+            'stack "prod": rag-platform:databaseSubnetCidrs = "10.1.0.0/24": outside the VPC 10.0.0.0/16'],
+        ["one subnet short", raw({ "rag-platform:publicSubnetCidrs": '["10.0.128.0/22","10.0.132.0/22"]' }),
+            'stack "prod": rag-platform:publicSubnetCidrs = "[\\"10.0.128.0/22\\",\\"10.0.132.0/22\\"]": 2 public subnet(s) for 3 availability zone(s); allowed: exactly one public subnet CIDR per availability zone (3)'],
+        ["public VPC CIDR", raw({ "rag-platform:vpcCidr": "8.8.0.0/16" }),
+            'stack "prod": rag-platform:vpcCidr = "8.8.0.0/16": not a private range; allowed: inside 10.0.0.0/8, 172.16.0.0/12 or 192.168.0.0/16'],
+        ["CIDR with host bits", raw({ "rag-platform:vpcCidr": "10.0.1.0/16" }),
+            'stack "prod": rag-platform:vpcCidr = "10.0.1.0/16": host bits are set (the network address is 10.0.0.0/16)'],
+        ["VPC too small to carve", raw({ "rag-platform:vpcCidr": "10.0.0.0/22" }),
+            'stack "prod": rag-platform:vpcCidr = "10.0.0.0/22": a /22 is too small to carve subnets of the minimum sizes from; allowed: a VPC of /19 or larger'],
+        ["min > max nodes", raw({ "rag-platform:nodeMinSize": "12" }),
+            'stack "prod": rag-platform:nodeMinSize = 12: greater than nodeMaxSize (10); allowed: an integer from 0 to 450, at most nodeDesiredSize'],
+        ["desired outside min..max", raw({ "rag-platform:nodeDesiredSize": "11" }),
+            'stack "prod": rag-platform:nodeDesiredSize = 11: outside nodeMinSize..nodeMaxSize (3..10)'],
+        ["instance type AWS does not offer", raw({ "rag-platform:nodeInstanceTypes": '["m5.xlarge","m5.huge"]' }),
+            'stack "prod": rag-platform:nodeInstanceTypes = "m5.huge": not an EC2 instance type AWS offers'],
+        ["mixed CPU architectures", raw({ "rag-platform:nodeInstanceTypes": '["m6i.xlarge","m7g.xlarge"]' }),
+            'stack "prod": rag-platform:nodeInstanceTypes = ["m6i.xlarge","m7g.xlarge"]: mixes arm64 (Graviton) and x86_64 types'],
+        ["RDS class AWS does not offer", raw({ "rag-platform:dbInstanceClass": "db.r5.medium" }),
+            'stack "prod": rag-platform:dbInstanceClass = "db.r5.medium": not an RDS instance class offered for PostgreSQL'],
+        ["burstable database in prod", raw({ "rag-platform:dbInstanceClass": "db.t4g.medium" }),
+            'stack "prod": rag-platform:dbInstanceClass = "db.t4g.medium": burstable classes run out of CPU credits under sustained load; allowed: a db.r* or db.m* class in prod'],
+        ["PostgreSQL major RDS does not offer here", raw({ "rag-platform:dbEngineVersion": "14" }),
+            'stack "prod": rag-platform:dbEngineVersion = "14": not a PostgreSQL version RDS creates; allowed: 15 or 15.13+, 16 or 16.9+, 17 or 17.5+, 18 or 18.1+'],
+        ["PostgreSQL minor RDS no longer creates", raw({ "rag-platform:dbEngineVersion": "16.6" }),
+            'stack "prod": rag-platform:dbEngineVersion = "16.6": not a PostgreSQL version RDS creates'],
+        ["cache engine version", raw({ "rag-platform:cacheEngineVersion": "6.2" }),
+            'stack "prod": rag-platform:cacheEngineVersion = "6.2": not a redis version ElastiCache offers; allowed: redis "7.0", "7.1"; valkey "7.2", "8.0", "8.1"'],
+        ["cache node type", raw({ "rag-platform:cacheNodeType": "cache.r5.medium" }),
+            'stack "prod": rag-platform:cacheNodeType = "cache.r5.medium": not an ElastiCache node type AWS offers'],
+        ["single NAT in prod", raw({ "rag-platform:natGateways": "single" }),
+            'stack "prod": rag-platform:natGateways = "single": prod needs a NAT gateway in every AZ so one AZ\'s outage does not cut the others\' egress; allowed: "onePerAz"'],
+        ["unprotected prod", raw({ "rag-platform:protectStatefulResources": "false" }),
+            'stack "prod": rag-platform:protectStatefulResources = false: prod must protect everything that holds data; allowed: true'],
+        ["short KMS window in prod", raw({ "rag-platform:kmsKeyDeletionWindowDays": "7" }),
+            'stack "prod": rag-platform:kmsKeyDeletionWindowDays = 7: prod keeps the longest window to undo a key deletion; allowed: 30'],
+        ["spot nodes in prod", raw({ "rag-platform:nodeCapacityType": "SPOT" }),
+            'stack "prod": rag-platform:nodeCapacityType = "SPOT": prod application nodes must not be reclaimed at two minutes\' notice; allowed: "ON_DEMAND"'],
+        ["fewer prod nodes than AZs", raw({ "rag-platform:nodeMinSize": "2" }),
+            'stack "prod": rag-platform:nodeMinSize = 2: fewer nodes than the 3 AZs, so some AZ would have no capacity; allowed: 3 or more in prod'],
+        ["non-integer for an integer key", raw({ "rag-platform:flowLogRetentionDays": "ninety" }),
+            'stack "prod": rag-platform:flowLogRetentionDays = "ninety": not a valid flowLogRetentionDays; allowed: one of the CloudWatch retention values 1, 3, 5, 7, 14, 30, 60, 90'],
+        ["retention CloudWatch does not accept", raw({ "rag-platform:flowLogRetentionDays": "45" }),
+            'stack "prod": rag-platform:flowLogRetentionDays = 45: not a valid flowLogRetentionDays'],
+        ["unknown VPC endpoint service", raw({ "rag-platform:vpcInterfaceEndpoints": '["ecr.api","ecr.dkrr"]' }),
+            'stack "prod": rag-platform:vpcInterfaceEndpoints = ["ecr.api","ecr.dkrr"]: not a valid vpcInterfaceEndpoints; allowed: a list drawn from "ecr.api", "ecr.dkr"'],
+        ["secret in a stack file", raw({ "rag-platform:owner": "x" }, ["rag-platform:owner"]),
+            'stack "prod": rag-platform:owner = "[secret]": secrets do not belong in stack files; allowed: a plain value; credentials are generated (@pulumi/random) or kept in AWS Secrets Manager'],
+        ["stack named after another environment", raw({ "rag-platform:environment": "dev", "rag-platform:availabilityZones": undefined }),
+            'stack "prod": rag-platform:environment = "dev": stack "prod" is named after a different environment; allowed: "prod"'],
+        ["unknown region", raw({ "aws:region": "us-east-9" }),
+            'stack "prod": aws:region = "us-east-9": not a region this platform is validated for; allowed: one of us-east-1, us-east-2'],
+        ["cluster name too long for derived names", raw({ "rag-platform:clusterName": "a".repeat(41) }),
+            `stack "prod": rag-platform:clusterName = "${"a".repeat(41)}": not a valid clusterName; allowed: 1-40 letters`],
+    ];
+
+    it.each(cases)("%s", (_, config, expected) => {
+        const messages = rejection(config);
+        expect(messages.some((m) => m.includes(expected)), `expected a line containing\n  ${expected}\ngot\n${messages.join("\n")}`).toBe(true);
+    });
+
+    it("reports every problem at once, one line each", () => {
+        const messages = rejection(raw({ "rag-platform:natGateways": "single", "rag-platform:nodeMinSize": "12", "rag-platform:dbEngineVersion": "9.6" }));
+        expect(messages).toHaveLength(3);
+        expect(messages.map((m) => m.split(" = ")[0])).toEqual([
+            '  - stack "prod": rag-platform:natGateways',
+            '  - stack "prod": rag-platform:nodeMinSize',
+            '  - stack "prod": rag-platform:dbEngineVersion',
+        ]);
+    });
+});
+
+describe("availability zones against the account", () => {
+    const available = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+
+    it("takes the first azCount zones when none are named", () => {
+        const config = loadStackConfig("staging", raw({ "rag-platform:environment": "staging", "rag-platform:availabilityZones": undefined }), "rag-platform");
+        expect(resolveAvailabilityZones(config, available)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+    });
+
+    it("rejects a named zone the account does not have", () => {
+        const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": '["us-east-1a","us-east-1b","us-east-1f"]' }));
+        expect(() => resolveAvailabilityZones(config, available)).toThrow(
+            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b","us-east-1f"]: us-east-1f not available to this account; allowed: AZs the account has in us-east-1: us-east-1a, us-east-1b, us-east-1c, us-east-1d',
+        );
+    });
+
+    it("rejects an azCount the region cannot give", () => {
+        const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": undefined, "rag-platform:azCount": "4", "rag-platform:nodeMinSize": "4", "rag-platform:nodeDesiredSize": "4" }));
+        expect(() => resolveAvailabilityZones(config, available.slice(0, 3))).toThrow("rag-platform:azCount = 4: the account has only 3 AZs in us-east-1");
+    });
+});

@@ -1,0 +1,20 @@
+import { evaluateStack, type PlanRecord } from "../offline/evaluate";
+import { ofType } from "../offline/inspect";
+import type { RecordedResource } from "../offline/mocks";
+
+/** Runs `build` as the whole program under the offline runtime and returns what it registered. */
+export function registerUnderMocks(build: () => unknown, region = "eu-west-1"): Promise<PlanRecord> {
+    return evaluateStack({ stack: "dev", overrides: { "aws:region": region }, program: async () => build() });
+}
+
+export function only(record: PlanRecord, type: string): RecordedResource {
+    const found = ofType(record, type);
+    if (found.length !== 1) throw new Error(`expected one ${type}, found ${found.length}`);
+    return found[0];
+}
+
+export function named(record: PlanRecord, type: string, name: string): RecordedResource {
+    const found = record.resources.find((r) => r.type === type && r.name === name);
+    if (!found) throw new Error(`no ${type} named ${name}; have ${ofType(record, type).map((r) => r.name).join(", ")}`);
+    return found;
+}

@@ -1,0 +1,11 @@
+import { defineConfig } from "vitest/config";
+
+export default defineConfig({
+    test: {
+        include: ["tests/**/*.test.ts"],
+        // The first import of @pulumi/aws in a worker takes seconds on a 2-core machine.
+        testTimeout: 120_000,
+        hookTimeout: 120_000,
+        pool: "forks",
+    },
+});
