@@ -68,6 +68,9 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
             }
         });
         await (settings as unknown as { waitForRPCs(): Promise<void> }).waitForRPCs();
+        if (monitor.gaps.length > 0) {
+            throw new Error(`offline plan of stack "${options.stack}" is incomplete:\n${[...new Set(monitor.gaps)].map((g) => `  - ${g}`).join("\n")}`);
+        }
         if (failure instanceof ConfigError) {
             record.configError = { message: failure.message, problems: failure.problems };
         } else if (failure !== undefined) {

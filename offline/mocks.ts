@@ -103,10 +103,15 @@ export interface OfflineMockOptions {
  */
 export class RecordingMonitor extends MockMonitor {
     readonly recorded: RecordedResource[] = [];
+    /**
+     * What the mocks could not answer. The SDK turns a mock's exception into rejections the program may never
+     * await, so the evaluation reads these afterwards and fails with them.
+     */
+    readonly gaps: string[] = [];
     private current: RecordedResource | undefined;
 
     constructor(options: OfflineMockOptions) {
-        super(offlineMocks(options, () => this.current));
+        super(offlineMocks(options, () => this.current, (gap) => this.gaps.push(gap)));
     }
 
     // The SDK calls mocks.newResource synchronously inside registerResource, so the request's options are handed
@@ -145,12 +150,16 @@ export class RecordingMonitor extends MockMonitor {
     }
 }
 
-function offlineMocks(options: OfflineMockOptions, current: () => RecordedResource | undefined): Mocks {
+function offlineMocks(options: OfflineMockOptions, current: () => RecordedResource | undefined, gap: (message: string) => void): Mocks {
     return {
         newResource(args: MockResourceArgs) {
             const record = current();
             const inputs = args.inputs as Record<string, unknown>;
-            const state = stateFor(args, record?.remote ?? false, options);
+            const remote = record?.remote ?? false;
+            if (remote && !REMOTE_COMPONENT_MOCKS[args.type]) {
+                gap(`the offline plan cannot build remote component ${args.type} "${args.name}": add its outputs to REMOTE_COMPONENT_MOCKS in offline/mocks.ts`);
+            }
+            const state = stateFor(args, remote, options);
             if (record) {
                 record.inputs = inputs;
                 record.state = state;
@@ -160,7 +169,10 @@ function offlineMocks(options: OfflineMockOptions, current: () => RecordedResour
         call(args: MockCallArgs) {
             const answer = INVOKES[args.token];
             if (!answer) {
-                throw new Error(`the offline plan has no answer for invoke ${args.token}; add one to INVOKES in offline/mocks.ts`);
+                // Thrown as well as recorded: an empty answer would let the program go on with junk.
+                const message = `the offline plan has no answer for invoke ${args.token}; add one to INVOKES in offline/mocks.ts`;
+                gap(message);
+                throw new Error(message);
             }
             return answer(args.inputs as Record<string, unknown>, options);
         },
@@ -170,12 +182,8 @@ function offlineMocks(options: OfflineMockOptions, current: () => RecordedResour
 function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockOptions): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
     if (!args.custom) {
-        if (!remote) return {};
-        const factory = REMOTE_COMPONENT_MOCKS[args.type];
-        if (!factory) {
-            throw new Error(`the offline plan cannot build remote component ${args.type} "${args.name}": add its outputs to REMOTE_COMPONENT_MOCKS in offline/mocks.ts`);
-        }
-        return { ...inputs, ...factory(args.name, inputs, options.region) };
+        const factory = remote ? REMOTE_COMPONENT_MOCKS[args.type] : undefined;
+        return factory ? { ...inputs, ...factory(args.name, inputs, options.region) } : {};
     }
     if (args.type.startsWith("pulumi:providers:")) return inputs;
     const state: Record<string, unknown> = { ...inputs };

@@ -1,0 +1,42 @@
+import { spawnSync } from "node:child_process";
+import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
+
+const tsx = join(PROJECT_DIR, "node_modules", ".bin", "tsx");
+const plan = (...args: string[]) => spawnSync(tsx, [join(PROJECT_DIR, "offline", "cli.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+const work = mkdtempSync(join(tmpdir(), "rag-plan-"));
+
+describe("npm run plan", () => {
+    it("prints the dev plan and writes the record with --json", () => {
+        const json = join(work, "dev.json");
+        const result = plan("--stack", "dev", "--json", json);
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).toContain("rag-platform/dev: offline plan");
+        expect(result.stdout).toContain("NAT gateways: 1 (us-east-1a)");
+        expect(result.stdout).toContain("database tier has no route out of the VPC");
+        expect(result.stdout).toContain("Not visible offline");
+        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord;
+        expect(record.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")?.inputs.cidrBlock).toBe("10.0.0.0/16");
+    });
+
+    it("exits 1 with one message per problem, and registers nothing, for a bad stack file", () => {
+        const file = join(work, "Pulumi.broken.yaml");
+        writeFileSync(file, ["config:", "  aws:region: us-east-1", "  rag-platform:environment: prod", "  rag-platform:natGateway: single", "  rag-platform:nodeMinSize: 12", ""].join("\n"));
+        const json = join(work, "broken.json");
+        const result = plan("--stack", "prod", "--config", file, "--json", json);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain('stack "prod": rag-platform:natGateway = "single": unknown key (did you mean "rag-platform:natGateways"?)');
+        expect(result.stderr).toContain('stack "prod": rag-platform:nodeMinSize = 12: greater than nodeMaxSize (10)');
+        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord;
+        expect(record.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    });
+
+    it("exits 2 without a stack", () => {
+        const result = plan();
+        expect(result.status).toBe(2);
+        expect(result.stderr).toContain("usage: npm run plan -- --stack");
+    });
+});
