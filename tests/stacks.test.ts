@@ -3,101 +3,103 @@ import { evaluateStack } from "../offline/evaluate";
 import { networkLayout, ofType, registered } from "../offline/inspect";
 import { only } from "./helpers";
 
-const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+describe("the three stack files, each evaluated whole", async () => {
+    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
 
-describe.each([
-    ["dev", dev],
-    ["staging", staging],
-    ["prod", prod],
-])("every stack: %s", (stack, record) => {
-    it("is accepted and exports the network", () => {
-        expect(record.configError).toBeUndefined();
-        expect(record.outputs).toMatchObject({ environment: stack, region: "us-east-1", clusterName: `rag-${stack}` });
-        expect(record.outputs.privateSubnetIds).toHaveLength((record.outputs.availabilityZones as string[]).length);
-    });
-
-    it("creates every AWS resource through the tagged stack provider", () => {
-        const provider = only(record, "pulumi:providers:aws");
-        // Provider inputs reach the engine JSON-encoded, as the Pulumi CLI hands them to the plugin.
-        expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
-            tags: { project: "rag-platform", stack, environment: stack, owner: "platform-team", "cost-center": "rag-platform", "managed-by": "pulumi" },
+    describe.each([
+        ["dev", dev],
+        ["staging", staging],
+        ["prod", prod],
+    ])("every stack: %s", (stack, record) => {
+        it("is accepted and exports the network", () => {
+            expect(record.configError).toBeUndefined();
+            expect(record.outputs).toMatchObject({ environment: stack, region: "us-east-1", clusterName: `rag-${stack}` });
+            expect(record.outputs.privateSubnetIds).toHaveLength((record.outputs.availabilityZones as string[]).length);
         });
-        const providerRef = `${provider.urn}::${provider.id}`;
-        for (const r of registered(record).filter((r) => r.custom && r.type.startsWith("aws:"))) expect(r.provider, r.urn).toBe(providerRef);
+
+        it("creates every AWS resource through the tagged stack provider", () => {
+            const provider = only(record, "pulumi:providers:aws");
+            // Provider inputs reach the engine JSON-encoded, as the Pulumi CLI hands them to the plugin.
+            expect(JSON.parse(String(provider.inputs.defaultTags))).toEqual({
+                tags: { project: "rag-platform", stack, environment: stack, owner: "platform-team", "cost-center": "rag-platform", "managed-by": "pulumi" },
+            });
+            const providerRef = `${provider.urn}::${provider.id}`;
+            for (const r of registered(record).filter((r) => r.custom && r.type.startsWith("aws:"))) expect(r.provider, r.urn).toBe(providerRef);
+        });
+
+        it("keeps the database tier without a route out and flow logs encrypted", () => {
+            const layout = networkLayout(record);
+            expect(layout.internetRoutes.map((r) => r.tier)).toEqual(["public", "private"]);
+            expect(layout.flowLogs.every((f) => f.encrypted && f.trafficType === "ALL")).toBe(true);
+        });
     });
 
-    it("keeps the database tier without a route out and flow logs encrypted", () => {
-        const layout = networkLayout(record);
-        expect(layout.internetRoutes.map((r) => r.tier)).toEqual(["public", "private"]);
-        expect(layout.flowLogs.every((f) => f.encrypted && f.trafficType === "ALL")).toBe(true);
+    describe("dev: cheapest that still exercises everything", () => {
+        const layout = networkLayout(dev);
+        it("spans two AZs with one shared NAT gateway", () => {
+            expect([...new Set(layout.subnets.map((s) => s.az))]).toEqual(["us-east-1a", "us-east-1b"]);
+            expect(layout.natGateways.map((n) => n.az)).toEqual(["us-east-1a"]);
+            expect(layout.privateEgress).toEqual([{ az: "us-east-1a", natAz: "us-east-1a" }, { az: "us-east-1b", natAz: "us-east-1a" }]);
+        });
+        it("pays only for the ECR and STS interface endpoints and keeps flow logs a week", () => {
+            expect(layout.endpoints.map((e) => e.service)).toEqual(["s3", "ecr.api", "ecr.dkr", "sts"]);
+            expect(layout.flowLogs[0].retentionInDays).toBe(7);
+        });
+        it("protects nothing, so the stack can be torn down", () => {
+            expect(registered(dev).filter((r) => r.protect)).toEqual([]);
+            expect(only(dev, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(7);
+        });
     });
-});
 
-describe("dev: cheapest that still exercises everything", () => {
-    const layout = networkLayout(dev);
-    it("spans two AZs with one shared NAT gateway", () => {
-        expect([...new Set(layout.subnets.map((s) => s.az))]).toEqual(["us-east-1a", "us-east-1b"]);
-        expect(layout.natGateways.map((n) => n.az)).toEqual(["us-east-1a"]);
-        expect(layout.privateEgress).toEqual([{ az: "us-east-1a", natAz: "us-east-1a" }, { az: "us-east-1b", natAz: "us-east-1a" }]);
+    describe("staging: prod's topology at smaller sizes", () => {
+        it("spans three AZs with a NAT gateway in each", () => {
+            const layout = networkLayout(staging);
+            expect(layout.natGateways).toHaveLength(3);
+            expect(layout.privateEgress.every((e) => e.az === e.natAz)).toBe(true);
+            expect(registered(staging).filter((r) => r.protect)).toEqual([]);
+        });
     });
-    it("pays only for the ECR and STS interface endpoints and keeps flow logs a week", () => {
-        expect(layout.endpoints.map((e) => e.service)).toEqual(["s3", "ecr.api", "ecr.dkr", "sts"]);
-        expect(layout.flowLogs[0].retentionInDays).toBe(7);
-    });
-    it("protects nothing, so the stack can be torn down", () => {
-        expect(registered(dev).filter((r) => r.protect)).toEqual([]);
-        expect(only(dev, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(7);
-    });
-});
 
-describe("staging: prod's topology at smaller sizes", () => {
-    it("spans three AZs with a NAT gateway in each", () => {
-        const layout = networkLayout(staging);
-        expect(layout.natGateways).toHaveLength(3);
-        expect(layout.privateEgress.every((e) => e.az === e.natAz)).toBe(true);
-        expect(registered(staging).filter((r) => r.protect)).toEqual([]);
+    describe("prod: 3 AZs everywhere, nothing that holds data can be lost", () => {
+        const layout = networkLayout(prod);
+        it("uses the three pinned AZs for every tier", () => {
+            for (const tier of ["public", "private", "database"]) {
+                expect(layout.subnets.filter((s) => s.tier === tier).map((s) => s.az)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+            }
+        });
+        it("routes each private subnet through the NAT gateway of its own AZ", () => {
+            expect(layout.natGateways.map((n) => n.az)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+            expect(layout.privateEgress).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ({ az, natAz: az })));
+            expect(prod.outputs.natGatewayPublicIps).toHaveLength(3);
+        });
+        it("protects and retains the flow-log key and log group, with a 30-day key window and 90-day retention", () => {
+            const stateful = registered(prod).filter((r) => r.protect);
+            expect(stateful.map((r) => r.type).sort()).toEqual(["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
+            expect(stateful.every((r) => r.retainOnDelete)).toBe(true);
+            expect(only(prod, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(30);
+            expect(layout.flowLogs[0].retentionInDays).toBe(90);
+        });
+        it("reaches the AWS APIs nodes need through interface endpoints", () => {
+            expect(layout.endpoints.filter((e) => e.type === "Interface").map((e) => e.service)).toEqual(
+                ["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "kms", "logs", "secretsmanager", "sts"],
+            );
+        });
+        it("makes the NAT gateways wait for the internet gateway", () => {
+            const igw = only(prod, "aws:ec2/internetGateway:InternetGateway");
+            for (const nat of ofType(prod, "aws:ec2/natGateway:NatGateway")) expect(nat.dependencies).toContain(igw.urn);
+        });
     });
-});
 
-describe("prod: 3 AZs everywhere, nothing that holds data can be lost", () => {
-    const layout = networkLayout(prod);
-    it("uses the three pinned AZs for every tier", () => {
-        for (const tier of ["public", "private", "database"]) {
-            expect(layout.subnets.filter((s) => s.tier === tier).map((s) => s.az)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
-        }
-    });
-    it("routes each private subnet through the NAT gateway of its own AZ", () => {
-        expect(layout.natGateways.map((n) => n.az)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
-        expect(layout.privateEgress).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ({ az, natAz: az })));
-        expect(prod.outputs.natGatewayPublicIps).toHaveLength(3);
-    });
-    it("protects and retains the flow-log key and log group, with a 30-day key window and 90-day retention", () => {
-        const stateful = registered(prod).filter((r) => r.protect);
-        expect(stateful.map((r) => r.type).sort()).toEqual(["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
-        expect(stateful.every((r) => r.retainOnDelete)).toBe(true);
-        expect(only(prod, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(30);
-        expect(layout.flowLogs[0].retentionInDays).toBe(90);
-    });
-    it("reaches the AWS APIs nodes need through interface endpoints", () => {
-        expect(layout.endpoints.filter((e) => e.type === "Interface").map((e) => e.service)).toEqual(
-            ["ec2", "ecr.api", "ecr.dkr", "elasticloadbalancing", "kms", "logs", "secretsmanager", "sts"],
-        );
-    });
-    it("makes the NAT gateways wait for the internet gateway", () => {
-        const igw = only(prod, "aws:ec2/internetGateway:InternetGateway");
-        for (const nat of ofType(prod, "aws:ec2/natGateway:NatGateway")) expect(nat.dependencies).toContain(igw.urn);
-    });
-});
-
-describe("a rejected stack registers nothing", () => {
-    it("stops at validation with every problem named", async () => {
-        const record = await evaluateStack({ stack: "prod", overrides: { "rag-platform:natGateways": "single", "rag-platform:vpcCidr": "10.0.0.0/8" } });
-        expect(registered(record)).toEqual([]);
-        expect(record.configError?.problems.map((p) => p.key)).toEqual(["rag-platform:natGateways", "rag-platform:vpcCidr"]);
-    });
-    it("checks the AZs against what the account has before registering", async () => {
-        const record = await evaluateStack({ stack: "prod", overrides: { "aws:region": "eu-west-1", "rag-platform:availabilityZones": ["eu-west-1a", "eu-west-1b", "eu-west-1c"], "rag-platform:azCount": 4, "rag-platform:nodeMinSize": 4, "rag-platform:nodeDesiredSize": 4 } });
-        expect(registered(record)).toEqual([]);
-        expect(record.configError?.message).toContain('rag-platform:azCount = 4: disagrees with the 3 availabilityZones listed');
+    describe("a rejected stack registers nothing", () => {
+        it("stops at validation with every problem named", async () => {
+            const record = await evaluateStack({ stack: "prod", overrides: { "rag-platform:natGateways": "single", "rag-platform:vpcCidr": "10.0.0.0/8" } });
+            expect(registered(record)).toEqual([]);
+            expect(record.configError?.problems.map((p) => p.key)).toEqual(["rag-platform:natGateways", "rag-platform:vpcCidr"]);
+        });
+        it("checks the AZs against what the account has before registering", async () => {
+            const record = await evaluateStack({ stack: "prod", overrides: { "aws:region": "eu-west-1", "rag-platform:availabilityZones": ["eu-west-1a", "eu-west-1b", "eu-west-1c"], "rag-platform:azCount": 4, "rag-platform:nodeMinSize": 4, "rag-platform:nodeDesiredSize": 4 } });
+            expect(registered(record)).toEqual([]);
+            expect(record.configError?.message).toContain('rag-platform:azCount = 4: disagrees with the 3 availabilityZones listed');
+        });
     });
 });
