@@ -8,6 +8,7 @@ export const OFFLINE_LIMITS = [
     "The account's real availability zones: they come from stacks/aws-catalog.ts, not from AWS.",
     "Provider-side validation and defaults: the inputs shown are what the program sends, not what the provider would plan.",
     "Children of remote components (awsx, eks, helm v4 Chart): they are registered once, with mocked outputs, and nothing below them is built.",
+    "Policy packs: none run yet (policy-packs/ is empty until the CrossGuard packs land).",
 ];
 
 export function renderSummary(record: PlanRecord): string {
