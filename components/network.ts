@@ -88,8 +88,9 @@ export class Network extends pulumi.ComponentResource {
     readonly flowLogKmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: NetworkArgs, opts?: pulumi.ComponentResourceOptions) {
-        super("rag:network:Network", name, {}, opts);
+        // Validated before super(): bad args must not leave a half-registered component behind.
         const cfg = resolveArgs(args);
+        super("rag:network:Network", name, {}, opts);
         const parent = { parent: this };
         const tagged = (resourceName: string, extra: Record<string, string> = {}) => ({ ...cfg.tags, Name: resourceName, ...extra });
         const azs = cfg.availabilityZones;
