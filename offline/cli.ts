@@ -7,7 +7,10 @@
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluateStack } from "./evaluate";
+import { registered } from "./inspect";
 import { renderSummary } from "./summary";
+
+const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>]";
 
 async function main(): Promise<number> {
     let args;
@@ -21,11 +24,11 @@ async function main(): Promise<number> {
             },
         }).values;
     } catch (error) {
-        console.error(`${(error as Error).message}\nusage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>]`);
+        console.error(`${(error as Error).message}\n${USAGE}`);
         return 2;
     }
     if (!args.stack) {
-        console.error("usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>]");
+        console.error(USAGE);
         return 2;
     }
     const started = process.hrtime.bigint();
@@ -34,7 +37,7 @@ async function main(): Promise<number> {
     if (args.json) writeFileSync(args.json, JSON.stringify(record, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.
-        console.log(JSON.stringify({ evaluateMs: elapsedMs, resources: record.resources.length - 1, maxRssKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ evaluateMs: elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
     } else {
         (record.configError ? console.error : console.log)(renderSummary(record));
     }

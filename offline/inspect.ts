@@ -2,11 +2,12 @@
  * Reading a plan record back: lookups, and the network layout derived from what was really registered (subnets,
  * which NAT gateway each private subnet's route points at, endpoints). Used by the summary and by the tests.
  */
+import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import type { RecordedResource } from "./mocks";
 
 export const STACK_TYPE = "pulumi:pulumi:Stack";
-const TIERS = ["public", "private", "database"];
+const tierOrder = (tier: string) => (SUBNET_TIERS as readonly string[]).indexOf(tier);
 
 export function ofType(record: PlanRecord, type: string): RecordedResource[] {
     return record.resources.filter((r) => r.type === type);
@@ -65,13 +66,13 @@ export function networkLayout(record: PlanRecord): NetworkLayout {
                 cidr: String(s.inputs.cidrBlock),
                 id: s.id ?? "",
             }))
-            .sort((a, b) => TIERS.indexOf(a.tier) - TIERS.indexOf(b.tier) || a.az.localeCompare(b.az)),
+            .sort((a, b) => tierOrder(a.tier) - tierOrder(b.tier) || a.az.localeCompare(b.az)),
         natGateways,
         privateEgress: tablesOf("private").map(({ table, az }) => ({
             az,
             natAz: natGateways.find((n) => n.id === routeOf(table)?.inputs.natGatewayId)?.az ?? "none",
         })),
-        internetRoutes: ["public", "private", "database"].flatMap((tier) =>
+        internetRoutes: SUBNET_TIERS.flatMap((tier) =>
             tablesOf(tier)
                 .map(({ table }) => routeOf(table))
                 .filter((route) => route !== undefined)

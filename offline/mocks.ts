@@ -155,11 +155,7 @@ function offlineMocks(options: OfflineMockOptions, current: () => RecordedResour
         newResource(args: MockResourceArgs) {
             const record = current();
             const inputs = args.inputs as Record<string, unknown>;
-            const remote = record?.remote ?? false;
-            if (remote && !REMOTE_COMPONENT_MOCKS[args.type]) {
-                gap(`the offline plan cannot build remote component ${args.type} "${args.name}": add its outputs to REMOTE_COMPONENT_MOCKS in offline/mocks.ts`);
-            }
-            const state = stateFor(args, remote, options);
+            const state = stateFor(args, record?.remote ?? false, options, gap);
             if (record) {
                 record.inputs = inputs;
                 record.state = state;
@@ -179,11 +175,16 @@ function offlineMocks(options: OfflineMockOptions, current: () => RecordedResour
     };
 }
 
-function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockOptions): Record<string, unknown> {
+function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockOptions, gap: (message: string) => void): Record<string, unknown> {
     const inputs = args.inputs as Record<string, unknown>;
     if (!args.custom) {
-        const factory = remote ? REMOTE_COMPONENT_MOCKS[args.type] : undefined;
-        return factory ? { ...inputs, ...factory(args.name, inputs, options.region) } : {};
+        if (!remote) return {};
+        const factory = REMOTE_COMPONENT_MOCKS[args.type];
+        if (!factory) {
+            gap(`the offline plan cannot build remote component ${args.type} "${args.name}": add its outputs to REMOTE_COMPONENT_MOCKS in offline/mocks.ts`);
+            return {};
+        }
+        return { ...inputs, ...factory(args.name, inputs, options.region) };
     }
     if (args.type.startsWith("pulumi:providers:")) return inputs;
     const state: Record<string, unknown> = { ...inputs };

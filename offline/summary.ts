@@ -1,4 +1,5 @@
 /** The human-readable report of an offline plan. */
+import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { STACK_TYPE, descendants, networkLayout, registered } from "./inspect";
 
@@ -42,7 +43,7 @@ export function renderSummary(record: PlanRecord): string {
         out();
         out(`Network: VPC ${net.vpcCidr} over ${azs.length} AZs`);
         out(`  ${"tier".padEnd(10)}${azs.map((az) => az.padEnd(18)).join("")}`);
-        for (const tier of ["public", "private", "database"]) {
+        for (const tier of SUBNET_TIERS) {
             out(`  ${tier.padEnd(10)}${azs.map((az) => (net.subnets.find((s) => s.tier === tier && s.az === az)?.cidr ?? "-").padEnd(18)).join("")}`);
         }
         out(`  NAT gateways: ${net.natGateways.length} (${net.natGateways.map((n) => n.az).join(", ")})`);
