@@ -34,6 +34,8 @@ export interface RecordedResource {
     ignoreChanges: string[];
     /** URNs this resource depends on: explicit dependsOn plus those its inputs carry. */
     dependencies: string[];
+    /** For each input property, the URNs of the resources its value came from (what stack policies join on). */
+    propertyDependencies: Record<string, string[]>;
     additionalSecretOutputs: string[];
 }
 
@@ -132,6 +134,7 @@ export class RecordingMonitor extends MockMonitor {
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             ignoreChanges: req.getIgnorechangesList(),
             dependencies: req.getDependenciesList(),
+            propertyDependencies: propertyDependencies(req),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
         };
         this.current = record;
@@ -148,6 +151,14 @@ export class RecordingMonitor extends MockMonitor {
         this.current = undefined;
         return done;
     }
+}
+
+function propertyDependencies(req: any): Record<string, string[]> {
+    const result: Record<string, string[]> = {};
+    req.getPropertydependenciesMap().forEach((deps: any, key: string) => {
+        result[key] = deps.getUrnsList();
+    });
+    return result;
 }
 
 function offlineMocks(options: OfflineMockOptions, current: () => RecordedResource | undefined, gap: (message: string) => void): Mocks {

@@ -1,0 +1,60 @@
+/** The encryption pack's policies, one module per service area; each importable alone without starting a server. */
+import { cloudfrontTls } from "./cloudfront";
+import { logGroupEncrypted } from "./cloudwatch-logs";
+import { ebsVolumeEncrypted, eksNodeGroupVolumesEncrypted, launchTemplateVolumesEncrypted, storageClassEncrypted } from "./ebs";
+import { eksSecretsEncrypted } from "./eks";
+import { elasticacheAtRestEncrypted, elasticacheAuthRequired, elasticacheInTransitEncrypted } from "./elasticache";
+import { kmsKeyRotation } from "./kms";
+import { albIngressTls, lbListenerTls } from "./load-balancers";
+import { snsTopicEncrypted, sqsQueueEncrypted } from "./messaging";
+import { rdsPerformanceInsightsEncrypted, rdsStorageEncrypted, rdsTlsRequired } from "./rds";
+import { s3SseKms, s3TlsOnly } from "./s3";
+import { secretsManagerCmk } from "./secrets-manager";
+
+export {
+    albIngressTls,
+    cloudfrontTls,
+    ebsVolumeEncrypted,
+    eksNodeGroupVolumesEncrypted,
+    eksSecretsEncrypted,
+    elasticacheAtRestEncrypted,
+    elasticacheAuthRequired,
+    elasticacheInTransitEncrypted,
+    kmsKeyRotation,
+    launchTemplateVolumesEncrypted,
+    lbListenerTls,
+    logGroupEncrypted,
+    rdsPerformanceInsightsEncrypted,
+    rdsStorageEncrypted,
+    rdsTlsRequired,
+    s3SseKms,
+    s3TlsOnly,
+    secretsManagerCmk,
+    snsTopicEncrypted,
+    sqsQueueEncrypted,
+    storageClassEncrypted,
+};
+
+export const encryptionPolicies = [
+    rdsStorageEncrypted,
+    rdsPerformanceInsightsEncrypted,
+    rdsTlsRequired,
+    elasticacheAtRestEncrypted,
+    elasticacheInTransitEncrypted,
+    elasticacheAuthRequired,
+    s3SseKms,
+    s3TlsOnly,
+    ebsVolumeEncrypted,
+    launchTemplateVolumesEncrypted,
+    eksNodeGroupVolumesEncrypted,
+    storageClassEncrypted,
+    eksSecretsEncrypted,
+    snsTopicEncrypted,
+    sqsQueueEncrypted,
+    secretsManagerCmk,
+    logGroupEncrypted,
+    kmsKeyRotation,
+    lbListenerTls,
+    albIngressTls,
+    cloudfrontTls,
+];

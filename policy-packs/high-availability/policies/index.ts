@@ -1,0 +1,20 @@
+/** The high-availability pack's policies: each importable alone without starting a server. */
+import { loadBalancerMultiAz, nodeGroupMultiAz } from "./compute";
+import { auroraMultiAz, elasticacheMultiAz, rdsMultiAz } from "./databases";
+import { natGatewayPerAz, vpcSubnetsMultiAz } from "./network";
+import { workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "./workloads";
+
+export { auroraMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread };
+
+export const highAvailabilityPolicies = [
+    rdsMultiAz,
+    auroraMultiAz,
+    elasticacheMultiAz,
+    vpcSubnetsMultiAz,
+    natGatewayPerAz,
+    nodeGroupMultiAz,
+    loadBalancerMultiAz,
+    workloadReplicas,
+    workloadDisruptionBudget,
+    workloadZoneSpread,
+];
