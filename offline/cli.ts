@@ -1,16 +1,20 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--config <stack file>]`
+ * `npm run plan -- --stack <name> [--json <file>] [--config <stack file>] [--skip-policy]`
  *
- * Evaluates the program for one stack under the Pulumi SDK's mocks and prints what it would register. Exits 1
- * when the stack's config is rejected (the messages name stack, key, value and what is allowed), 2 on bad usage.
+ * Evaluates the program for one stack under the Pulumi SDK's mocks, prints what it would register, then runs
+ * the CrossGuard packs over it through the analyzer protocol. Exits 1 when the stack's config is rejected (the
+ * messages name stack, key, value and what is allowed), 2 on bad usage, 3 when the program or a pack crashed,
+ * 4 on a mandatory policy violation.
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluateStack } from "./evaluate";
 import { registered } from "./inspect";
-import { renderSummary } from "./summary";
+import { checkPolicies, mandatoryViolations, type PolicyReport } from "./policy-check";
+import { renderPolicyReport, renderSummary } from "./summary";
 
-const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>]";
+const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy]";
+export const EXIT_POLICY_VIOLATION = 4;
 
 async function main(): Promise<number> {
     let args;
@@ -21,6 +25,7 @@ async function main(): Promise<number> {
                 json: { type: "string" },
                 config: { type: "string" },
                 stats: { type: "boolean" },
+                "skip-policy": { type: "boolean" },
             },
         }).values;
     } catch (error) {
@@ -34,14 +39,20 @@ async function main(): Promise<number> {
     const started = process.hrtime.bigint();
     const record = await evaluateStack({ stack: args.stack, file: args.config });
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    if (args.json) writeFileSync(args.json, JSON.stringify(record, null, 2));
+    const policy: PolicyReport | undefined = record.configError || args["skip-policy"] ? undefined : await checkPolicies(record);
+    if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, policy }, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.
-        console.log(JSON.stringify({ evaluateMs: elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ evaluateMs: elapsedMs, policyMs: policy?.elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
+    } else if (record.configError) {
+        console.error(renderSummary(record));
     } else {
-        (record.configError ? console.error : console.log)(renderSummary(record));
+        console.log(renderSummary(record));
+        console.log();
+        console.log(policy ? renderPolicyReport(policy) : "Policy packs: skipped (--skip-policy)");
     }
-    return record.configError ? 1 : 0;
+    if (record.configError) return 1;
+    return policy && mandatoryViolations(policy).length ? EXIT_POLICY_VIOLATION : 0;
 }
 
 main().then(

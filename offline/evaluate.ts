@@ -18,6 +18,9 @@ export interface PlanRecord {
     project: string;
     stack: string;
     region: string;
+    /** The stack's config as the program saw it (secure values masked), and which keys are secret. */
+    config: Record<string, string>;
+    secretKeys: string[];
     /** Every registration in order, the stack resource first. */
     resources: RecordedResource[];
     /** The stack's exported outputs, resolved. */
@@ -55,7 +58,7 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
         settings.setMockOptions(monitor, raw.project, options.stack, true);
         pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
 
-        const record: PlanRecord = { project: raw.project, stack: options.stack, region, resources: monitor.recorded, outputs: {} };
+        const record: PlanRecord = { project: raw.project, stack: options.stack, region, config: raw.values, secretKeys: raw.secretKeys, resources: monitor.recorded, outputs: {} };
         // The program's error is caught inside the stack callback: thrown through the Stack resource, the SDK
         // would also reject promises of its own that nobody awaits outside the Pulumi CLI.
         let failure: unknown;

@@ -1,6 +1,7 @@
 /** The human-readable report of an offline plan. */
 import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
+import { mandatoryViolations, type PolicyReport } from "./policy-check";
 import { STACK_TYPE, descendants, networkLayout, registered } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
@@ -9,7 +10,7 @@ export const OFFLINE_LIMITS = [
     "The account's real availability zones: they come from stacks/aws-catalog.ts, not from AWS.",
     "Provider-side validation and defaults: the inputs shown are what the program sends, not what the provider would plan.",
     "Children of remote components (awsx, eks, helm v4 Chart): they are registered once, with mocked outputs, and nothing below them is built.",
-    "Policy packs: none run yet (policy-packs/ is empty until the CrossGuard packs land).",
+    "What policy packs see beyond the program: a real preview sends inputs after the provider's Check (defaults filled in), real outputs, and the children of remote components (helm charts, eks node groups); offline they get the program's inputs and the mocked outputs.",
 ];
 
 export function renderSummary(record: PlanRecord): string {
@@ -67,4 +68,31 @@ export function renderSummary(record: PlanRecord): string {
 
 function list(endpoints: { service: string }[]): string {
     return endpoints.length ? endpoints.map((e) => e.service).join(", ") : "none";
+}
+
+/** The policy section of a plan: which packs ran with which config, then each violation with how to fix it. */
+export function renderPolicyReport(report: PolicyReport): string {
+    const lines: string[] = [];
+    const policies = report.packs.reduce((n, p) => n + Object.keys(p.levels).length, 0);
+    lines.push(`Policy packs: ${report.packs.length} packs, ${policies} policies, over the analyzer protocol (${(report.elapsedMs / 1000).toFixed(1)} s)`);
+    for (const pack of report.packs) {
+        const levels = Object.values(pack.levels);
+        const count = (level: string) => levels.filter((l) => l === level).length;
+        const found = report.violations.filter((v) => v.pack === pack.name);
+        lines.push(
+            `  ${pack.name}@${pack.version}  config ${pack.configFile ?? "(none: every policy at its default, mandatory)"}; ` +
+                `${count("mandatory")} mandatory, ${count("advisory")} advisory, ${count("disabled")} disabled; ` +
+                `${found.length ? `${found.length} violation(s)` : "no violations"}`,
+        );
+    }
+    const order = { mandatory: 0, remediate: 1, advisory: 2, disabled: 3 };
+    for (const v of [...report.violations].sort((a, b) => order[a.level] - order[b.level] || a.policy.localeCompare(b.policy))) {
+        const where = v.resourceName ? `${v.resourceType} "${v.resourceName}"` : "the stack";
+        lines.push(`  ${v.level.toUpperCase()} [${v.severity}] ${v.pack}/${v.policy}: ${where}`);
+        lines.push(`      ${v.message.replace(/\n/g, "\n      ")}`);
+        lines.push(`      fix: ${v.remediationSteps}`);
+    }
+    const mandatory = mandatoryViolations(report).length;
+    lines.push(mandatory ? `Policy result: ${mandatory} mandatory violation(s): \`pulumi up\` would be refused` : "Policy result: no mandatory violations");
+    return lines.join("\n");
 }

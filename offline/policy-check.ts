@@ -1,0 +1,160 @@
+/**
+ * The offline policy check: every pack under policy-packs/ started as the CLI starts it, configured with the
+ * stack's policy config file, sent every recorded resource (Analyze) and then the whole stack (AnalyzeStack).
+ */
+import { join, relative } from "node:path";
+import { PolicyPackProcess, type AnalyzedResource, type Diagnostic, type EnforcementLevel, type PackInfo, type Severity, type StackDescription } from "./analyzer-client";
+import type { PlanRecord } from "./evaluate";
+import type { RecordedResource } from "./mocks";
+import { policyConfigPath, readPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
+
+export const POLICY_PACKS_DIR = join(__dirname, "..", "policy-packs");
+/** The packs, by directory under policy-packs/. */
+export const PACK_DIRS = ["encryption", "container-hardening", "high-availability"] as const;
+
+export interface Violation {
+    pack: string;
+    policy: string;
+    level: EnforcementLevel;
+    severity: Severity;
+    message: string;
+    remediationSteps: string;
+    urn: string;
+    /** Type and name of the resource, from its URN; empty for a stack-wide violation. */
+    resourceType: string;
+    resourceName: string;
+}
+
+export interface PackRun {
+    dir: string;
+    name: string;
+    version: string;
+    /** The policy config file applied, relative to the repository; undefined when the stack has none. */
+    configFile?: string;
+    /** Each policy's enforcement level after the config file. */
+    levels: Record<string, EnforcementLevel>;
+}
+
+export interface PolicyReport {
+    packs: PackRun[];
+    violations: Violation[];
+    /** Process start to last answer, all packs in parallel. */
+    elapsedMs: number;
+}
+
+/** A started, configured pack: what tests keep open across many fixtures. */
+export class ConfiguredPack {
+    private constructor(
+        readonly process: PolicyPackProcess,
+        readonly info: PackInfo,
+        readonly run: PackRun,
+    ) {}
+
+    /**
+     * Starts the pack in `dir` and configures it. `config` is the policy config (the file's JSON) to apply;
+     * by default the stack's file under policy-packs/config/<stack>/, if it has one.
+     */
+    static async start(dir: string, stack: StackDescription, config?: { file: string; raw: Record<string, unknown> | undefined }): Promise<ConfiguredPack> {
+        const process = await PolicyPackProcess.start(dir);
+        try {
+            const info = await process.info();
+            const file = config?.file ?? policyConfigPath(POLICY_PACKS_DIR, stack.stack, relative(POLICY_PACKS_DIR, dir));
+            const raw = config ? config.raw : readPolicyConfigFile(file);
+            const entries = reconcilePolicyConfig(info, file, raw);
+            await process.configure(entries);
+            await process.configureStack(stack);
+            const levels = Object.fromEntries(Object.entries(entries).map(([policy, entry]) => [policy, entry.enforcementLevel]));
+            const configFile = raw === undefined ? undefined : relative(join(POLICY_PACKS_DIR, ".."), file);
+            return new ConfiguredPack(process, info, { dir: relative(POLICY_PACKS_DIR, dir), name: info.name, version: info.version, configFile, levels });
+        } catch (error) {
+            await process.stop();
+            throw error;
+        }
+    }
+
+    /** Analyze for each resource (in registration order, as the engine steps), then AnalyzeStack once. */
+    async check(inputs: AnalyzedResource[], outputs: AnalyzedResource[] = inputs): Promise<Violation[]> {
+        const perResource = await Promise.all(inputs.map((r) => this.process.analyze(r)));
+        const stackWide = await this.process.analyzeStack(outputs);
+        return [...perResource.flat(), ...stackWide].map((d) => this.violation(d));
+    }
+
+    stop(): Promise<void> {
+        return this.process.stop();
+    }
+
+    private violation(d: Diagnostic): Violation {
+        // urn:pulumi:<stack>::<project>::<parent types $-joined>$<type>::<name>
+        const [, , qualifiedType = "", ...name] = d.urn.split("::");
+        const remediationSteps = this.info.policies.find((p) => p.name === d.policy)?.remediationSteps ?? "";
+        return {
+            pack: d.pack,
+            policy: d.policy,
+            level: d.level,
+            severity: d.severity,
+            // @pulumi/policy prefixes each message with the policy's description; keep only what went wrong.
+            message: d.message.startsWith(`${d.description}\n`) ? d.message.slice(d.description.length + 1) : d.message,
+            remediationSteps,
+            urn: d.urn,
+            resourceType: qualifiedType.split("$").pop() ?? "",
+            resourceName: name.join("::"),
+        };
+    }
+}
+
+/** How the engine would present one recorded registration: inputs before the step, outputs after it. */
+export function analyzedResources(resources: RecordedResource[]): { inputs: AnalyzedResource[]; outputs: AnalyzedResource[] } {
+    const byUrn = new Map(resources.map((r) => [r.urn, r]));
+    const build = (r: RecordedResource, properties: Record<string, unknown>): AnalyzedResource => {
+        const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
+        const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
+        return {
+            urn: r.urn,
+            type: r.type,
+            name: r.name,
+            properties,
+            parent: r.parent,
+            protect: r.protect,
+            ignoreChanges: r.ignoreChanges,
+            deleteBeforeReplace: r.deleteBeforeReplace,
+            additionalSecretOutputs: r.additionalSecretOutputs,
+            dependencies: r.dependencies,
+            propertyDependencies: r.propertyDependencies,
+            provider: provider && { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.inputs },
+        };
+    };
+    return {
+        inputs: resources.map((r) => build(r, r.inputs)),
+        outputs: resources.map((r) => build(r, { ...r.inputs, ...r.state })),
+    };
+}
+
+export function stackDescription(record: Pick<PlanRecord, "project" | "stack" | "config" | "secretKeys">): StackDescription {
+    return { project: record.project, stack: record.stack, organization: "offline", config: record.config, secretKeys: record.secretKeys };
+}
+
+/** Runs every pack over a plan, packs in parallel. */
+export async function checkPolicies(record: PlanRecord, packDirs: readonly string[] = PACK_DIRS): Promise<PolicyReport> {
+    const started = process.hrtime.bigint();
+    const { inputs, outputs } = analyzedResources(record.resources);
+    const stack = stackDescription(record);
+    const runs = await Promise.all(
+        packDirs.map(async (dir) => {
+            const pack = await ConfiguredPack.start(join(POLICY_PACKS_DIR, dir), stack);
+            try {
+                return { run: pack.run, violations: await pack.check(inputs, outputs) };
+            } finally {
+                await pack.stop();
+            }
+        }),
+    );
+    return {
+        packs: runs.map((r) => r.run),
+        violations: runs.flatMap((r) => r.violations),
+        elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
+    };
+}
+
+export function mandatoryViolations(report: PolicyReport): Violation[] {
+    return report.violations.filter((v) => v.level === "mandatory");
+}

@@ -1,0 +1,82 @@
+/**
+ * Policy config files in the form `pulumi preview --policy-pack-config <file>` takes, turned into what the CLI
+ * sends a pack's Configure call: every policy's enforcement level and its properties, schema defaults filled in
+ * and validated against the schema the pack declares.
+ *
+ *   { "all": "mandatory", "rds-multi-az": "advisory", "vpc-subnets-multi-az": { "minAvailabilityZones": 2 } }
+ */
+import { existsSync, readFileSync } from "node:fs";
+import { join } from "node:path";
+import Ajv from "ajv";
+import type { EnforcementLevel, PackInfo, PolicyConfigEntry } from "./analyzer-client";
+
+const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate", "disabled"];
+
+export class PolicyConfigError extends Error {}
+
+/** policy-packs/config/<stack>/<pack directory>.json */
+export function policyConfigPath(policyPacksDir: string, stack: string, packDir: string): string {
+    return join(policyPacksDir, "config", stack, `${packDir}.json`);
+}
+
+export function readPolicyConfigFile(file: string): Record<string, unknown> | undefined {
+    if (!existsSync(file)) return undefined;
+    let parsed: unknown;
+    try {
+        parsed = JSON.parse(readFileSync(file, "utf8"));
+    } catch (error) {
+        throw new PolicyConfigError(`${file}: not valid JSON: ${(error as Error).message}`);
+    }
+    if (typeof parsed !== "object" || parsed === null || Array.isArray(parsed)) throw new PolicyConfigError(`${file}: must be a JSON object keyed by policy name (or "all")`);
+    return parsed as Record<string, unknown>;
+}
+
+/**
+ * Reconciles a pack's declared policies with a config file as the CLI does: a policy's own level, overridden by
+ * "all", overridden by its own entry. Unlike the CLI, a policy name the pack does not have is an error: a typo
+ * would otherwise leave a policy at a level nobody chose.
+ */
+export function reconcilePolicyConfig(pack: PackInfo, file: string, raw: Record<string, unknown> | undefined): Record<string, PolicyConfigEntry> {
+    const problems: string[] = [];
+    const entries = Object.entries(raw ?? {});
+    const known = new Set(pack.policies.map((p) => p.name));
+    for (const [key] of entries) {
+        if (key !== "all" && !known.has(key)) problems.push(`"${key}" is not a policy of ${pack.name}; its policies are: ${[...known].join(", ")}`);
+    }
+    const split = (key: string, value: unknown): { level?: EnforcementLevel; properties: Record<string, unknown> } => {
+        if (value === undefined) return { properties: {} };
+        if (typeof value === "string") {
+            if (!LEVELS.includes(value as EnforcementLevel)) problems.push(`"${key}": enforcement level ${JSON.stringify(value)} is not one of ${LEVELS.join(", ")}`);
+            return { level: value as EnforcementLevel, properties: {} };
+        }
+        if (typeof value !== "object" || value === null || Array.isArray(value)) {
+            problems.push(`"${key}": must be an enforcement level or an object`);
+            return { properties: {} };
+        }
+        const { enforcementLevel, ...properties } = value as Record<string, unknown>;
+        if (enforcementLevel !== undefined && !LEVELS.includes(enforcementLevel as EnforcementLevel)) {
+            problems.push(`"${key}": enforcementLevel ${JSON.stringify(enforcementLevel)} is not one of ${LEVELS.join(", ")}`);
+        }
+        return { level: enforcementLevel as EnforcementLevel | undefined, properties };
+    };
+
+    const all = split("all", raw?.all);
+    if (Object.keys(all.properties).length) problems.push(`"all" may only set an enforcement level`);
+    const ajv = new Ajv({ useDefaults: true, allErrors: true, strict: false });
+    const result: Record<string, PolicyConfigEntry> = {};
+    for (const policy of pack.policies) {
+        const own = split(policy.name, raw?.[policy.name]);
+        const properties = structuredClone(own.properties);
+        if (policy.configSchema) {
+            const validate = ajv.compile({ type: "object", properties: policy.configSchema.properties, required: policy.configSchema.required, additionalProperties: false });
+            if (!validate(properties)) {
+                for (const e of validate.errors ?? []) problems.push(`"${policy.name}": ${e.instancePath || "config"} ${e.message}${e.params && "additionalProperty" in e.params ? ` (${e.params.additionalProperty})` : ""}`);
+            }
+        } else if (Object.keys(properties).length) {
+            problems.push(`"${policy.name}" takes no settings besides enforcementLevel`);
+        }
+        result[policy.name] = { enforcementLevel: own.level ?? all.level ?? policy.enforcementLevel, properties };
+    }
+    if (problems.length) throw new PolicyConfigError(`${file}:\n${problems.map((p) => `  - ${p}`).join("\n")}`);
+    return result;
+}
