@@ -4,6 +4,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
+import type { PolicyReport } from "../offline/policy-check";
 
 const tsx = join(PROJECT_DIR, "node_modules", ".bin", "tsx");
 const plan = (...args: string[]) => spawnSync(tsx, [join(PROJECT_DIR, "offline", "cli.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
@@ -18,8 +19,30 @@ describe("npm run plan", () => {
         expect(result.stdout).toContain("NAT gateways: 1 (us-east-1a)");
         expect(result.stdout).toContain("database tier has no route out of the VPC");
         expect(result.stdout).toContain("Not visible offline");
-        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord;
+        expect(result.stdout).toContain("rag-high-availability@0.1.0  config policy-packs/config/dev/high-availability.json; 0 mandatory, 10 advisory");
+        expect(result.stdout).toContain('ADVISORY [medium] rag-high-availability/nat-gateway-per-az: aws:ec2/subnet:Subnet "network-private-us-east-1b"');
+        expect(result.stdout).toContain("Policy result: no mandatory violations");
+        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord & { policy: PolicyReport };
         expect(record.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")?.inputs.cidrBlock).toBe("10.0.0.0/16");
+        expect(record.policy.violations.map((v) => `${v.level} ${v.policy}`)).toEqual(["advisory nat-gateway-per-az"]);
+    });
+
+    it("exits 4 and names pack, policy, level, resource and fix on a mandatory violation", () => {
+        // Accepted by config validation (staging may pick a single NAT) but refused by staging's policy config.
+        const file = join(work, "Pulumi.staging-single-nat.yaml");
+        writeFileSync(file, ["config:", "  aws:region: us-east-1", "  rag-platform:environment: staging", "  rag-platform:natGateways: single", ""].join("\n"));
+        const result = plan("--stack", "staging", "--config", file);
+        expect(result.status, result.stderr).toBe(4);
+        expect(result.stdout).toContain('MANDATORY [medium] rag-high-availability/nat-gateway-per-az: aws:ec2/subnet:Subnet "network-private-us-east-1c"');
+        expect(result.stdout).toContain("subnet in us-east-1c egresses through a NAT gateway in us-east-1a");
+        expect(result.stdout).toContain("fix: Create one NAT gateway per AZ");
+        expect(result.stdout).toContain("Policy result: 2 mandatory violation(s)");
+    });
+
+    it("skips the packs with --skip-policy", () => {
+        const result = plan("--stack", "dev", "--skip-policy");
+        expect(result.status, result.stderr).toBe(0);
+        expect(result.stdout).toContain("Policy packs: skipped (--skip-policy)");
     });
 
     it("exits 1 with one message per problem, and registers nothing, for a bad stack file", () => {

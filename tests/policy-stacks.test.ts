@@ -1,0 +1,108 @@
+/**
+ * The three stacks through the three packs, with their own policy config files, and deliberately broken
+ * variants of each (the platform plus one bad resource, evaluated as one program) that the packs must catch.
+ */
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import { describe, expect, it } from "vitest";
+import { evaluateStack } from "../offline/evaluate";
+import { checkPolicies, mandatoryViolations, type PolicyReport } from "../offline/policy-check";
+import { deployPlatform } from "../stacks/platform";
+
+const STACKS = ["dev", "staging", "prod"] as const;
+
+/** The platform with one more resource registered beside it, as another component (or team) might. */
+const platformWith = (extra: () => void) => async () => {
+    const outputs = await deployPlatform();
+    extra();
+    return outputs;
+};
+
+const BROKEN = {
+    "an unencrypted database": () =>
+        new aws.rds.Instance("orders", {
+            engine: "postgres",
+            engineVersion: "17.5",
+            instanceClass: "db.r6g.large",
+            allocatedStorage: 100,
+            storageType: "gp3",
+            storageEncrypted: false,
+            multiAz: true,
+            username: "app",
+            manageMasterUserPassword: true,
+        }),
+    "a root container": () =>
+        new k8s.apps.v1.Deployment("api", {
+            metadata: { namespace: "rag" },
+            spec: {
+                replicas: 3,
+                selector: { matchLabels: { app: "api" } },
+                template: {
+                    metadata: { labels: { app: "api" } },
+                    spec: { containers: [{ name: "api", image: "ghcr.io/example/rag-api:1.4.2", securityContext: { runAsUser: 0 } }] },
+                },
+            },
+        }),
+    "a single-AZ cache": () =>
+        new aws.elasticache.ReplicationGroup("sessions", {
+            description: "sessions",
+            engine: "redis",
+            engineVersion: "7.1",
+            nodeType: "cache.r6g.large",
+            numCacheClusters: 1,
+            automaticFailoverEnabled: false,
+            multiAzEnabled: false,
+            atRestEncryptionEnabled: true,
+            kmsKeyId: "arn:aws:kms:us-east-1:123456789012:key/0b7e3c55-8f0e-4f9b-9b8a-3f2f6e1c2d4a",
+            transitEncryptionEnabled: true,
+            authToken: "not-a-real-token-but-long-enough",
+        }),
+};
+
+/** Which policy must catch each variant, and at which level per stack (dev runs multi-AZ rules as advisory). */
+const EXPECTED: Record<keyof typeof BROKEN, { pack: string; policy: string; resource: string; level: Record<(typeof STACKS)[number], string> }> = {
+    "an unencrypted database": { pack: "encryption", policy: "rds-storage-encrypted", resource: "orders", level: { dev: "mandatory", staging: "mandatory", prod: "mandatory" } },
+    "a root container": { pack: "container-hardening", policy: "pod-run-as-non-root", resource: "api", level: { dev: "mandatory", staging: "mandatory", prod: "mandatory" } },
+    "a single-AZ cache": { pack: "high-availability", policy: "elasticache-multi-az", resource: "sessions", level: { dev: "advisory", staging: "mandatory", prod: "mandatory" } },
+};
+
+const summary = (report: PolicyReport) => report.violations.map((v) => ({ policy: v.policy, level: v.level, resource: v.resourceName }));
+
+describe("the stacks pass their policy packs", async () => {
+    const reports = Object.fromEntries(
+        await Promise.all(STACKS.map(async (stack) => [stack, await checkPolicies(await evaluateStack({ stack }))] as const)),
+    ) as Record<(typeof STACKS)[number], PolicyReport>;
+
+    it.each(STACKS)("%s: every pack ran with the stack's policy config, and no mandatory violation", (stack) => {
+        const report = reports[stack];
+        expect(report.packs.map((p) => [p.name, p.configFile])).toEqual([
+            ["rag-encryption", `policy-packs/config/${stack}/encryption.json`],
+            ["rag-container-hardening", `policy-packs/config/${stack}/container-hardening.json`],
+            ["rag-high-availability", `policy-packs/config/${stack}/high-availability.json`],
+        ]);
+        expect(mandatoryViolations(report)).toEqual([]);
+    });
+
+    it("prod and staging: every policy mandatory, and nothing to report", () => {
+        for (const stack of ["staging", "prod"] as const) {
+            expect(new Set(reports[stack].packs.flatMap((p) => Object.values(p.levels)))).toEqual(new Set(["mandatory"]));
+            expect(summary(reports[stack])).toEqual([]);
+        }
+    });
+
+    it("dev: multi-AZ rules advisory, and its one shared NAT gateway reported as such", () => {
+        const levels = Object.fromEntries(reports.dev.packs.map((p) => [p.name, new Set(Object.values(p.levels))]));
+        expect(levels).toEqual({ "rag-encryption": new Set(["mandatory"]), "rag-container-hardening": new Set(["mandatory"]), "rag-high-availability": new Set(["advisory"]) });
+        expect(summary(reports.dev)).toEqual([{ policy: "nat-gateway-per-az", level: "advisory", resource: "network-private-us-east-1b" }]);
+    });
+});
+
+describe.each(STACKS)("broken variants of %s are caught", (stack) => {
+    it.each(Object.keys(BROKEN) as (keyof typeof BROKEN)[])("%s", async (variant) => {
+        const record = await evaluateStack({ stack, program: platformWith(BROKEN[variant]) });
+        const expected = EXPECTED[variant];
+        // Only the pack that owns the rule: the clean runs above already cover all three together.
+        const report = await checkPolicies(record, [expected.pack]);
+        expect(summary(report)).toContainEqual({ policy: expected.policy, level: expected.level[stack], resource: expected.resource });
+    });
+});
