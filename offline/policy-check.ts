@@ -4,13 +4,14 @@
  */
 import { join, relative } from "node:path";
 import { PolicyPackProcess, type AnalyzedResource, type Diagnostic, type EnforcementLevel, type PackInfo, type Severity, type StackDescription } from "./analyzer-client";
+import { POLICY_PACKS } from "../policy-packs/catalog";
 import type { PlanRecord } from "./evaluate";
 import type { RecordedResource } from "./mocks";
 import { policyConfigPath, readPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
 
 export const POLICY_PACKS_DIR = join(__dirname, "..", "policy-packs");
 /** The packs, by directory under policy-packs/. */
-export const PACK_DIRS = ["encryption", "container-hardening", "high-availability"] as const;
+export const PACK_DIRS: readonly string[] = POLICY_PACKS.map((p) => p.dir);
 
 export interface Violation {
     pack: string;

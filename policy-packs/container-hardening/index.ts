@@ -1,5 +1,5 @@
 // Entry point the Pulumi CLI runs (`pulumi preview --policy-pack policy-packs/container-hardening`): serve the policies.
 import { PolicyPack } from "@pulumi/policy";
-import { containerHardeningPolicies } from "./policies";
+import { containerHardeningPack } from "./policies";
 
-new PolicyPack("rag-container-hardening", { enforcementLevel: "mandatory", policies: containerHardeningPolicies });
+new PolicyPack(containerHardeningPack.name, { enforcementLevel: "mandatory", policies: containerHardeningPack.policies });

@@ -1,5 +1,5 @@
 // Entry point the Pulumi CLI runs (`pulumi preview --policy-pack policy-packs/encryption`): serve the policies.
 import { PolicyPack } from "@pulumi/policy";
-import { encryptionPolicies } from "./policies";
+import { encryptionPack } from "./policies";
 
-new PolicyPack("rag-encryption", { enforcementLevel: "mandatory", policies: encryptionPolicies });
+new PolicyPack(encryptionPack.name, { enforcementLevel: "mandatory", policies: encryptionPack.policies });

@@ -1,5 +1,5 @@
 // Entry point the Pulumi CLI runs (`pulumi preview --policy-pack policy-packs/high-availability`): serve the policies.
 import { PolicyPack } from "@pulumi/policy";
-import { highAvailabilityPolicies } from "./policies";
+import { highAvailabilityPack } from "./policies";
 
-new PolicyPack("rag-high-availability", { enforcementLevel: "mandatory", policies: highAvailabilityPolicies });
+new PolicyPack(highAvailabilityPack.name, { enforcementLevel: "mandatory", policies: highAvailabilityPack.policies });

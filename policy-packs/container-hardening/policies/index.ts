@@ -18,17 +18,21 @@ export {
     podVolumeTypes,
 };
 
-export const containerHardeningPolicies = [
-    podHostNamespaces,
-    podHostPorts,
-    podVolumeTypes,
-    containerPrivileged,
-    containerPrivilegeEscalation,
-    containerCapabilities,
-    podRunAsNonRoot,
-    podSeccomp,
-    podSecurityContextRestrictions,
-    containerReadOnlyRootFilesystem,
-    containerResourceLimits,
-    containerImagePinned,
-];
+/** What the pack serves: its name (as policy config files and the CLI show it) and its policies. */
+export const containerHardeningPack = {
+    name: "rag-container-hardening",
+    policies: [
+        podHostNamespaces,
+        podHostPorts,
+        podVolumeTypes,
+        containerPrivileged,
+        containerPrivilegeEscalation,
+        containerCapabilities,
+        podRunAsNonRoot,
+        podSeccomp,
+        podSecurityContextRestrictions,
+        containerReadOnlyRootFilesystem,
+        containerResourceLimits,
+        containerImagePinned,
+    ],
+};

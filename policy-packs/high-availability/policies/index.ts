@@ -6,15 +6,19 @@ import { workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "
 
 export { auroraMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread };
 
-export const highAvailabilityPolicies = [
-    rdsMultiAz,
-    auroraMultiAz,
-    elasticacheMultiAz,
-    vpcSubnetsMultiAz,
-    natGatewayPerAz,
-    nodeGroupMultiAz,
-    loadBalancerMultiAz,
-    workloadReplicas,
-    workloadDisruptionBudget,
-    workloadZoneSpread,
-];
+/** What the pack serves: its name (as policy config files and the CLI show it) and its policies. */
+export const highAvailabilityPack = {
+    name: "rag-high-availability",
+    policies: [
+        rdsMultiAz,
+        auroraMultiAz,
+        elasticacheMultiAz,
+        vpcSubnetsMultiAz,
+        natGatewayPerAz,
+        nodeGroupMultiAz,
+        loadBalancerMultiAz,
+        workloadReplicas,
+        workloadDisruptionBudget,
+        workloadZoneSpread,
+    ],
+};
