@@ -179,13 +179,7 @@ export class PolicyPackProcess {
 
     /** One resource, as the engine sends it before the step that would create or update it. */
     async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        const request = new analyzerProto.AnalyzeRequest();
-        request.setType(resource.type);
-        request.setUrn(resource.urn);
-        request.setName(resource.name);
-        request.setProperties(struct(resource.properties));
-        request.setOptions(options(resource));
-        if (resource.provider) request.setProvider(provider(resource.provider));
+        const request = describe(new analyzerProto.AnalyzeRequest(), resource);
         const response = await this.call<analyzerProto.AnalyzeResponse>("analyze", request);
         // A resource policy reports without naming a resource: it is about the one analyzed.
         return diagnostics(response).map((d) => ({ ...d, urn: d.urn || resource.urn }));
@@ -196,13 +190,7 @@ export class PolicyPackProcess {
         const request = new analyzerProto.AnalyzeStackRequest();
         request.setResourcesList(
             resources.map((r) => {
-                const wire = new analyzerProto.AnalyzerResource();
-                wire.setType(r.type);
-                wire.setUrn(r.urn);
-                wire.setName(r.name);
-                wire.setProperties(struct(r.properties));
-                wire.setOptions(options(r));
-                if (r.provider) wire.setProvider(provider(r.provider));
+                const wire = describe(new analyzerProto.AnalyzerResource(), r);
                 if (r.parent) wire.setParent(r.parent);
                 wire.setDependenciesList(r.dependencies);
                 for (const [key, urns] of Object.entries(r.propertyDependencies)) {
@@ -245,6 +233,17 @@ function diagnostics(response: analyzerProto.AnalyzeResponse): Diagnostic[] {
         severity: SEVERITIES[d.getSeverity()],
         urn: d.getUrn(),
     }));
+}
+
+/** The fields AnalyzeRequest and AnalyzeStack's AnalyzerResource share. */
+function describe<T extends analyzerProto.AnalyzeRequest | analyzerProto.AnalyzerResource>(wire: T, resource: AnalyzedResource): T {
+    wire.setType(resource.type);
+    wire.setUrn(resource.urn);
+    wire.setName(resource.name);
+    wire.setProperties(struct(resource.properties));
+    wire.setOptions(options(resource));
+    if (resource.provider) wire.setProvider(provider(resource.provider));
+    return wire;
 }
 
 function options(resource: AnalyzedResource): analyzerProto.AnalyzerResourceOptions {
