@@ -134,3 +134,32 @@ export function splitInstanceClass(value: string, prefix: "" | "db." | "cache.")
 export function isGraviton(family: string): boolean {
     return /^[a-z]\d+g/.test(family);
 }
+
+/**
+ * EKS Kubernetes versions that still get (standard or extended) support, with the end of standard support from
+ * AWS's release calendar. The default is the newest; versions past standard support cost more per cluster hour.
+ */
+export const EKS_VERSIONS: Readonly<Record<string, { standardSupportEnds: string }>> = {
+    "1.32": { standardSupportEnds: "2026-03-23" },
+    "1.33": { standardSupportEnds: "2026-07-29" },
+    "1.34": { standardSupportEnds: "2026-12-02" },
+    "1.35": { standardSupportEnds: "2027-03-27" },
+};
+export const NEWEST_EKS_VERSION = Object.keys(EKS_VERSIONS).sort((a, b) => Number(a.split(".")[1]) - Number(b.split(".")[1])).at(-1)!;
+
+/**
+ * Upstream Helm charts of the cluster add-ons, pinned. Versions are as published by each project (seen in use
+ * 2025-2026); offline they cannot be fetched, so `helm search repo <chart> --versions` before raising one.
+ */
+export const ADDON_CHARTS = {
+    awsLoadBalancerController: { repo: "https://aws.github.io/eks-charts", chart: "aws-load-balancer-controller", version: "1.13.4" },
+    externalSecrets: { repo: "https://charts.external-secrets.io", chart: "external-secrets", version: "1.2.1" },
+    certManager: { repo: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.3" },
+    metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.12.2" },
+    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.3" },
+} as const;
+export type AddonChart = keyof typeof ADDON_CHARTS;
+
+/** EKS managed add-ons the cluster runs; their versions resolve per Kubernetes version unless pinned in config. */
+export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver", "eks-pod-identity-agent"] as const;
+export type EksManagedAddon = (typeof EKS_MANAGED_ADDONS)[number];

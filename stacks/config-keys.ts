@@ -8,7 +8,10 @@
  */
 import { z } from "zod";
 import {
+    ADDON_CHARTS,
     CACHE_ENGINE_VERSIONS,
+    EKS_MANAGED_ADDONS,
+    EKS_VERSIONS,
     GATEWAY_ENDPOINT_SERVICES,
     INTERFACE_ENDPOINT_SERVICES,
     LOG_RETENTION_DAYS,
@@ -34,6 +37,57 @@ const quoted = (values: readonly (string | number)[]) => values.map((v) => JSON.
 const key = <S extends z.ZodType>(def: KeyDefinition<S>) => def;
 const stringList = z.array(z.string());
 const positiveInt = (max: number) => z.number().int().min(0).max(max);
+
+/** The node groups a stack runs, by the prefix of their config keys. */
+export const NODE_GROUPS = {
+    node: "application",
+    observabilityNode: "observability",
+    workerNode: "queue-worker",
+} as const;
+export type NodeGroupPrefix = keyof typeof NODE_GROUPS;
+
+/** The five keys that size one node group: `<prefix>InstanceTypes`, `...CapacityType`, `...MinSize`, `...DesiredSize`, `...MaxSize`. */
+function nodeGroupKeys<P extends NodeGroupPrefix>(prefix: P) {
+    const group = NODE_GROUPS[prefix];
+    return {
+        [`${prefix}InstanceTypes`]: key({
+            type: "array",
+            description: `EC2 instance types of the ${group} node group, all of one CPU architecture; several spread spot risk.`,
+            schema: stringList.min(1),
+            allowed: "one or more EC2 instance types such as \"m6i.xlarge\" from stacks/aws-catalog.ts",
+        }),
+        [`${prefix}CapacityType`]: key({
+            type: "string",
+            description: `Capacity type of the ${group} node group.`,
+            schema: z.enum(CAPACITY_TYPES),
+            allowed: `${quoted(CAPACITY_TYPES)} (ON_DEMAND for the application and observability groups in prod)`,
+        }),
+        [`${prefix}MinSize`]: key({
+            type: "integer",
+            description: `Minimum nodes in the ${group} node group.`,
+            schema: positiveInt(450),
+            allowed: "an integer from 0 to 450, at most the desired size (at least the AZ count in staging and prod)",
+        }),
+        [`${prefix}DesiredSize`]: key({
+            type: "integer",
+            description: `Initial nodes in the ${group} node group (the cluster autoscaler owns it afterwards).`,
+            schema: positiveInt(450),
+            allowed: "an integer between the group's min and max sizes",
+        }),
+        [`${prefix}MaxSize`]: key({
+            type: "integer",
+            description: `Maximum nodes the cluster autoscaler may run in the ${group} node group${prefix === "workerNode" ? " (0: no such group)" : ""}.`,
+            schema: z.number().int().min(prefix === "workerNode" ? 0 : 1).max(450),
+            allowed: `an integer from ${prefix === "workerNode" ? 0 : 1} to 450, at least the desired size`,
+        }),
+    } as { [K in `${P}InstanceTypes`]: KeyDefinition<typeof stringList> } & { [K in `${P}CapacityType`]: KeyDefinition<z.ZodEnum<{ ON_DEMAND: "ON_DEMAND"; SPOT: "SPOT" }>> } & {
+        [K in `${P}MinSize` | `${P}DesiredSize` | `${P}MaxSize`]: KeyDefinition<z.ZodNumber>;
+    };
+}
+
+/** `name@version` pins, e.g. `coredns@v1.12.4-eksbuild.1`. */
+const pinList = (names: readonly string[]) =>
+    z.array(z.string().regex(new RegExp(`^(${names.map((n) => n.replace(/[.-]/g, "\\$&")).join("|")})@[\\w.+-]+$`)));
 
 export const CONFIG_KEYS = {
     environment: key({
@@ -135,35 +189,56 @@ export const CONFIG_KEYS = {
         schema: z.number().int().min(7).max(30),
         allowed: "an integer from 7 to 30 (30 in prod)",
     }),
-    nodeInstanceTypes: key({
-        type: "array",
-        description: "EC2 instance types of the application node group, all of one CPU architecture; several spread spot risk.",
-        schema: stringList.min(1),
-        allowed: "one or more EC2 instance types such as \"m6i.xlarge\" from stacks/aws-catalog.ts",
-    }),
-    nodeCapacityType: key({
+    kubernetesVersion: key({
         type: "string",
-        description: "Capacity type of the application node group.",
-        schema: z.enum(CAPACITY_TYPES),
-        allowed: `${quoted(CAPACITY_TYPES)} (ON_DEMAND in prod)`,
+        description: "Kubernetes version of the EKS control plane and node groups (upgrade one minor version at a time).",
+        schema: z.string(),
+        allowed: `one of ${quoted(Object.keys(EKS_VERSIONS))} (stacks/aws-catalog.ts)`,
     }),
-    nodeMinSize: key({
-        type: "integer",
-        description: "Minimum nodes in the application node group.",
-        schema: positiveInt(450),
-        allowed: "an integer from 0 to 450, at most nodeDesiredSize",
+    clusterPublicAccessCidrs: key({
+        type: "array",
+        description: "CIDRs allowed to reach the Kubernetes API endpoint from the internet; empty keeps the endpoint private (reach it from inside the VPC).",
+        schema: stringList.max(40),
+        allowed: "up to 40 IPv4 CIDRs (never 0.0.0.0/0 in prod)",
     }),
-    nodeDesiredSize: key({
-        type: "integer",
-        description: "Initial nodes in the application node group (the autoscaler owns it afterwards).",
-        schema: positiveInt(450),
-        allowed: "an integer between nodeMinSize and nodeMaxSize",
+    clusterAdminRoleArns: key({
+        type: "array",
+        description: "IAM roles given cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy).",
+        schema: stringList,
+        allowed: "IAM role ARNs (arn:aws:iam::<account>:role/<name>)",
     }),
-    nodeMaxSize: key({
+    clusterViewerRoleArns: key({
+        type: "array",
+        description: "IAM roles given read-only access through EKS access entries (AmazonEKSViewPolicy).",
+        schema: stringList,
+        allowed: "IAM role ARNs (arn:aws:iam::<account>:role/<name>)",
+    }),
+    clusterLogRetentionDays: key({
         type: "integer",
-        description: "Maximum nodes the autoscaler may run in the application node group.",
-        schema: z.number().int().min(1).max(450),
-        allowed: "an integer from 1 to 450, at least nodeDesiredSize",
+        description: "Days the control-plane logs (api, audit, authenticator, controllerManager, scheduler) are kept.",
+        schema: z.number().int().refine((d) => LOG_RETENTION_DAYS.includes(d)),
+        allowed: `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`,
+    }),
+    ...nodeGroupKeys("node"),
+    ...nodeGroupKeys("observabilityNode"),
+    ...nodeGroupKeys("workerNode"),
+    nodeVolumeSizeGiB: key({
+        type: "integer",
+        description: "Size of every node's encrypted gp3 root volume (images and emptyDir volumes live there).",
+        schema: z.number().int().min(20).max(16384),
+        allowed: "an integer from 20 to 16384",
+    }),
+    eksAddonVersions: key({
+        type: "array",
+        description: "Versions pinned for EKS managed add-ons; an add-on not listed gets AWS's default for the cluster's Kubernetes version.",
+        schema: pinList(EKS_MANAGED_ADDONS),
+        allowed: `"<add-on>@<version>" for ${quoted(EKS_MANAGED_ADDONS)}, e.g. "coredns@v1.12.4-eksbuild.1"`,
+    }),
+    addonChartVersions: key({
+        type: "array",
+        description: "Helm chart versions overriding those pinned in stacks/aws-catalog.ts (ADDON_CHARTS).",
+        schema: pinList(Object.values(ADDON_CHARTS).map((c) => c.chart)),
+        allowed: `"<chart>@<version>" for ${quoted(Object.values(ADDON_CHARTS).map((c) => c.chart))}`,
     }),
     dbInstanceClass: key({
         type: "string",

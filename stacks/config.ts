@@ -8,6 +8,7 @@ import { closest, distance } from "fastest-levenshtein";
 import {
     CACHE_ENGINE_VERSIONS,
     EC2_INSTANCE_SIZES,
+    EKS_VERSIONS,
     ELASTICACHE_NODE_SIZES,
     POSTGRES_MIN_MINOR,
     RDS_INSTANCE_SIZES,
@@ -16,7 +17,7 @@ import {
     isGraviton,
     splitInstanceClass,
 } from "./aws-catalog";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, type ConfigKey, type ConfigValues, type Environment } from "./config-keys";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import {
     MAX_CARVABLE_VPC_PREFIX,
@@ -184,7 +185,8 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", "30");
     }
 
-    checkNodes(values, azCount, isProd, report);
+    checkCluster(values, environment, report);
+    checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
 
     if (problems.length > 0) throw new ConfigError(stack, problems);
@@ -232,27 +234,58 @@ function resolveSubnets(values: Values, azCount: number, report: Report): Subnet
     return subnets;
 }
 
-function checkNodes(values: Values, azCount: number, isProd: boolean, report: Report) {
-    const families = values.nodeInstanceTypes.map((type) => {
-        const parts = splitInstanceClass(type, "");
-        if (!parts || !EC2_INSTANCE_SIZES[parts.family]?.includes(parts.size)) {
-            report("nodeInstanceTypes", type, "not an EC2 instance type AWS offers");
-            return undefined;
+function checkNodes(values: Values, azCount: number, environment: Environment, report: Report) {
+    const keys = (prefix: NodeGroupPrefix) =>
+        ({ types: `${prefix}InstanceTypes`, capacity: `${prefix}CapacityType`, min: `${prefix}MinSize`, desired: `${prefix}DesiredSize`, max: `${prefix}MaxSize` }) as const;
+    for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
+        const k = keys(prefix);
+        const [min, desired, max] = [values[k.min], values[k.desired], values[k.max]];
+        if (max === 0) {
+            // Only the worker group may be left out; it then takes no nodes at all.
+            if (min !== 0 || desired !== 0) report(k.max, max, `no ${NODE_GROUPS[prefix]} node group, yet ${k.min}/${k.desired} ask for ${min}/${desired} nodes`, `0 for all three, or a max of 1 or more`);
+            continue;
         }
-        return parts.family;
-    });
-    const architectures = new Set(families.filter((f) => f !== undefined).map((f) => (isGraviton(f) ? "arm64" : "x86_64")));
-    if (architectures.size > 1) {
-        report("nodeInstanceTypes", values.nodeInstanceTypes, "mixes arm64 (Graviton) and x86_64 types; a node group runs one AMI architecture", "instance types of one architecture");
+        const families = values[k.types].map((type) => {
+            const parts = splitInstanceClass(type, "");
+            if (!parts || !EC2_INSTANCE_SIZES[parts.family]?.includes(parts.size)) {
+                report(k.types, type, "not an EC2 instance type AWS offers");
+                return undefined;
+            }
+            return parts.family;
+        });
+        const architectures = new Set(families.filter((f) => f !== undefined).map((f) => (isGraviton(f) ? "arm64" : "x86_64")));
+        if (architectures.size > 1) {
+            report(k.types, values[k.types], "mixes arm64 (Graviton) and x86_64 types; a node group runs one AMI architecture", "instance types of one architecture");
+        }
+        if (min > max) report(k.min, min, `greater than ${k.max} (${max})`);
+        else if (desired < min || desired > max) report(k.desired, desired, `outside ${k.min}..${k.max} (${min}..${max})`);
+        // Staging and prod run the high-availability policies as mandatory: a zone without nodes fails them.
+        if (environment !== "dev" && min < azCount) {
+            report(k.min, min, `fewer nodes than the ${azCount} AZs, so some AZ would have no capacity`, `${azCount} or more in ${environment}`);
+        }
+        if (environment === "prod" && prefix !== "workerNode" && values[k.capacity] !== "ON_DEMAND") {
+            report(k.capacity, values[k.capacity], `prod ${NODE_GROUPS[prefix]} nodes must not be reclaimed at two minutes' notice`, '"ON_DEMAND"');
+        }
     }
-    const { nodeMinSize: min, nodeDesiredSize: desired, nodeMaxSize: max } = values;
-    if (min > max) report("nodeMinSize", min, `greater than nodeMaxSize (${max})`);
-    else if (desired < min || desired > max) report("nodeDesiredSize", desired, `outside nodeMinSize..nodeMaxSize (${min}..${max})`);
-    if (isProd && min < azCount) {
-        report("nodeMinSize", min, `fewer nodes than the ${azCount} AZs, so some AZ would have no capacity`, `${azCount} or more in prod`);
+}
+
+function checkCluster(values: Values, environment: Environment, report: Report) {
+    if (!EKS_VERSIONS[values.kubernetesVersion]) {
+        report("kubernetesVersion", values.kubernetesVersion, "not a Kubernetes version EKS supports");
     }
-    if (isProd && values.nodeCapacityType !== "ON_DEMAND") {
-        report("nodeCapacityType", values.nodeCapacityType, "prod application nodes must not be reclaimed at two minutes' notice", '"ON_DEMAND"');
+    for (const cidr of values.clusterPublicAccessCidrs) {
+        const parsed = parseCidr(cidr);
+        if (typeof parsed === "string") report("clusterPublicAccessCidrs", cidr, parsed);
+        else if (parsed.prefix === 0 && environment === "prod") {
+            report("clusterPublicAccessCidrs", cidr, "opens the prod Kubernetes API to the whole internet", "your CI runners' and admins' egress CIDRs, or none (private endpoint)");
+        }
+    }
+    for (const k of ["clusterAdminRoleArns", "clusterViewerRoleArns"] as const) {
+        for (const arn of values[k]) if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(arn)) report(k, arn, "not an IAM role ARN");
+    }
+    for (const k of ["eksAddonVersions", "addonChartVersions"] as const) {
+        const names = values[k].map((pin) => pin.slice(0, pin.lastIndexOf("@")));
+        if (new Set(names).size !== names.length) report(k, values[k], "an add-on is pinned twice", "one pin per add-on");
     }
 }
 

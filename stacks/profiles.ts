@@ -2,6 +2,7 @@
  * Environment profiles: the defaults a stack starts from, per environment. A stack file sets only what differs.
  * Numbers follow ../shared/PLATFORM-SPEC.md; where this departs from the spec's named class, the README says why.
  */
+import { NEWEST_EKS_VERSION } from "./aws-catalog";
 import type { ConfigValues, Environment } from "./config-keys";
 
 /** Keys whose default is computed rather than fixed: from the stack name, the account's AZs or the VPC CIDR. */
@@ -21,7 +22,21 @@ const common = {
     cacheEngine: "redis",
     cacheEngineVersion: "7.1",
     dbEngineVersion: "17",
+    kubernetesVersion: NEWEST_EKS_VERSION,
+    // Private endpoint everywhere by default: add your CI runners' and admins' egress CIDRs per stack, or deploy
+    // from inside the VPC.
+    clusterPublicAccessCidrs: [],
+    clusterAdminRoleArns: [],
+    clusterViewerRoleArns: [],
+    nodeVolumeSizeGiB: 50,
+    eksAddonVersions: [],
+    addonChartVersions: [],
+    workerNodeInstanceTypes: ["m6i.large", "m5.large", "m5a.large"],
+    workerNodeCapacityType: "SPOT",
 } satisfies Partial<Profile>;
+
+/** No separate queue-worker group: workers share the application nodes. */
+const NO_WORKER_GROUP = { workerNodeMinSize: 0, workerNodeDesiredSize: 0, workerNodeMaxSize: 0 } satisfies Partial<Profile>;
 
 export const PROFILES: Readonly<Record<Environment, Profile>> = {
     // Cheapest that still exercises everything: two AZs (EKS and RDS subnet groups need two), one NAT, spot nodes.
@@ -38,6 +53,13 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         nodeMinSize: 1,
         nodeDesiredSize: 2,
         nodeMaxSize: 4,
+        observabilityNodeInstanceTypes: ["r6i.large", "r5.large", "r5a.large"],
+        observabilityNodeCapacityType: "SPOT",
+        observabilityNodeMinSize: 1,
+        observabilityNodeDesiredSize: 1,
+        observabilityNodeMaxSize: 2,
+        ...NO_WORKER_GROUP,
+        clusterLogRetentionDays: 7,
         dbInstanceClass: "db.t4g.medium",
         cacheNodeType: "cache.t4g.small",
     },
@@ -55,6 +77,17 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         nodeMinSize: 3,
         nodeDesiredSize: 3,
         nodeMaxSize: 6,
+        // Prometheus and Loki tolerate a spot interruption in staging; prod keeps them on demand.
+        observabilityNodeInstanceTypes: ["r6i.large", "r5.large", "r5a.large"],
+        observabilityNodeCapacityType: "SPOT",
+        observabilityNodeMinSize: 3,
+        observabilityNodeDesiredSize: 3,
+        observabilityNodeMaxSize: 4,
+        // Queue workers on spot, one node per AZ at rest, scaled out by the autoscaler on queue backlog.
+        workerNodeMinSize: 3,
+        workerNodeDesiredSize: 3,
+        workerNodeMaxSize: 10,
+        clusterLogRetentionDays: 30,
         dbInstanceClass: "db.r6g.large",
         cacheNodeType: "cache.r6g.large",
     },
@@ -72,6 +105,13 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         nodeMinSize: 3,
         nodeDesiredSize: 3,
         nodeMaxSize: 10,
+        observabilityNodeInstanceTypes: ["r6i.large"],
+        observabilityNodeCapacityType: "ON_DEMAND",
+        observabilityNodeMinSize: 3,
+        observabilityNodeDesiredSize: 3,
+        observabilityNodeMaxSize: 6,
+        ...NO_WORKER_GROUP,
+        clusterLogRetentionDays: 90,
         dbInstanceClass: "db.r6g.large",
         cacheNodeType: "cache.r6g.large",
     },

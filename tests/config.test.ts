@@ -83,13 +83,29 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
         ["VPC too small to carve", raw({ "rag-platform:vpcCidr": "10.0.0.0/22" }),
             'stack "prod": rag-platform:vpcCidr = "10.0.0.0/22": a /22 is too small to carve subnets of the minimum sizes from; allowed: a VPC of /19 or larger'],
         ["min > max nodes", raw({ "rag-platform:nodeMinSize": "12" }),
-            'stack "prod": rag-platform:nodeMinSize = 12: greater than nodeMaxSize (10); allowed: an integer from 0 to 450, at most nodeDesiredSize'],
+            'stack "prod": rag-platform:nodeMinSize = 12: greater than nodeMaxSize (10); allowed: an integer from 0 to 450, at most the desired size (at least the AZ count in staging and prod)'],
         ["desired outside min..max", raw({ "rag-platform:nodeDesiredSize": "11" }),
             'stack "prod": rag-platform:nodeDesiredSize = 11: outside nodeMinSize..nodeMaxSize (3..10)'],
         ["instance type AWS does not offer", raw({ "rag-platform:nodeInstanceTypes": '["m5.xlarge","m5.huge"]' }),
             'stack "prod": rag-platform:nodeInstanceTypes = "m5.huge": not an EC2 instance type AWS offers'],
         ["mixed CPU architectures", raw({ "rag-platform:nodeInstanceTypes": '["m6i.xlarge","m7g.xlarge"]' }),
             'stack "prod": rag-platform:nodeInstanceTypes = ["m6i.xlarge","m7g.xlarge"]: mixes arm64 (Graviton) and x86_64 types'],
+        ["spot observability nodes in prod", raw({ "rag-platform:observabilityNodeCapacityType": "SPOT" }),
+            'stack "prod": rag-platform:observabilityNodeCapacityType = "SPOT": prod observability nodes must not be reclaimed at two minutes\' notice; allowed: "ON_DEMAND"'],
+        ["a worker group switched off but given nodes", raw({ "rag-platform:workerNodeMinSize": "3" }),
+            'stack "prod": rag-platform:workerNodeMaxSize = 0: no queue-worker node group, yet workerNodeMinSize/workerNodeDesiredSize ask for 3/0 nodes'],
+        ["unsupported Kubernetes version", raw({ "rag-platform:kubernetesVersion": "1.27" }),
+            'stack "prod": rag-platform:kubernetesVersion = "1.27": not a Kubernetes version EKS supports; allowed: one of "1.32", "1.33", "1.34", "1.35"'],
+        ["public API endpoint open to the internet in prod", raw({ "rag-platform:clusterPublicAccessCidrs": '["203.0.113.0/24","0.0.0.0/0"]' }),
+            'stack "prod": rag-platform:clusterPublicAccessCidrs = "0.0.0.0/0": opens the prod Kubernetes API to the whole internet'],
+        ["malformed API access CIDR", raw({ "rag-platform:clusterPublicAccessCidrs": '["203.0.113.7/24"]' }),
+            'stack "prod": rag-platform:clusterPublicAccessCidrs = "203.0.113.7/24": host bits are set (the network address is 203.0.113.0/24)'],
+        ["access entry that is not a role", raw({ "rag-platform:clusterAdminRoleArns": '["arn:aws:iam::123456789012:user/alice"]' }),
+            'stack "prod": rag-platform:clusterAdminRoleArns = "arn:aws:iam::123456789012:user/alice": not an IAM role ARN'],
+        ["add-on pinned twice", raw({ "rag-platform:eksAddonVersions": '["coredns@v1.12.4-eksbuild.1","coredns@v1.12.3-eksbuild.1"]' }),
+            'stack "prod": rag-platform:eksAddonVersions = ["coredns@v1.12.4-eksbuild.1","coredns@v1.12.3-eksbuild.1"]: an add-on is pinned twice'],
+        ["add-on the cluster does not run", raw({ "rag-platform:eksAddonVersions": '["istio@1.0"]' }),
+            'stack "prod": rag-platform:eksAddonVersions = ["istio@1.0"]: not a valid eksAddonVersions'],
         ["RDS class AWS does not offer", raw({ "rag-platform:dbInstanceClass": "db.r5.medium" }),
             'stack "prod": rag-platform:dbInstanceClass = "db.r5.medium": not an RDS instance class offered for PostgreSQL'],
         ["burstable database in prod", raw({ "rag-platform:dbInstanceClass": "db.t4g.medium" }),
@@ -133,6 +149,13 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
         expect(messages.some((m) => m.includes(expected)), `expected a line containing\n  ${expected}\ngot\n${messages.join("\n")}`).toBe(true);
     });
 
+    it("holds staging to a node per AZ in every group, as its mandatory high-availability policies do", () => {
+        const staging = raw({ "rag-platform:environment": "staging", "rag-platform:availabilityZones": undefined, "rag-platform:observabilityNodeMinSize": "2", "rag-platform:observabilityNodeDesiredSize": "2" });
+        expect(() => loadStackConfig("staging", staging)).toThrow(
+            'stack "staging": rag-platform:observabilityNodeMinSize = 2: fewer nodes than the 3 AZs, so some AZ would have no capacity; allowed: 3 or more in staging',
+        );
+    });
+
     it("reports every problem at once, one line each", () => {
         const messages = rejection(raw({ "rag-platform:natGateways": "single", "rag-platform:nodeMinSize": "12", "rag-platform:dbEngineVersion": "9.6" }));
         expect(messages).toHaveLength(3);
@@ -160,7 +183,7 @@ describe("availability zones against the account", () => {
     });
 
     it("rejects an azCount the region cannot give", () => {
-        const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": undefined, "rag-platform:azCount": "4", "rag-platform:nodeMinSize": "4", "rag-platform:nodeDesiredSize": "4" }));
+        const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": undefined, "rag-platform:azCount": "4", "rag-platform:nodeMinSize": "4", "rag-platform:nodeDesiredSize": "4", "rag-platform:observabilityNodeMinSize": "4", "rag-platform:observabilityNodeDesiredSize": "4" }));
         expect(() => resolveAvailabilityZones(config, available.slice(0, 3))).toThrow("rag-platform:azCount = 4: the account has only 3 AZs in us-east-1");
     });
 });
