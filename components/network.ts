@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "./network-layout";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
@@ -244,37 +245,17 @@ export class Network extends pulumi.ComponentResource {
     private flowLogs(
         name: string,
         vpc: aws.ec2.Vpc,
-        env: { partition: pulumi.Output<string>; accountId: pulumi.Output<string>; region: pulumi.Output<string> },
+        env: AwsEnvironment,
         cfg: ResolvedNetworkArgs,
         tagged: (resourceName: string) => Record<string, string>,
     ) {
-        const { partition, accountId, region } = env;
+        const { accountId } = env;
         const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
-        const logsArnPattern = pulumi.interpolate`arn:${partition}:logs:${region}:${accountId}:log-group:*`;
         const key = new aws.kms.Key(`${name}-flow-logs`, {
             description: `Encrypts the VPC flow logs of ${cfg.clusterName}`,
             enableKeyRotation: true,
             deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
-            policy: pulumi.jsonStringify({
-                Version: "2012-10-17",
-                Statement: [
-                    {
-                        Sid: "AccountAdministers",
-                        Effect: "Allow",
-                        Principal: { AWS: pulumi.interpolate`arn:${partition}:iam::${accountId}:root` },
-                        Action: "kms:*",
-                        Resource: "*",
-                    },
-                    {
-                        Sid: "CloudWatchLogsEncrypts",
-                        Effect: "Allow",
-                        Principal: { Service: pulumi.interpolate`logs.${region}.amazonaws.com` },
-                        Action: ["kms:Encrypt*", "kms:Decrypt*", "kms:ReEncrypt*", "kms:GenerateDataKey*", "kms:Describe*"],
-                        Resource: "*",
-                        Condition: { ArnLike: { "kms:EncryptionContext:aws:logs:arn": logsArnPattern } },
-                    },
-                ],
-            }),
+            policy: keyPolicy(env, logsEncryptStatement(env, "*")),
             tags: tagged(`${cfg.clusterName}-flow-logs`),
         }, stateful);
 

@@ -23,8 +23,10 @@ export interface PlanRecord {
     secretKeys: string[];
     /** Every registration in order, the stack resource first. */
     resources: RecordedResource[];
-    /** The stack's exported outputs, resolved. */
+    /** The stack's exported outputs, resolved (secret ones too: the record is for tests and local inspection). */
     outputs: Record<string, unknown>;
+    /** Names of the outputs that are secrets, which the summary masks as the Pulumi CLI does. */
+    secretOutputs: string[];
     /** Set when the config was rejected; then nothing but the stack resource was registered. */
     configError?: { message: string; problems: ConfigProblem[] };
 }
@@ -58,13 +60,15 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
         settings.setMockOptions(monitor, raw.project, options.stack, true);
         pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
 
-        const record: PlanRecord = { project: raw.project, stack: options.stack, region, config: raw.values, secretKeys: raw.secretKeys, resources: monitor.recorded, outputs: {} };
+        const record: PlanRecord = { project: raw.project, stack: options.stack, region, config: raw.values, secretKeys: raw.secretKeys, resources: monitor.recorded, outputs: {}, secretOutputs: [] };
         // The program's error is caught inside the stack callback: thrown through the Stack resource, the SDK
         // would also reject promises of its own that nobody awaits outside the Pulumi CLI.
         let failure: unknown;
         const outputs = await pulumi.runtime.runInPulumiStack(async () => {
             try {
-                return await program();
+                const exported = await program();
+                record.secretOutputs = await secretKeysOf(exported);
+                return exported;
             } catch (error) {
                 failure = error;
                 return undefined;
@@ -82,4 +86,13 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
         record.outputs = (outputs ?? {}) as Record<string, unknown>;
         return record;
     });
+}
+
+/** Top-level exports whose value is a secret Output. */
+async function secretKeysOf(exported: unknown): Promise<string[]> {
+    if (typeof exported !== "object" || exported === null) return [];
+    const flags = await Promise.all(
+        Object.entries(exported).map(async ([key, value]) => [key, pulumi.Output.isInstance(value) && (await pulumi.isSecret(value))] as const),
+    );
+    return flags.filter(([, secret]) => secret).map(([key]) => key);
 }

@@ -88,3 +88,72 @@ export function networkLayout(record: PlanRecord): NetworkLayout {
         }),
     };
 }
+
+export interface ClusterLayout {
+    name: string;
+    version: string;
+    endpoint: { private: boolean; publicCidrs: string[] };
+    secretsEncrypted: boolean;
+    logTypes: string[];
+    logRetentionDays: number;
+    nodeGroups: {
+        name: string;
+        instanceTypes: string[];
+        capacityType: string;
+        amiType: string;
+        min: number;
+        desired: number;
+        max: number;
+        subnets: number;
+        taints: string[];
+        ignoresDesiredSize: boolean;
+    }[];
+    nodeVolume: { type: string; sizeGiB: number; encrypted: boolean };
+    imds: { tokens: string; hopLimit: number };
+    addons: { name: string; version: string }[];
+    charts: { name: string; version: string; namespace: string }[];
+    accessEntries: { principal: string; policy: string }[];
+}
+
+/** The EKS cluster as registered: the eks component's inputs and the node groups, launch template and add-ons beside it. */
+export function clusterLayout(record: PlanRecord): ClusterLayout | undefined {
+    const cluster = ofType(record, "eks:index:Cluster")[0];
+    if (!cluster) return undefined;
+    const template = ofType(record, "aws:ec2/launchTemplate:LaunchTemplate")[0];
+    const ebs = ((template?.inputs.blockDeviceMappings as { ebs: Record<string, unknown> }[] | undefined) ?? [])[0]?.ebs ?? {};
+    const metadata = (template?.inputs.metadataOptions ?? {}) as Record<string, unknown>;
+    const logGroup = ofType(record, "aws:cloudwatch/logGroup:LogGroup").find((g) => String(g.inputs.name).startsWith("/aws/eks/"));
+    const shortPolicy = (arn: unknown) => String(arn).split("/").pop() ?? "";
+    return {
+        name: String(cluster.inputs.name),
+        version: String(cluster.inputs.version),
+        endpoint: { private: cluster.inputs.endpointPrivateAccess === true, publicCidrs: cluster.inputs.endpointPublicAccess ? (cluster.inputs.publicAccessCidrs as string[]) : [] },
+        secretsEncrypted: Boolean(cluster.inputs.encryptionConfigKeyArn),
+        logTypes: (cluster.inputs.enabledClusterLogTypes as string[] | undefined) ?? [],
+        logRetentionDays: Number(logGroup?.inputs.retentionInDays),
+        nodeGroups: ofType(record, "aws:eks/nodeGroup:NodeGroup")
+            .map((g) => {
+                const scaling = g.inputs.scalingConfig as Record<string, number>;
+                return {
+                    name: String((g.inputs.labels as Record<string, string>)["rag-platform.io/node-group"]),
+                    instanceTypes: g.inputs.instanceTypes as string[],
+                    capacityType: String(g.inputs.capacityType),
+                    amiType: String(g.inputs.amiType),
+                    min: scaling.minSize,
+                    desired: scaling.desiredSize,
+                    max: scaling.maxSize,
+                    subnets: (g.inputs.subnetIds as string[]).length,
+                    taints: ((g.inputs.taints as { key: string; value: string; effect: string }[] | undefined) ?? []).map((t) => `${t.key}=${t.value}:${t.effect}`),
+                    ignoresDesiredSize: g.ignoreChanges.includes("scalingConfig.desiredSize"),
+                };
+            })
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        nodeVolume: { type: String(ebs.volumeType), sizeGiB: Number(ebs.volumeSize), encrypted: ebs.encrypted === "true" && Boolean(ebs.kmsKeyId) },
+        imds: { tokens: String(metadata.httpTokens), hopLimit: Number(metadata.httpPutResponseHopLimit) },
+        addons: ofType(record, "aws:eks/addon:Addon").map((a) => ({ name: String(a.inputs.addonName), version: String(a.inputs.addonVersion) })).sort((a, b) => a.name.localeCompare(b.name)),
+        charts: ofType(record, "kubernetes:helm.sh/v3:Release")
+            .map((r) => ({ name: String(r.inputs.chart), version: String(r.inputs.version), namespace: String(r.inputs.namespace) }))
+            .sort((a, b) => a.name.localeCompare(b.name)),
+        accessEntries: ofType(record, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => ({ principal: String(a.inputs.principalArn), policy: shortPolicy(a.inputs.policyArn) })),
+    };
+}

@@ -57,10 +57,20 @@ export const REMOTE_COMPONENT_MOCKS: Readonly<Record<string, StateFactory>> = {
             "current-context": "aws",
             users: [{ name: "aws", user: { exec: { apiVersion: "client.authentication.k8s.io/v1beta1", command: "aws", args: ["eks", "get-token", "--cluster-name", String(inputs.name ?? name)] } } }],
         };
+        const clusterSecurityGroupId = `sg-${hex(`${name}-cluster`, 17)}`;
         return {
             kubeconfig,
             kubeconfigJson: JSON.stringify(kubeconfig),
-            clusterSecurityGroupId: `sg-${hex(`${name}-cluster`, 17)}`,
+            // A resource reference in a real deployment; the fields the program reads, here.
+            eksCluster: {
+                name: inputs.name ?? name,
+                arn: `arn:aws:eks:${region}:${OFFLINE_ACCOUNT_ID}:cluster/${String(inputs.name ?? name)}`,
+                endpoint,
+                version: inputs.version,
+                certificateAuthority: { data: Buffer.from(`ca-${name}`).toString("base64") },
+                vpcConfig: { clusterSecurityGroupId },
+            },
+            clusterSecurityGroupId,
             nodeSecurityGroupId: `sg-${hex(`${name}-nodes`, 17)}`,
             oidcIssuer: issuer,
             oidcProviderUrl: `https://${issuer}`,
@@ -85,6 +95,7 @@ const ID_PREFIXES: Record<string, string> = {
     "aws:ec2/networkAcl:NetworkAcl": "acl-",
     "aws:ec2/flowLog:FlowLog": "fl-",
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
+    "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
 };
 
@@ -92,6 +103,8 @@ const ID_PREFIXES: Record<string, string> = {
 const COMPUTED: Record<string, StateFactory> = {
     "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${hex(name, 17)}`, publicIp: testNetAddress(name) }),
     "aws:kms/key:Key": (name, _inputs, region) => ({ keyId: uuid(name), arn: `arn:aws:kms:${region}:${OFFLINE_ACCOUNT_ID}:key/${uuid(name)}` }),
+    "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
+    "aws:eks/nodeGroup:NodeGroup": (name, inputs) => ({ nodeGroupName: inputs.nodeGroupName ?? `${name}-${hex(name, 8)}`, status: "ACTIVE" }),
 };
 
 export interface OfflineMockOptions {
@@ -222,6 +235,13 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         userId: "AIDAOFFLINEPLAN",
     }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
+    // AWS answers with the default version for the Kubernetes version; offline says so instead of inventing one.
+    "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
+        id: String(inputs.addonName),
+        addonName: inputs.addonName,
+        kubernetesVersion: inputs.kubernetesVersion,
+        version: `aws-default-for-${String(inputs.kubernetesVersion)}`,
+    }),
     "aws:index/getRegion:getRegion": (inputs, options) => {
         const region = String(inputs.region ?? options.region);
         return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };

@@ -2,7 +2,7 @@
 import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
-import { STACK_TYPE, descendants, networkLayout, registered } from "./inspect";
+import { STACK_TYPE, clusterLayout, descendants, networkLayout, registered } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
@@ -54,12 +54,27 @@ export function renderSummary(record: PlanRecord): string {
         out(`  flow logs: ${net.flowLogs.map((f) => `${f.trafficType} traffic, ${f.retentionInDays} days, ${f.encrypted ? "KMS-encrypted" : "NOT encrypted"}`).join("; ")}`);
     }
 
+    const cluster = clusterLayout(record);
+    if (cluster) {
+        out();
+        out(`EKS cluster ${cluster.name}: Kubernetes ${cluster.version}, API endpoint ${cluster.endpoint.publicCidrs.length ? `private + public from ${cluster.endpoint.publicCidrs.join(", ")}` : "private only"}`);
+        out(`  secrets ${cluster.secretsEncrypted ? "envelope-encrypted (KMS)" : "NOT encrypted"}; control-plane logs ${cluster.logTypes.join(", ")} kept ${cluster.logRetentionDays} days`);
+        out(`  ${"node group".padEnd(16)}${"instance types".padEnd(34)}${"capacity".padEnd(11)}${"min/desired/max".padEnd(17)}${"AZs".padEnd(5)}taints`);
+        for (const g of cluster.nodeGroups) {
+            out(`  ${g.name.padEnd(16)}${g.instanceTypes.join(",").padEnd(34)}${g.capacityType.padEnd(11)}${`${g.min}/${g.desired}/${g.max}`.padEnd(17)}${String(g.subnets).padEnd(5)}${g.taints.join(", ") || "-"}`);
+        }
+        out(`  nodes: ${cluster.nodeVolume.type} ${cluster.nodeVolume.sizeGiB} GiB root volume ${cluster.nodeVolume.encrypted ? "encrypted (KMS)" : "NOT encrypted"}; IMDSv2 ${cluster.imds.tokens}, hop limit ${cluster.imds.hopLimit}; desired size ${cluster.nodeGroups.every((g) => g.ignoresDesiredSize) ? "left to the autoscaler" : "managed by Pulumi"}`);
+        out(`  EKS add-ons: ${cluster.addons.map((a) => `${a.name} ${a.version}`).join(", ")}`);
+        out(`  Helm charts: ${cluster.charts.map((c) => `${c.name} ${c.version} (${c.namespace})`).join(", ")}`);
+        out(`  access entries: ${cluster.accessEntries.length ? cluster.accessEntries.map((e) => `${e.principal} ${e.policy}`).join(", ") : "none beyond the creating identity"}`);
+    }
+
     const protectedOnes = resources.filter((r) => r.protect);
     out();
     out(`Protected from deletion: ${protectedOnes.length ? protectedOnes.map((r) => `${r.type} "${r.name}"${r.retainOnDelete ? " (retained on delete)" : ""}`).join(", ") : "nothing"}`);
     out();
     out("Stack outputs");
-    for (const [key, value] of Object.entries(record.outputs)) out(`  ${key} = ${JSON.stringify(value)}`);
+    for (const [key, value] of Object.entries(record.outputs)) out(`  ${key} = ${record.secretOutputs.includes(key) ? "[secret]" : JSON.stringify(value)}`);
     out();
     out("Not visible offline");
     for (const limit of OFFLINE_LIMITS) out(`  - ${limit}`);

@@ -161,5 +161,5 @@ export const ADDON_CHARTS = {
 export type AddonChart = keyof typeof ADDON_CHARTS;
 
 /** EKS managed add-ons the cluster runs; their versions resolve per Kubernetes version unless pinned in config. */
-export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver", "eks-pod-identity-agent"] as const;
+export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"] as const;
 export type EksManagedAddon = (typeof EKS_MANAGED_ADDONS)[number];

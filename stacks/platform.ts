@@ -5,8 +5,11 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { Cluster, type NodeGroupSpec } from "../components/cluster";
 import { Network } from "../components/network";
+import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
+import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
 
 /** What every stack exports. */
 export interface PlatformOutputs {
@@ -22,6 +25,17 @@ export interface PlatformOutputs {
     natGatewayPublicIps: pulumi.Output<string>[];
     securityGroupIds: Network["securityGroupIds"];
     flowLogGroupName: pulumi.Output<string>;
+    kubernetesVersion: string;
+    clusterEndpoint: pulumi.Output<string>;
+    clusterCertificateAuthority: pulumi.Output<string>;
+    oidcProviderArn: pulumi.Output<string>;
+    oidcProviderUrl: pulumi.Output<string>;
+    /** Secret. */
+    kubeconfig: pulumi.Output<string>;
+    clusterSecurityGroupId: pulumi.Output<string>;
+    nodeSecurityGroupIds: pulumi.Output<string>[];
+    nodeRoleArn: pulumi.Output<string>;
+    nodeGroupNames: pulumi.Output<string>[];
 }
 
 /** The stack's config as the engine passed it, with the keys that were `secure:` in the stack file. */
@@ -59,6 +73,25 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         protect: config.protectStatefulResources,
     }, { providers: [provider] });
 
+    const cluster = new Cluster("cluster", {
+        clusterName: config.clusterName,
+        kubernetesVersion: config.kubernetesVersion,
+        vpcId: network.vpcId,
+        availabilityZones,
+        privateSubnetIds: network.subnetIds.private,
+        nodeSecurityGroupId: network.securityGroupIds.nodes,
+        publicAccessCidrs: config.clusterPublicAccessCidrs,
+        adminRoleArns: config.clusterAdminRoleArns,
+        viewerRoleArns: config.clusterViewerRoleArns,
+        logRetentionDays: config.clusterLogRetentionDays,
+        nodeGroups: nodeGroups(config),
+        nodeVolume: { sizeGiB: config.nodeVolumeSizeGiB },
+        addonVersions: pins(config.eksAddonVersions) as Partial<Record<EksManagedAddon, string>>,
+        chartVersions: chartPins(config.addonChartVersions),
+        kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
+        protect: config.protectStatefulResources,
+    }, { providers: [provider] });
+
     return {
         environment: config.environment,
         region: config.region,
@@ -72,5 +105,52 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         natGatewayPublicIps: network.natGatewayPublicIps,
         securityGroupIds: network.securityGroupIds,
         flowLogGroupName: network.flowLogGroupName,
+        kubernetesVersion: cluster.kubernetesVersion,
+        clusterEndpoint: cluster.endpoint,
+        clusterCertificateAuthority: cluster.certificateAuthorityData,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcProviderUrl: cluster.oidcProviderUrl,
+        kubeconfig: cluster.kubeconfig,
+        clusterSecurityGroupId: cluster.clusterSecurityGroupId,
+        nodeSecurityGroupIds: cluster.nodeSecurityGroupIds,
+        nodeRoleArn: cluster.nodeRoleArn,
+        nodeGroupNames: cluster.nodeGroupNames,
     };
+}
+
+/** Taints that reserve a group for its own pods; the application group takes everything else. */
+const DEDICATED = "rag-platform.io/dedicated";
+
+/** The node groups a stack's config asks for: application and observability always, queue workers when sized. */
+export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
+    return (Object.keys(NODE_GROUPS) as NodeGroupPrefix[])
+        .filter((prefix) => config[`${prefix}MaxSize`] > 0)
+        .map((prefix) => {
+            const group = NODE_GROUPS[prefix];
+            const instanceTypes = config[`${prefix}InstanceTypes`];
+            const family = splitInstanceClass(instanceTypes[0], "")?.family ?? "";
+            return {
+                name: group,
+                instanceTypes,
+                architecture: isGraviton(family) ? "arm64" : "x86_64",
+                capacityType: config[`${prefix}CapacityType`],
+                minSize: config[`${prefix}MinSize`],
+                desiredSize: config[`${prefix}DesiredSize`],
+                maxSize: config[`${prefix}MaxSize`],
+                taints: prefix === "node" ? undefined : [{ key: DEDICATED, value: group, effect: "NO_SCHEDULE" as const }],
+            };
+        });
+}
+
+/** `name@version` pins as a map. */
+function pins(list: string[]): Record<string, string> {
+    return Object.fromEntries(list.map((pin) => [pin.slice(0, pin.lastIndexOf("@")), pin.slice(pin.lastIndexOf("@") + 1)]));
+}
+
+/** Chart pins keyed by the catalog's add-on keys. */
+function chartPins(list: string[]): Partial<Record<AddonChart, string>> {
+    const byChart = pins(list);
+    return Object.fromEntries(
+        (Object.keys(ADDON_CHARTS) as AddonChart[]).filter((key) => byChart[ADDON_CHARTS[key].chart]).map((key) => [key, byChart[ADDON_CHARTS[key].chart]]),
+    );
 }

@@ -90,10 +90,14 @@ describe("the stacks pass their policy packs", async () => {
         }
     });
 
-    it("dev: multi-AZ rules advisory, and its one shared NAT gateway reported as such", () => {
+    it("dev: multi-AZ rules advisory, reporting its one shared NAT gateway and single-node groups as such", () => {
         const levels = Object.fromEntries(reports.dev.packs.map((p) => [p.name, new Set(Object.values(p.levels))]));
         expect(levels).toEqual({ "rag-encryption": new Set(["mandatory"]), "rag-container-hardening": new Set(["mandatory"]), "rag-high-availability": new Set(["advisory"]) });
-        expect(summary(reports.dev)).toEqual([{ policy: "nat-gateway-per-az", level: "advisory", resource: "network-private-us-east-1b" }]);
+        expect(summary(reports.dev)).toEqual([
+            { policy: "nat-gateway-per-az", level: "advisory", resource: "network-private-us-east-1b" },
+            { policy: "node-group-multi-az", level: "advisory", resource: "cluster-application" },
+            { policy: "node-group-multi-az", level: "advisory", resource: "cluster-observability" },
+        ]);
     });
 });
 

@@ -47,7 +47,7 @@ describe("the three stack files, each evaluated whole", async () => {
         });
         it("protects nothing, so the stack can be torn down", () => {
             expect(registered(dev).filter((r) => r.protect)).toEqual([]);
-            expect(only(dev, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(7);
+            expect(ofType(dev, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([7, 7, 7]);
         });
     });
 
@@ -72,11 +72,19 @@ describe("the three stack files, each evaluated whole", async () => {
             expect(layout.privateEgress).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ({ az, natAz: az })));
             expect(prod.outputs.natGatewayPublicIps).toHaveLength(3);
         });
-        it("protects and retains the flow-log key and log group, with a 30-day key window and 90-day retention", () => {
+        it("protects and retains keys and log groups, protects the cluster, with 30-day key windows and 90-day retention", () => {
             const stateful = registered(prod).filter((r) => r.protect);
-            expect(stateful.map((r) => r.type).sort()).toEqual(["aws:cloudwatch/logGroup:LogGroup", "aws:kms/key:Key"]);
-            expect(stateful.every((r) => r.retainOnDelete)).toBe(true);
-            expect(only(prod, "aws:kms/key:Key").inputs.deletionWindowInDays).toBe(30);
+            expect(stateful.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+                "aws:cloudwatch/logGroup:LogGroup cluster-control-plane",
+                "aws:cloudwatch/logGroup:LogGroup network-flow-logs",
+                "aws:kms/key:Key cluster-secrets",
+                "aws:kms/key:Key cluster-volumes",
+                "aws:kms/key:Key network-flow-logs",
+                "eks:index:Cluster cluster-eks",
+            ]);
+            // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
+            expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);
+            expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {

@@ -1,0 +1,280 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { ADDON_CHARTS, type AddonChart } from "../stacks/aws-catalog";
+import { irsaRole } from "./irsa-role";
+
+export interface ClusterAddonsArgs {
+    /** EKS cluster name. Required. */
+    clusterName: pulumi.Input<string>;
+    /** The cluster's Kubernetes minor version; the cluster autoscaler image must match it. Required. */
+    kubernetesVersion: string;
+    /** Region and VPC, given to controllers explicitly because pods cannot read the node's metadata (hop limit 1). Required. */
+    region: pulumi.Input<string>;
+    vpcId: pulumi.Input<string>;
+    /** The cluster's OIDC provider ARN and issuer, for the controllers' IRSA roles. Required. */
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuer: pulumi.Input<string>;
+    /** Chart versions overriding stacks/aws-catalog.ts `ADDON_CHARTS`. Default `{}`. */
+    chartVersions?: Partial<Record<AddonChart, string>>;
+    /**
+     * Secrets Manager names External Secrets may read: `<prefix>*`. Default `<clusterName>/`, so a workload's secrets
+     * live under `rag-prod/...` and nothing else in the account is exposed to the cluster.
+     */
+    secretNamePrefix?: pulumi.Input<string>;
+    /** Tags added to every AWS resource. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+/** Name of the ClusterSecretStore workloads reference from their ExternalSecrets. */
+export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
+/** TLS policy the load balancer controller puts on listeners when an Ingress names none. */
+export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
+
+/**
+ * The upstream add-ons every platform cluster runs, from their Helm charts at pinned versions: AWS Load Balancer
+ * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager,
+ * metrics-server and the cluster autoscaler; each controller that calls AWS has its own least-privilege IRSA role.
+ * Takes the Kubernetes provider from its `providers` option.
+ */
+export class ClusterAddons extends pulumi.ComponentResource {
+    /**
+     * The load balancer controller's release. Anything that makes a load balancer (Ingress, Service of type
+     * LoadBalancer) must depend on it, so `pulumi destroy` deletes those first and the controller can still remove
+     * the ALBs and NLBs it made; otherwise they outlive the cluster and block the VPC's deletion.
+     */
+    readonly loadBalancerController: k8s.helm.v3.Release;
+    readonly clusterSecretStoreName: string;
+    /** Chart name -> version deployed. */
+    readonly chartVersions: Record<string, string>;
+
+    constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rag:cluster:ClusterAddons", name, {}, opts);
+        const parent = { parent: this };
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
+        const irsa = { oidcProviderArn: args.oidcProviderArn, oidcIssuer: args.oidcIssuer, partition, tags: args.tags };
+        const versions = Object.fromEntries(
+            (Object.keys(ADDON_CHARTS) as AddonChart[]).map((key) => [key, args.chartVersions?.[key] ?? ADDON_CHARTS[key].version]),
+        ) as Record<AddonChart, string>;
+        this.chartVersions = Object.fromEntries((Object.keys(versions) as AddonChart[]).map((key) => [ADDON_CHARTS[key].chart, versions[key]]));
+
+        const release = (key: AddonChart, namespace: string, values: pulumi.Input<Record<string, unknown>>, dependsOn: pulumi.Resource[] = []) =>
+            new k8s.helm.v3.Release(`${name}-${ADDON_CHARTS[key].chart}`, {
+                name: ADDON_CHARTS[key].chart,
+                chart: ADDON_CHARTS[key].chart,
+                version: versions[key],
+                repositoryOpts: { repo: ADDON_CHARTS[key].repo },
+                namespace,
+                createNamespace: namespace !== "kube-system",
+                // Roll back a failed install or upgrade instead of leaving a half-applied release.
+                atomic: true,
+                cleanupOnFail: true,
+                timeout: 600,
+                values,
+            }, { parent: this, dependsOn });
+
+        const lbcRole = irsaRole(`${name}-load-balancer-controller`, {
+            ...irsa,
+            namespace: "kube-system",
+            serviceAccount: "aws-load-balancer-controller",
+            policy: loadBalancerControllerPolicy(),
+        }, parent);
+        this.loadBalancerController = release("awsLoadBalancerController", "kube-system", {
+            clusterName: args.clusterName,
+            region: args.region,
+            vpcId: args.vpcId,
+            replicaCount: 2,
+            serviceAccount: { create: true, name: "aws-load-balancer-controller", annotations: { "eks.amazonaws.com/role-arn": lbcRole.arn } },
+            defaultSSLPolicy: DEFAULT_SSL_POLICY,
+            // Services of type LoadBalancer get an NLB only when they ask for one, not silently.
+            enableServiceMutatorWebhook: false,
+            podDisruptionBudget: { maxUnavailable: 1 },
+        });
+
+        const secretPrefix = args.secretNamePrefix ?? pulumi.interpolate`${args.clusterName}/`;
+        const esoRole = irsaRole(`${name}-external-secrets`, {
+            ...irsa,
+            namespace: "external-secrets",
+            serviceAccount: "external-secrets",
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret", "secretsmanager:ListSecretVersionIds", "secretsmanager:GetResourcePolicy"],
+                        Resource: pulumi.interpolate`arn:${partition}:secretsmanager:${args.region}:${accountId}:secret:${secretPrefix}*`,
+                    },
+                    // Secrets under customer keys: decrypt only through Secrets Manager, never directly.
+                    { Effect: "Allow", Action: "kms:Decrypt", Resource: "*", Condition: { StringEquals: { "kms:ViaService": pulumi.interpolate`secretsmanager.${args.region}.amazonaws.com` } } },
+                ],
+            }),
+        }, parent);
+        const externalSecrets = release("externalSecrets", "external-secrets", {
+            installCRDs: true,
+            replicaCount: 2,
+            serviceAccount: { create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": esoRole.arn } },
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+            webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+        });
+        this.clusterSecretStoreName = CLUSTER_SECRET_STORE;
+        new k8s.apiextensions.CustomResource(`${name}-secret-store`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ClusterSecretStore",
+            metadata: { name: CLUSTER_SECRET_STORE },
+            // No auth block: the controller's own IRSA role, limited to the prefix above, is the identity.
+            spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
+        }, { parent: this, dependsOn: [externalSecrets] });
+
+        release("certManager", "cert-manager", {
+            crds: { enabled: true },
+            replicaCount: 2,
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+            webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+        });
+
+        release("metricsServer", "kube-system", {
+            replicas: 2,
+            podDisruptionBudget: { enabled: true, minAvailable: 1 },
+        });
+
+        const autoscalerRole = irsaRole(`${name}-cluster-autoscaler`, {
+            ...irsa,
+            namespace: "kube-system",
+            serviceAccount: "cluster-autoscaler",
+            policy: clusterAutoscalerPolicy(args.clusterName),
+        }, parent);
+        release("clusterAutoscaler", "kube-system", {
+            autoDiscovery: { clusterName: args.clusterName },
+            awsRegion: args.region,
+            // The autoscaler supports the Kubernetes minor it was released with.
+            image: { tag: `v${args.kubernetesVersion}.0` },
+            rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
+            extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+        });
+
+        this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName, chartVersions: this.chartVersions });
+    }
+}
+
+/**
+ * What the cluster autoscaler may do: read everything it plans with, and resize or shrink only the Auto Scaling
+ * groups EKS tagged as this cluster's.
+ */
+function clusterAutoscalerPolicy(clusterName: pulumi.Input<string>): pulumi.Output<string> {
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            {
+                Effect: "Allow",
+                Action: [
+                    "autoscaling:DescribeAutoScalingGroups",
+                    "autoscaling:DescribeAutoScalingInstances",
+                    "autoscaling:DescribeLaunchConfigurations",
+                    "autoscaling:DescribeScalingActivities",
+                    "autoscaling:DescribeTags",
+                    "ec2:DescribeImages",
+                    "ec2:DescribeInstanceTypes",
+                    "ec2:DescribeLaunchTemplateVersions",
+                    "ec2:GetInstanceTypesFromInstanceRequirements",
+                    "eks:DescribeNodegroup",
+                ],
+                Resource: "*",
+            },
+            {
+                Effect: "Allow",
+                Action: ["autoscaling:SetDesiredCapacity", "autoscaling:TerminateInstanceInAutoScalingGroup"],
+                Resource: "*",
+                Condition: { StringEquals: { [`aws:ResourceTag/k8s.io/cluster-autoscaler/enabled`]: "true", "aws:ResourceTag/eks:cluster-name": clusterName } },
+            },
+        ],
+    });
+}
+
+const LBC_TAG = "elbv2.k8s.aws/cluster";
+
+/**
+ * What the AWS Load Balancer Controller may do: read the network, certificates and WAF associations; create load
+ * balancers, target groups and security groups only tagged as its own; change or delete only what carries that tag.
+ */
+function loadBalancerControllerPolicy(): pulumi.Output<string> {
+    const tagged = { Null: { [`aws:ResourceTag/${LBC_TAG}`]: "false" } };
+    const creating = { Null: { [`aws:RequestTag/${LBC_TAG}`]: "false" } };
+    const elb = (kinds: string[]) => kinds.map((kind) => `arn:aws:elasticloadbalancing:*:*:${kind}`);
+    const balancersAndGroups = elb(["targetgroup/*/*", "loadbalancer/net/*/*", "loadbalancer/app/*/*"]);
+    return pulumi.jsonStringify({
+        Version: "2012-10-17",
+        Statement: [
+            { Effect: "Allow", Action: "iam:CreateServiceLinkedRole", Resource: "*", Condition: { StringEquals: { "iam:AWSServiceName": "elasticloadbalancing.amazonaws.com" } } },
+            {
+                Effect: "Allow",
+                Action: [
+                    "ec2:DescribeAccountAttributes", "ec2:DescribeAddresses", "ec2:DescribeAvailabilityZones", "ec2:DescribeInternetGateways",
+                    "ec2:DescribeVpcs", "ec2:DescribeVpcPeeringConnections", "ec2:DescribeSubnets", "ec2:DescribeSecurityGroups",
+                    "ec2:DescribeInstances", "ec2:DescribeNetworkInterfaces", "ec2:DescribeTags", "ec2:DescribeRouteTables",
+                    "ec2:DescribeCoipPools", "ec2:GetCoipPoolUsage", "ec2:GetSecurityGroupsForVpc", "ec2:DescribeIpamPools",
+                    "elasticloadbalancing:Describe*",
+                    "acm:ListCertificates", "acm:DescribeCertificate", "iam:ListServerCertificates", "iam:GetServerCertificate",
+                    "cognito-idp:DescribeUserPoolClient",
+                    "wafv2:GetWebACL", "wafv2:GetWebACLForResource", "wafv2:AssociateWebACL", "wafv2:DisassociateWebACL",
+                    "waf-regional:GetWebACL", "waf-regional:GetWebACLForResource", "waf-regional:AssociateWebACL", "waf-regional:DisassociateWebACL",
+                    "shield:GetSubscriptionState", "shield:DescribeProtection", "shield:CreateProtection", "shield:DeleteProtection",
+                ],
+                Resource: "*",
+            },
+            { Effect: "Allow", Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress"], Resource: "*" },
+            { Effect: "Allow", Action: "ec2:CreateSecurityGroup", Resource: "*" },
+            { Effect: "Allow", Action: "ec2:CreateTags", Resource: "arn:aws:ec2:*:*:security-group/*", Condition: { StringEquals: { "ec2:CreateAction": "CreateSecurityGroup" }, ...creating } },
+            {
+                Effect: "Allow",
+                Action: ["ec2:CreateTags", "ec2:DeleteTags"],
+                Resource: "arn:aws:ec2:*:*:security-group/*",
+                Condition: { Null: { [`aws:RequestTag/${LBC_TAG}`]: "true", [`aws:ResourceTag/${LBC_TAG}`]: "false" } },
+            },
+            { Effect: "Allow", Action: ["ec2:AuthorizeSecurityGroupIngress", "ec2:RevokeSecurityGroupIngress", "ec2:DeleteSecurityGroup"], Resource: "*", Condition: tagged },
+            { Effect: "Allow", Action: ["elasticloadbalancing:CreateLoadBalancer", "elasticloadbalancing:CreateTargetGroup"], Resource: "*", Condition: creating },
+            {
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:CreateListener", "elasticloadbalancing:DeleteListener", "elasticloadbalancing:CreateRule", "elasticloadbalancing:DeleteRule"],
+                Resource: "*",
+            },
+            {
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                Resource: balancersAndGroups,
+                Condition: { Null: { [`aws:RequestTag/${LBC_TAG}`]: "true", [`aws:ResourceTag/${LBC_TAG}`]: "false" } },
+            },
+            {
+                Effect: "Allow",
+                Action: ["elasticloadbalancing:AddTags", "elasticloadbalancing:RemoveTags"],
+                Resource: elb(["listener/net/*/*/*", "listener/app/*/*/*", "listener-rule/net/*/*/*", "listener-rule/app/*/*/*"]),
+            },
+            {
+                Effect: "Allow",
+                Action: [
+                    "elasticloadbalancing:ModifyLoadBalancerAttributes", "elasticloadbalancing:SetIpAddressType", "elasticloadbalancing:SetSecurityGroups",
+                    "elasticloadbalancing:SetSubnets", "elasticloadbalancing:DeleteLoadBalancer", "elasticloadbalancing:ModifyTargetGroup",
+                    "elasticloadbalancing:ModifyTargetGroupAttributes", "elasticloadbalancing:DeleteTargetGroup",
+                    "elasticloadbalancing:ModifyListenerAttributes", "elasticloadbalancing:ModifyCapacityReservation", "elasticloadbalancing:ModifyIpPools",
+                ],
+                Resource: "*",
+                Condition: tagged,
+            },
+            {
+                Effect: "Allow",
+                Action: "elasticloadbalancing:AddTags",
+                Resource: balancersAndGroups,
+                Condition: { StringEquals: { "elasticloadbalancing:CreateAction": ["CreateTargetGroup", "CreateLoadBalancer"] }, ...creating },
+            },
+            { Effect: "Allow", Action: ["elasticloadbalancing:RegisterTargets", "elasticloadbalancing:DeregisterTargets"], Resource: elb(["targetgroup/*/*"]) },
+            {
+                Effect: "Allow",
+                Action: [
+                    "elasticloadbalancing:SetWebAcl", "elasticloadbalancing:ModifyListener", "elasticloadbalancing:AddListenerCertificates",
+                    "elasticloadbalancing:RemoveListenerCertificates", "elasticloadbalancing:ModifyRule", "elasticloadbalancing:SetRulePriorities",
+                ],
+                Resource: "*",
+            },
+        ],
+    });
+}
