@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
-import { irsaRole } from "./irsa-role";
+import { attachManagedPolicies, irsaRole } from "./irsa-role";
 
 /** One managed node group. Every group spans every AZ the cluster is given. */
 export interface NodeGroupSpec {
@@ -240,9 +240,9 @@ export class Cluster extends pulumi.ComponentResource {
                 Version: "2012-10-17",
                 Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
-            managedPolicyArns: NODE_MANAGED_POLICIES.map((p) => pulumi.interpolate`arn:${env.partition}:iam::aws:policy/${p}`),
             tags: tags(`${cfg.clusterName}-nodes`),
         }, parent);
+        attachManagedPolicies(`${name}-nodes`, nodeRole, NODE_MANAGED_POLICIES, env.partition, parent);
         this.nodeRoleArn = nodeRole.arn;
 
         const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-nodes`, {

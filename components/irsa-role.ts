@@ -1,4 +1,4 @@
-/** An IAM role for one Kubernetes service account (IRSA), with managed and inline permissions. */
+/** IAM roles of the cluster: one per Kubernetes service account (IRSA), and managed-policy attachments. */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { irsaTrustPolicy } from "./iam-documents";
@@ -22,9 +22,16 @@ export function irsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.CustomRe
     const role = new aws.iam.Role(name, {
         description: `Kubernetes service account ${args.namespace}/${args.serviceAccount} (IRSA)`,
         assumeRolePolicy: irsaTrustPolicy(args.oidcProviderArn, args.oidcIssuer, args.namespace, args.serviceAccount),
-        managedPolicyArns: (args.managedPolicies ?? []).map((p) => pulumi.interpolate`arn:${args.partition}:iam::aws:policy/${p}`),
         tags: { ...args.tags, Name: name },
     }, opts);
+    attachManagedPolicies(name, role, args.managedPolicies ?? [], args.partition, opts);
     if (args.policy) new aws.iam.RolePolicy(name, { role: role.id, policy: args.policy }, opts);
     return role;
+}
+
+/** One attachment per AWS managed policy (the role's own `managedPolicyArns` is deprecated in provider v7). */
+export function attachManagedPolicies(name: string, role: aws.iam.Role, policies: string[], partition: pulumi.Input<string>, opts: pulumi.CustomResourceOptions): void {
+    for (const policy of policies) {
+        new aws.iam.RolePolicyAttachment(`${name}-${policy.split("/").pop()}`, { role: role.name, policyArn: pulumi.interpolate`arn:${partition}:iam::aws:policy/${policy}` }, opts);
+    }
 }

@@ -96,14 +96,17 @@ describe("Cluster with its defaults", async () => {
 
     it("gives nodes no CNI permissions: the vpc-cni add-on has its own role", () => {
         const roles = byName(record, "aws:iam/role:Role");
-        expect(roles["eks-nodes"].inputs.managedPolicyArns).toEqual([
+        const attached = (role: string) =>
+            ofType(record, "aws:iam/rolePolicyAttachment:RolePolicyAttachment").filter((a) => a.inputs.role === roles[role].state.name).map((a) => a.inputs.policyArn);
+        expect(attached("eks-nodes")).toEqual([
             "arn:aws:iam::aws:policy/AmazonEKSWorkerNodePolicy",
             "arn:aws:iam::aws:policy/AmazonEC2ContainerRegistryPullOnly",
             "arn:aws:iam::aws:policy/AmazonSSMManagedInstanceCore",
         ]);
         const cni = named(record, "aws:eks/addon:Addon", "eks-vpc-cni");
         expect(cni.inputs.serviceAccountRoleArn).toBe(roles["eks-vpc-cni"].state.arn);
-        expect(roles["eks-vpc-cni"].inputs.managedPolicyArns).toEqual(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+        expect(attached("eks-vpc-cni")).toEqual(["arn:aws:iam::aws:policy/AmazonEKS_CNI_Policy"]);
+        expect(attached("eks-ebs-csi")).toEqual(["arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy"]);
     });
 
     it("scopes every IRSA role to one service account of this cluster's OIDC provider", () => {
