@@ -98,10 +98,11 @@ export const ELASTICACHE_NODE_SIZES: Readonly<Record<string, string[]>> = {
 };
 
 /**
- * RDS for PostgreSQL majors this platform accepts (pgvector ships with all of them), each with the lowest minor
- * RDS still creates: RDS stopped creating 15.9-15.12, 16.5-16.8 and 17.1-17.4 on 2026-05-01.
+ * RDS for PostgreSQL majors this platform accepts (16 and newer: pgvector's HNSW improvements and the data tier's
+ * parameters), each with the lowest minor RDS still creates: RDS stopped creating 16.5-16.8 and 17.1-17.4 on
+ * 2026-05-01.
  */
-export const POSTGRES_MIN_MINOR: Readonly<Record<string, number>> = { "15": 13, "16": 9, "17": 5, "18": 1 };
+export const POSTGRES_MIN_MINOR: Readonly<Record<string, number>> = { "16": 9, "17": 5, "18": 1 };
 
 /** ElastiCache engines and the versions offered for a replication group with cluster mode. */
 export const CACHE_ENGINE_VERSIONS: Readonly<Record<"redis" | "valkey", string[]>> = {

@@ -188,6 +188,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     checkCluster(values, environment, report);
     checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
+    checkDataSafety(values, region, environment, report);
 
     if (problems.length > 0) throw new ConfigError(stack, problems);
     return {
@@ -311,6 +312,32 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
     if (!cache || !ELASTICACHE_NODE_SIZES[cache.family]?.includes(cache.size)) {
         report("cacheNodeType", values.cacheNodeType, "not an ElastiCache node type AWS offers");
     }
+}
+
+function checkDataSafety(values: Values, region: string | undefined, environment: Environment, report: Report) {
+    const isProd = environment === "prod";
+    if (values.dbAllocatedStorageGiB > values.dbMaxAllocatedStorageGiB) {
+        report("dbAllocatedStorageGiB", values.dbAllocatedStorageGiB, `above the storage autoscaling ceiling dbMaxAllocatedStorageGiB (${values.dbMaxAllocatedStorageGiB})`);
+    } else if (values.dbMaxAllocatedStorageGiB < values.dbAllocatedStorageGiB * 1.1) {
+        report("dbMaxAllocatedStorageGiB", values.dbMaxAllocatedStorageGiB, "RDS needs the ceiling at least 10% above the allocated storage to autoscale", `${Math.ceil(values.dbAllocatedStorageGiB * 1.1)} or more`);
+    }
+    if (isProd && !values.dbMultiAz) report("dbMultiAz", false, "prod's database must survive an AZ outage (RTO < 1 h)", "true");
+    if (isProd && values.dbBackupRetentionDays < 7) {
+        report("dbBackupRetentionDays", values.dbBackupRetentionDays, "prod needs at least a week of point-in-time recovery", "7 to 35 (30 recommended)");
+    }
+    // Cluster mode always fails over automatically, and a shard without a replica has nothing to fail over to.
+    if (values.cacheReplicasPerShard < 1) {
+        report("cacheReplicasPerShard", values.cacheReplicasPerShard, "a cache shard with fewer than 2 nodes cannot fail over, and cluster mode always has failover on", "1 to 5");
+    }
+    if (isProd && !values.cacheMultiAz) report("cacheMultiAz", false, "prod's cache replicas must sit in other AZs than their primaries", "true");
+    if (values.drRegion !== "") {
+        if (!REGIONS.includes(values.drRegion)) report("drRegion", values.drRegion, "not a region this platform is validated for", `one of ${REGIONS.join(", ")}`);
+        else if (values.drRegion === region) report("drRegion", values.drRegion, "the same region as the stack: copies there do not survive a regional outage", `a region other than ${region}`);
+    } else if (isProd) {
+        report("drRegion", "", "prod replicates documents and copies backups to another region", `a region other than ${region ?? "aws:region"}`);
+    }
+    if (isProd && values.backupFrequency !== "daily") report("backupFrequency", values.backupFrequency, "prod backs up daily", '"daily"');
+    if (isProd && values.backupRetentionDays < 30) report("backupRetentionDays", values.backupRetentionDays, "prod keeps 30 days of backups", "30 or more");
 }
 
 /**
