@@ -45,6 +45,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
      */
     readonly loadBalancerController: k8s.helm.v3.Release;
     readonly clusterSecretStoreName: string;
+    /** The role External Secrets reads Secrets Manager with: the data tier lets only it read the app secrets. */
+    readonly externalSecretsRoleArn: pulumi.Output<string>;
     /** Chart name -> version deployed. */
     readonly chartVersions: Record<string, string>;
 
@@ -110,6 +112,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 ],
             }),
         }, parent);
+        this.externalSecretsRoleArn = esoRole.arn;
         const externalSecrets = release("externalSecrets", "external-secrets", {
             installCRDs: true,
             replicaCount: 2,

@@ -105,6 +105,35 @@ const COMPUTED: Record<string, StateFactory> = {
     "aws:kms/key:Key": (name, _inputs, region) => ({ keyId: uuid(name), arn: `arn:aws:kms:${region}:${OFFLINE_ACCOUNT_ID}:key/${uuid(name)}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     "aws:eks/nodeGroup:NodeGroup": (name, inputs) => ({ nodeGroupName: inputs.nodeGroupName ?? `${name}-${hex(name, 8)}`, status: "ACTIVE" }),
+    "aws:s3/bucket:Bucket": (name, inputs) => {
+        const bucket = String(inputs.bucket ?? `${name}-${hex(name, 7)}`);
+        return { bucket, arn: `arn:aws:s3:::${bucket}`, bucketRegionalDomainName: `${bucket}.s3.amazonaws.com` };
+    },
+    "aws:rds/instance:Instance": (name, inputs, region) => {
+        const identifier = String(inputs.identifier ?? name);
+        const address = `${identifier}.${hex(region, 12)}.${region}.rds.amazonaws.com`;
+        return {
+            identifier,
+            address,
+            endpoint: `${address}:5432`,
+            port: 5432,
+            arn: `arn:aws:rds:${region}:${OFFLINE_ACCOUNT_ID}:db:${identifier}`,
+            resourceId: `db-${hex(identifier, 26).toUpperCase()}`,
+            // RDS creates the managed master secret itself; only the writer has one.
+            masterUserSecrets: inputs.manageMasterUserPassword
+                ? [{ secretArn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:rds!db-${uuid(identifier)}-${hex(identifier, 6)}`, kmsKeyId: inputs.masterUserSecretKmsKeyId, secretStatus: "active" }]
+                : [],
+        };
+    },
+    "aws:elasticache/replicationGroup:ReplicationGroup": (name, inputs, region) => {
+        const id = String(inputs.replicationGroupId ?? `${name}-${hex(name, 7)}`);
+        return { replicationGroupId: id, configurationEndpointAddress: `clustercfg.${id}.${hex(id, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`, arn: `arn:aws:elasticache:${region}:${OFFLINE_ACCOUNT_ID}:replicationgroup:${id}` };
+    },
+    "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({
+        arn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:${String(inputs.name ?? name)}-${hex(name, 6)}`,
+    }),
+    // The real result is random and secret; a deterministic stand-in keeps plans comparable.
+    "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: hex(`password-${name}`, Number(inputs.length ?? 32)) }),
 };
 
 export interface OfflineMockOptions {
@@ -242,6 +271,11 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         kubernetesVersion: inputs.kubernetesVersion,
         version: `aws-default-for-${String(inputs.kubernetesVersion)}`,
     }),
+    "aws:iam/getSessionContext:getSessionContext": (inputs) => {
+        const arn = String(inputs.arn);
+        const role = /^arn:aws:sts::(\d+):assumed-role\/([^/]+)\//.exec(arn);
+        return { id: arn, arn, issuerArn: role ? `arn:aws:iam::${role[1]}:role/${role[2]}` : arn, issuerName: role?.[2] ?? "", sessionName: "" };
+    },
     "aws:index/getRegion:getRegion": (inputs, options) => {
         const region = String(inputs.region ?? options.region);
         return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };
@@ -251,6 +285,11 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
 function idFor(type: string, name: string, state: Record<string, unknown>): string {
     if (type.startsWith("pulumi:providers:")) return `${name}-provider-id`;
     if (type === "aws:kms/key:Key") return String(state.keyId);
+    // AWS identifies these by their name or ARN.
+    if (type === "aws:s3/bucket:Bucket") return String(state.bucket);
+    if (type === "aws:rds/instance:Instance") return String(state.identifier);
+    if (type === "aws:elasticache/replicationGroup:ReplicationGroup") return String(state.replicationGroupId);
+    if (type === "aws:secretsmanager/secret:Secret") return String(state.arn);
     const prefix = ID_PREFIXES[type];
     return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(type, 8)}`;
 }

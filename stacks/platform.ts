@@ -6,6 +6,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Cluster, type NodeGroupSpec } from "../components/cluster";
+import { DataTier, type AppSecretArns } from "../components/data-tier";
 import { Network } from "../components/network";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
@@ -36,6 +37,25 @@ export interface PlatformOutputs {
     nodeSecurityGroupIds: pulumi.Output<string>[];
     nodeRoleArn: pulumi.Output<string>;
     nodeGroupNames: pulumi.Output<string>[];
+    databaseEndpoint: pulumi.Output<string>;
+    databaseReaderEndpoints: pulumi.Output<string>[];
+    databasePort: number;
+    databaseName: string;
+    databaseMasterSecretArn: pulumi.Output<string>;
+    cacheEndpoint: pulumi.Output<string>;
+    cachePort: number;
+    cacheAuthSecretArn: pulumi.Output<string>;
+    appSecretArns: AppSecretArns;
+    documentsBucketName: pulumi.Output<string>;
+    documentsBucketArn: pulumi.Output<string>;
+    backupsBucketName: pulumi.Output<string>;
+    backupsBucketArn: pulumi.Output<string>;
+    logsBucketName: pulumi.Output<string>;
+    logsBucketArn: pulumi.Output<string>;
+    dataKmsKeyArn: pulumi.Output<string>;
+    drRegion: string;
+    /** Empty when the stack runs no AWS Backup plan (dev). */
+    backupVaultName: pulumi.Output<string>;
 }
 
 /** The stack's config as the engine passed it, with the keys that were `secure:` in the stack file. */
@@ -92,6 +112,35 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         protect: config.protectStatefulResources,
     }, { providers: [provider] });
 
+    const data = new DataTier("data", {
+        name: config.clusterName,
+        subnetIds: network.subnetIds.database,
+        securityGroupId: network.securityGroupIds.data,
+        database: {
+            engineVersion: config.dbEngineVersion,
+            instanceClass: config.dbInstanceClass,
+            allocatedStorageGiB: config.dbAllocatedStorageGiB,
+            maxAllocatedStorageGiB: config.dbMaxAllocatedStorageGiB,
+            multiAz: config.dbMultiAz,
+            backupRetentionDays: config.dbBackupRetentionDays,
+            readReplicas: config.dbReadReplicas,
+        },
+        cache: {
+            engine: config.cacheEngine,
+            engineVersion: config.cacheEngineVersion,
+            nodeType: config.cacheNodeType,
+            shards: config.cacheShards,
+            replicasPerShard: config.cacheReplicasPerShard,
+            multiAz: config.cacheMultiAz,
+            snapshotRetentionDays: config.cacheSnapshotRetentionDays,
+        },
+        drRegion: config.drRegion || undefined,
+        backup: { frequency: config.backupFrequency, retentionDays: config.backupRetentionDays },
+        secretReaderRoleArns: [cluster.addons.externalSecretsRoleArn],
+        kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
+        protect: config.protectStatefulResources,
+    }, { providers: [provider] });
+
     return {
         environment: config.environment,
         region: config.region,
@@ -115,6 +164,24 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         nodeSecurityGroupIds: cluster.nodeSecurityGroupIds,
         nodeRoleArn: cluster.nodeRoleArn,
         nodeGroupNames: cluster.nodeGroupNames,
+        databaseEndpoint: data.database.endpoint,
+        databaseReaderEndpoints: data.database.readerEndpoints,
+        databasePort: data.database.port,
+        databaseName: data.database.databaseName,
+        databaseMasterSecretArn: data.database.masterSecretArn,
+        cacheEndpoint: data.cache.endpoint,
+        cachePort: data.cache.port,
+        cacheAuthSecretArn: data.cache.authTokenSecretArn,
+        appSecretArns: data.appSecretArns,
+        documentsBucketName: data.buckets.documents.name,
+        documentsBucketArn: data.buckets.documents.arn,
+        backupsBucketName: data.buckets.backups.name,
+        backupsBucketArn: data.buckets.backups.arn,
+        logsBucketName: data.buckets.logs.name,
+        logsBucketArn: data.buckets.logs.arn,
+        dataKmsKeyArn: data.kmsKeyArn,
+        drRegion: config.drRegion,
+        backupVaultName: data.backupVaultName ?? pulumi.output(""),
     };
 }
 

@@ -24,7 +24,13 @@ describe("npm run plan", () => {
         expect(result.stdout).toContain("Policy result: no mandatory violations");
         const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord & { policy: PolicyReport };
         expect(record.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")?.inputs.cidrBlock).toBe("10.0.0.0/16");
-        expect(record.policy.violations.map((v) => `${v.level} ${v.policy}`)).toEqual(["advisory nat-gateway-per-az", "advisory node-group-multi-az", "advisory node-group-multi-az"]);
+        expect(record.policy.violations.map((v) => `${v.level} ${v.policy}`).sort()).toEqual([
+            "advisory elasticache-multi-az",
+            "advisory nat-gateway-per-az",
+            "advisory node-group-multi-az",
+            "advisory node-group-multi-az",
+            "advisory rds-multi-az",
+        ]);
         expect(result.stdout).toContain("EKS cluster rag-dev: Kubernetes 1.35, API endpoint private only");
         expect(result.stdout).toContain("  kubeconfig = [secret]");
     });

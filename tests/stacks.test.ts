@@ -47,7 +47,7 @@ describe("the three stack files, each evaluated whole", async () => {
         });
         it("protects nothing, so the stack can be torn down", () => {
             expect(registered(dev).filter((r) => r.protect)).toEqual([]);
-            expect(ofType(dev, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([7, 7, 7]);
+            expect(ofType(dev, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([7, 7, 7, 7]);
         });
     });
 
@@ -72,19 +72,37 @@ describe("the three stack files, each evaluated whole", async () => {
             expect(layout.privateEgress).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"].map((az) => ({ az, natAz: az })));
             expect(prod.outputs.natGatewayPublicIps).toHaveLength(3);
         });
-        it("protects and retains keys and log groups, protects the cluster, with 30-day key windows and 90-day retention", () => {
+        it("protects and retains everything that holds data, protects the cluster, with 30-day key windows", () => {
             const stateful = registered(prod).filter((r) => r.protect);
             expect(stateful.map((r) => `${r.type} ${r.name}`).sort()).toEqual([
+                "aws:backup/vault:Vault data-backup-dr-vault",
+                "aws:backup/vault:Vault data-backup-vault",
                 "aws:cloudwatch/logGroup:LogGroup cluster-control-plane",
+                "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres",
+                "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres-replica-1",
                 "aws:cloudwatch/logGroup:LogGroup network-flow-logs",
+                "aws:elasticache/replicationGroup:ReplicationGroup data-cache-group",
                 "aws:kms/key:Key cluster-secrets",
                 "aws:kms/key:Key cluster-volumes",
+                "aws:kms/key:Key data-dr-key",
+                "aws:kms/key:Key data-key",
                 "aws:kms/key:Key network-flow-logs",
+                "aws:rds/instance:Instance data-postgres-replica-1",
+                "aws:rds/instance:Instance data-postgres-writer",
+                "aws:s3/bucket:Bucket data-buckets-backups",
+                "aws:s3/bucket:Bucket data-buckets-backups-replica",
+                "aws:s3/bucket:Bucket data-buckets-documents",
+                "aws:s3/bucket:Bucket data-buckets-documents-replica",
+                "aws:s3/bucket:Bucket data-buckets-logs",
+                "aws:secretsmanager/secret:Secret data-api-keys",
+                "aws:secretsmanager/secret:Secret data-cache-auth-token",
+                "aws:secretsmanager/secret:Secret data-database-url",
+                "aws:secretsmanager/secret:Secret data-redis-url",
                 "eks:index:Cluster cluster-eks",
             ]);
             // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
             expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);
-            expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30]);
+            expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {

@@ -30,6 +30,10 @@ const standaloneRedis = res("aws:elasticache/cluster:Cluster", "single", { engin
 
 const bucket = res("aws:s3/bucket:Bucket", "docs", { bucket: "docs-1234" });
 const sse = (rule: Record<string, unknown>) => res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "docs-sse", { bucket: "docs-1234", rules: [rule] }, { bucket });
+const logsBucket = res("aws:s3/bucket:Bucket", "logs", { bucket: "logs-1234" });
+const logsSse = (rule: Record<string, unknown>) =>
+    res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "logs-sse", { bucket: "logs-1234", rules: [rule] }, { bucket: logsBucket });
+const logging = res("aws:s3/bucketLogging:BucketLogging", "docs-logging", { bucket: "docs-1234", targetBucket: "logs-1234", targetPrefix: "documents/" }, { bucket, targetBucket: logsBucket });
 const kmsRule = { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true };
 const tlsPolicy = (statement: Record<string, unknown>) =>
     res("aws:s3/bucketPolicy:BucketPolicy", "docs-policy", { bucket: "docs-1234", policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) }, { bucket });
@@ -119,12 +123,17 @@ export const encryptionCases: Record<string, PolicyCases> = {
         fail: [[[vary(cache, { authToken: undefined })], /neither authToken nor userGroupIds/]],
     },
     "s3-sse-kms": {
-        pass: [[bucket, sse(kmsRule)], [vary(bucket, { serverSideEncryptionConfiguration: { rule: kmsRule } }, "inline")]],
+        pass: [
+            [bucket, sse(kmsRule)],
+            [vary(bucket, { serverSideEncryptionConfiguration: { rule: kmsRule } }, "inline")],
+            [bucket, sse(kmsRule), logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }), logging],
+        ],
         fail: [
             [[bucket], /no server-side encryption configuration/],
             [[bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } })], /not aws:kms/],
             [[bucket, sse({ ...kmsRule, bucketKeyEnabled: false })], /bucketKeyEnabled/],
             [[bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true })], /aws\/s3 key/],
+            [[logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }), logging], /delivers only to SSE-S3/],
         ],
     },
     "s3-tls-only": {

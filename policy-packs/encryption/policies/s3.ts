@@ -9,22 +9,25 @@ const ENCRYPTION_TYPES = [
     "aws:s3/bucketServerSideEncryptionConfigurationV2:BucketServerSideEncryptionConfigurationV2",
 ];
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
+const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
 
 export const s3SseKms = stackPolicy(
     {
         name: "s3-sse-kms",
-        description: "Every S3 bucket encrypts new objects with SSE-KMS (customer-managed key, bucket keys on).",
+        description: "Every S3 bucket encrypts new objects with SSE-KMS (customer-managed key, bucket keys on); a bucket that receives S3 server access logs uses SSE-S3, the only encryption S3 delivers logs to.",
         severity: "critical",
         remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to a customer-managed key, and bucketKeyEnabled: true (bucket keys cut KMS request cost by orders of magnitude).",
     },
     (stack, report) => {
+        // S3 cannot write server access logs into an SSE-KMS bucket: log targets are held to SSE-S3 instead.
+        const logTargets = new Set(stack.ofType(...LOGGING_TYPES).flatMap((l) => stack.referenced(l, "targetBucket", ...BUCKET_TYPES)).map((b) => b.urn));
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {
             const separate = stack.referencing(bucket, "bucket", ...ENCRYPTION_TYPES).flatMap((c) => asArray(c.props.rules ?? c.props.rule));
             const inline = asArray(bucket.props.serverSideEncryptionConfiguration?.rule ?? bucket.props.serverSideEncryptionConfiguration?.rules);
             // The separate resource wins when both exist: it is what the provider applies last.
             const rules = separate.length ? separate : inline;
-            const problem = encryptionProblem(rules);
+            const problem = logTargets.has(bucket.urn) ? logTargetProblem(rules) : encryptionProblem(rules);
             if (problem) report(bucket, problem);
         }
     },
@@ -38,6 +41,11 @@ function encryptionProblem(rules: Props[]): string | undefined {
     if (!byDefault.kmsMasterKeyId) return "SSE-KMS uses the AWS-managed aws/s3 key; set kmsMasterKeyId to a customer-managed key";
     if (rule.bucketKeyEnabled !== true) return "bucketKeyEnabled is not true: every object operation calls KMS";
     return undefined;
+}
+
+function logTargetProblem(rules: Props[]): string | undefined {
+    const algorithm = rules[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm;
+    return algorithm === "AES256" ? undefined : `receives server access logs, which S3 delivers only to SSE-S3 (AES256) buckets; found ${JSON.stringify(algorithm ?? "no encryption configuration")}`;
 }
 
 export const s3TlsOnly = stackPolicy(

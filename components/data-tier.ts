@@ -1,0 +1,180 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { BackupPlan } from "./backup-plan";
+import { Buckets, type BucketRef } from "./buckets";
+import { Cache, type CacheArgs } from "./cache";
+import { Database, type DatabaseArgs } from "./database";
+import { keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
+
+export interface DataTierArgs {
+    /**
+     * Name everything is derived from: the database identifier (`<name>-postgres`) and the prefix of every secret
+     * (`<name>/...`, the prefix the cluster's External Secrets may read). Required: the cluster name.
+     */
+    name: string;
+    /** Database subnets (one per AZ) and the data security group (reachable from the nodes only). Required. */
+    subnetIds: pulumi.Input<string>[];
+    securityGroupId: pulumi.Input<string>;
+    /** PostgreSQL settings (see DatabaseArgs); identifier, subnets, security group and key are filled in here. Required. */
+    database: Omit<DatabaseArgs, "identifier" | "subnetIds" | "securityGroupId" | "kmsKeyArn" | "protect" | "tags">;
+    /** Cache settings (see CacheArgs); secret prefix, subnets, security group and key are filled in here. Required. */
+    cache: Omit<CacheArgs, "secretPrefix" | "subnetIds" | "securityGroupId" | "kmsKeyArn" | "protect" | "tags">;
+    /** Region for S3 replicas and backup copies. Default none. */
+    drRegion?: string;
+    /** AWS Backup frequency and retention; `none` for no plan. Default `{ frequency: "daily", retentionDays: 30 }`. */
+    backup?: { frequency: "none" | "daily" | "weekly"; retentionDays: number };
+    /**
+     * IAM roles that may read the app secrets (the cluster's External Secrets role); everyone else but the identity
+     * deploying the stack is denied `GetSecretValue` by the secrets' resource policy. Required, one or more.
+     */
+    secretReaderRoleArns: pulumi.Input<string>[];
+    /** Waiting period before a deleted data key is destroyed. Default 30. */
+    kmsKeyDeletionWindowDays?: number;
+    /** Production safety for everything that holds data (see each component). Default false. */
+    protect?: boolean;
+    /** Tags on every resource. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+export interface AppSecretArns {
+    /** JSON: `url` (no password) and `masterSecretArn`, whose RDS-rotated password completes it. */
+    databaseUrl: pulumi.Output<string>;
+    /** `rediss://:<token>@<configuration endpoint>:6379`. */
+    redisUrl: pulumi.Output<string>;
+    /** Placeholder JSON for model-provider API keys, filled in by operators (the program never overwrites it). */
+    apiKeys: pulumi.Output<string>;
+}
+
+/**
+ * The platform's data tier: customer-managed KMS keys, PostgreSQL (pgvector), the cluster-mode cache, S3 buckets
+ * with replication, AWS Backup, and the app's secrets in Secrets Manager readable only by the workload's identity.
+ */
+export class DataTier extends pulumi.ComponentResource {
+    readonly kmsKeyArn: pulumi.Output<string>;
+    readonly drKmsKeyArn?: pulumi.Output<string>;
+    readonly database: Database;
+    readonly cache: Cache;
+    readonly buckets: { documents: BucketRef; backups: BucketRef; logs: BucketRef; replicas: Partial<Record<"documents" | "backups", BucketRef>> };
+    readonly appSecretArns: AppSecretArns;
+    readonly backupVaultName?: pulumi.Output<string>;
+    readonly securityGroupId: pulumi.Output<string>;
+
+    constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args.secretReaderRoleArns.length === 0) throw new Error("DataTier: secretReaderRoleArns = [] is not allowed; allowed: the roles that read the app secrets (External Secrets)");
+        super("rag:data:DataTier", name, {}, opts);
+        const parent = { parent: this };
+        const protect = args.protect ?? false;
+        const stateful = { parent: this, protect, retainOnDelete: protect };
+        const tags = args.tags ?? {};
+        const deletionWindowInDays = args.kmsKeyDeletionWindowDays ?? 30;
+        const env: AwsEnvironment = {
+            partition: aws.getPartitionOutput({}, parent).partition,
+            accountId: aws.getCallerIdentityOutput({}, parent).accountId,
+            region: aws.getRegionOutput({}, parent).region,
+        };
+        const identifier = `${args.name}-postgres`;
+        // The identity running `pulumi up` reads secret versions on refresh; as a role ARN, what aws:PrincipalArn holds.
+        const deployer = aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, parent).arn }, parent).issuerArn;
+        const secretPrefix = `${args.name}/`;
+
+        const key = new aws.kms.Key(`${name}-key`, {
+            description: `Encrypts the data tier of ${args.name}: database, cache, buckets, secrets, backups`,
+            enableKeyRotation: true,
+            deletionWindowInDays,
+            policy: keyPolicy(env, logsEncryptStatement(env, `/aws/rds/instance/${identifier}*`)),
+            tags: { ...tags, Name: `${args.name}-data` },
+        }, stateful);
+        new aws.kms.Alias(`${name}-key`, { name: `alias/${args.name}-data`, targetKeyId: key.keyId }, parent);
+        const drKey = args.drRegion
+            ? new aws.kms.Key(`${name}-dr-key`, {
+                  region: args.drRegion,
+                  description: `Encrypts the ${args.drRegion} replicas and backup copies of ${args.name}`,
+                  enableKeyRotation: true,
+                  deletionWindowInDays,
+                  policy: keyPolicy({ ...env, region: args.drRegion }),
+                  tags: { ...tags, Name: `${args.name}-data-dr` },
+              }, stateful)
+            : undefined;
+        this.kmsKeyArn = key.arn;
+        this.drKmsKeyArn = drKey?.arn;
+        this.securityGroupId = pulumi.output(args.securityGroupId);
+
+        this.database = new Database(`${name}-postgres`, {
+            ...args.database,
+            identifier,
+            subnetIds: args.subnetIds,
+            securityGroupId: args.securityGroupId,
+            kmsKeyArn: key.arn,
+            protect,
+            tags,
+        }, parent);
+
+        this.cache = new Cache(`${name}-cache`, {
+            ...args.cache,
+            secretPrefix,
+            subnetIds: args.subnetIds,
+            securityGroupId: args.securityGroupId,
+            kmsKeyArn: key.arn,
+            protect,
+            tags,
+        }, parent);
+
+        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, protect, tags }, parent);
+        this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
+
+        const backup = args.backup ?? { frequency: "daily", retentionDays: 30 };
+        if (backup.frequency !== "none") {
+            const plan = new BackupPlan(`${name}-backup`, {
+                frequency: backup.frequency,
+                retentionDays: backup.retentionDays,
+                kmsKeyArn: key.arn,
+                resourceArns: [this.database.arn],
+                drRegion: args.drRegion,
+                drKmsKeyArn: drKey?.arn,
+                protect,
+                tags,
+            }, parent);
+            this.backupVaultName = plan.vaultName;
+        }
+
+        const appSecret = (secretName: string, description: string, value: pulumi.Input<string>, managedOutside = false) => {
+            const secret = new aws.secretsmanager.Secret(`${name}-${secretName}`, {
+                name: `${secretPrefix}${secretName}`,
+                description,
+                kmsKeyId: key.arn,
+                recoveryWindowInDays: protect ? 30 : 7,
+                tags: { ...tags, Name: `${secretPrefix}${secretName}` },
+            }, stateful);
+            new aws.secretsmanager.SecretVersion(`${name}-${secretName}`, { secretId: secret.id, secretString: value }, { parent: this, ignoreChanges: managedOutside ? ["secretString"] : [] });
+            new aws.secretsmanager.SecretPolicy(`${name}-${secretName}`, {
+                secretArn: secret.arn,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [{
+                        Sid: "OnlyTheWorkloadReads",
+                        Effect: "Deny",
+                        Principal: "*",
+                        Action: "secretsmanager:GetSecretValue",
+                        Resource: "*",
+                        Condition: { ArnNotEquals: { "aws:PrincipalArn": [...args.secretReaderRoleArns, deployer] } },
+                    }],
+                }),
+            }, parent);
+            return secret.arn;
+        };
+        this.appSecretArns = {
+            databaseUrl: appSecret(
+                "database-url",
+                "PostgreSQL connection for the RAG app; the password is the RDS-managed master secret",
+                pulumi.jsonStringify({
+                    url: pulumi.interpolate`postgresql://${this.database.masterUsername}@${this.database.endpoint}:${this.database.port}/${this.database.databaseName}?sslmode=verify-full`,
+                    masterSecretArn: this.database.masterSecretArn,
+                }),
+            ),
+            redisUrl: appSecret("redis-url", "Redis connection (TLS, AUTH token) for the RAG app", pulumi.secret(pulumi.interpolate`rediss://:${this.cache.authToken}@${this.cache.endpoint}:${this.cache.port}`)),
+            apiKeys: appSecret("api-keys", "Model-provider API keys of the RAG app; set by operators, never by the program", JSON.stringify({ OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" }), true),
+        };
+
+        this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, appSecretArns: this.appSecretArns });
+    }
+}
