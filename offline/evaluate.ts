@@ -41,9 +41,13 @@ export interface EvaluateOptions {
     overrides?: Record<string, unknown>;
     /** The program to run. Default: the platform (index.ts). */
     program?: () => Promise<unknown>;
+    /** Outputs of the stack's last update, as a StackReference to itself reads them. Default: never deployed. */
+    deployedOutputs?: Record<string, unknown>;
 }
 
 const FALLBACK_REGION = "us-east-1";
+/** The organization a self-managed backend reports (`pulumi login --local` / s3). */
+const OFFLINE_ORGANIZATION = "organization";
 
 export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecord> {
     const dir = options.dir ?? PROJECT_DIR;
@@ -54,10 +58,10 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
     // withLocalStorage is the SDK's own isolation for inline programs (internal API, version pinned).
     const withLocalStorage = (state as unknown as { withLocalStorage<T>(fn: () => Promise<T>): Promise<T> }).withLocalStorage;
     return withLocalStorage(async () => {
-        const monitor = new RecordingMonitor({ region });
+        const monitor = new RecordingMonitor({ region, deployedOutputs: options.deployedOutputs });
         // setMocks turns on the engine features the mock monitor supports; ours then replaces its monitor.
-        await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, raw.project, options.stack, true);
-        settings.setMockOptions(monitor, raw.project, options.stack, true);
+        await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, raw.project, options.stack, true, OFFLINE_ORGANIZATION);
+        settings.setMockOptions(monitor, raw.project, options.stack, true, OFFLINE_ORGANIZATION);
         pulumi.runtime.setAllConfig(raw.values, raw.secretKeys);
 
         const record: PlanRecord = { project: raw.project, stack: options.stack, region, config: raw.values, secretKeys: raw.secretKeys, resources: monitor.recorded, outputs: {}, secretOutputs: [] };

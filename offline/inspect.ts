@@ -157,3 +157,61 @@ export function clusterLayout(record: PlanRecord): ClusterLayout | undefined {
         accessEntries: ofType(record, "aws:eks/accessPolicyAssociation:AccessPolicyAssociation").map((a) => ({ principal: String(a.inputs.principalArn), policy: shortPolicy(a.inputs.policyArn) })),
     };
 }
+
+export interface DataLayout {
+    database: { engineVersion: string; instanceClass: string; multiAz: boolean; storage: string; backupDays: number; replicas: number; deletionProtection: boolean };
+    cache: { engine: string; nodeType: string; shards: number; nodesPerShard: number; multiAz: boolean; transit: string };
+    buckets: { name: string; encryption: string; versioned: boolean; replicatedTo?: string }[];
+    backup?: { schedule: string; retentionDays: number; copiesTo?: string };
+    secrets: string[];
+}
+
+/** The data tier as registered: database writer and replicas, cache, buckets, backup plan, secrets. */
+export function dataLayout(record: PlanRecord): DataLayout | undefined {
+    const instances = ofType(record, "aws:rds/instance:Instance");
+    const writer = instances.find((i) => !i.inputs.replicateSourceDb);
+    const cache = ofType(record, "aws:elasticache/replicationGroup:ReplicationGroup")[0];
+    if (!writer || !cache) return undefined;
+    const forBucket = (type: string, bucket: RecordedResource) => ofType(record, type).find((r) => r.inputs.bucket === bucket.id);
+    const plan = ofType(record, "aws:backup/plan:Plan")[0];
+    const rule = (plan?.inputs.rules as Record<string, any>[] | undefined)?.[0];
+    const vaults = ofType(record, "aws:backup/vault:Vault");
+    return {
+        database: {
+            engineVersion: String(writer.inputs.engineVersion),
+            instanceClass: String(writer.inputs.instanceClass),
+            multiAz: writer.inputs.multiAz === true,
+            storage: `${writer.inputs.allocatedStorage}-${writer.inputs.maxAllocatedStorage} GiB ${writer.inputs.storageType}`,
+            backupDays: Number(writer.inputs.backupRetentionPeriod),
+            replicas: instances.length - 1,
+            deletionProtection: writer.inputs.deletionProtection === true,
+        },
+        cache: {
+            engine: `${cache.inputs.engine} ${cache.inputs.engineVersion}`,
+            nodeType: String(cache.inputs.nodeType),
+            shards: Number(cache.inputs.numNodeGroups),
+            nodesPerShard: 1 + Number(cache.inputs.replicasPerNodeGroup),
+            multiAz: cache.inputs.multiAzEnabled === true,
+            transit: String(cache.inputs.transitEncryptionMode),
+        },
+        buckets: ofType(record, "aws:s3/bucket:Bucket")
+            .filter((b) => !b.inputs.region)
+            .map((b) => {
+                const sse = (forBucket("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", b)?.inputs.rules as Record<string, any>[] | undefined)?.[0];
+                const replication = (forBucket("aws:s3/bucketReplicationConfig:BucketReplicationConfig", b)?.inputs.rules as Record<string, any>[] | undefined)?.[0];
+                const target = replication && ofType(record, "aws:s3/bucket:Bucket").find((r) => r.state.arn === replication.destination.bucket);
+                return {
+                    name: String((b.inputs.tags as Record<string, string>)["rag-platform.io/bucket"]),
+                    encryption: String(sse?.applyServerSideEncryptionByDefault?.sseAlgorithm ?? "none"),
+                    versioned: Boolean(forBucket("aws:s3/bucketVersioning:BucketVersioning", b)),
+                    replicatedTo: target ? String(target.inputs.region) : undefined,
+                };
+            }),
+        backup: rule && {
+            schedule: String(rule.schedule),
+            retentionDays: Number(rule.lifecycle?.deleteAfter),
+            copiesTo: vaults.find((v) => v.inputs.region)?.inputs.region as string | undefined,
+        },
+        secrets: ofType(record, "aws:secretsmanager/secret:Secret").map((s) => String(s.inputs.name)).sort(),
+    };
+}

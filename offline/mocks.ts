@@ -139,6 +139,8 @@ const COMPUTED: Record<string, StateFactory> = {
 export interface OfflineMockOptions {
     /** Region the invokes answer for (AZs, region name). */
     region: string;
+    /** What a StackReference to this same stack reads: its outputs from the last update. Default none (never deployed). */
+    deployedOutputs?: Record<string, unknown>;
 }
 
 /**
@@ -240,6 +242,7 @@ function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockO
         return { ...inputs, ...factory(args.name, inputs, options.region) };
     }
     if (args.type.startsWith("pulumi:providers:")) return inputs;
+    if (args.type === "pulumi:pulumi:StackReference") return { name: inputs.name, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
     const state: Record<string, unknown> = { ...inputs };
     if (args.type.startsWith("aws:")) {
         // AWS auto-names from the logical name plus a random suffix; names are then part of ARNs.

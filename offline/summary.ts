@@ -2,7 +2,7 @@
 import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
-import { STACK_TYPE, clusterLayout, descendants, networkLayout, registered } from "./inspect";
+import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, registered } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
@@ -67,6 +67,17 @@ export function renderSummary(record: PlanRecord): string {
         out(`  EKS add-ons: ${cluster.addons.map((a) => `${a.name} ${a.version}`).join(", ")}`);
         out(`  Helm charts: ${cluster.charts.map((c) => `${c.name} ${c.version} (${c.namespace})`).join(", ")}`);
         out(`  access entries: ${cluster.accessEntries.length ? cluster.accessEntries.map((e) => `${e.principal} ${e.policy}`).join(", ") : "none beyond the creating identity"}`);
+    }
+
+    const data = dataLayout(record);
+    if (data) {
+        const { database: db, cache, backup } = data;
+        out();
+        out(`Data tier: PostgreSQL ${db.engineVersion} on ${db.instanceClass}, ${db.multiAz ? "Multi-AZ" : "single-AZ"}, ${db.storage}, ${db.backupDays} days of PITR, ${db.replicas} read replica(s)${db.deletionProtection ? ", deletion protection" : ""}`);
+        out(`  cache: ${cache.engine} on ${cache.nodeType}, ${cache.shards} shard(s) x ${cache.nodesPerShard} nodes, ${cache.multiAz ? "Multi-AZ" : "single-AZ"}, TLS ${cache.transit}`);
+        out(`  buckets: ${data.buckets.map((b) => `${b.name} (${b.encryption}${b.versioned ? ", versioned" : ""}${b.replicatedTo ? `, replicated to ${b.replicatedTo}` : ""})`).join("; ")}`);
+        out(`  AWS Backup: ${backup ? `${backup.schedule}, kept ${backup.retentionDays} days${backup.copiesTo ? `, copied to ${backup.copiesTo}` : ""}` : "none"}`);
+        out(`  secrets: ${data.secrets.join(", ")}`);
     }
 
     const protectedOnes = resources.filter((r) => r.protect);

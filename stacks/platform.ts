@@ -9,8 +9,9 @@ import { Cluster, type NodeGroupSpec } from "../components/cluster";
 import { DataTier, type AppSecretArns } from "../components/data-tier";
 import { Network } from "../components/network";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
-import { loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
+import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
 import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
+import { deployedIdentity, replacementProblems } from "./replacement-guard";
 
 /** What every stack exports. */
 export interface PlatformOutputs {
@@ -41,6 +42,8 @@ export interface PlatformOutputs {
     databaseReaderEndpoints: pulumi.Output<string>[];
     databasePort: number;
     databaseName: string;
+    /** As configured; a protected stack refuses a lower major later (stacks/replacement-guard.ts). */
+    databaseEngineVersion: string;
     databaseMasterSecretArn: pulumi.Output<string>;
     cacheEndpoint: pulumi.Output<string>;
     cachePort: number;
@@ -75,6 +78,10 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // local and wavelength zones are opt-in
     });
     const availabilityZones = resolveAvailabilityZones(config, zones.names);
+    if (config.protectStatefulResources) {
+        const problems = replacementProblems(config, await deployedIdentity());
+        if (problems.length > 0) throw new ConfigError(config.stack, problems);
+    }
     return composePlatform(config, availabilityZones);
 }
 
@@ -168,6 +175,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         databaseReaderEndpoints: data.database.readerEndpoints,
         databasePort: data.database.port,
         databaseName: data.database.databaseName,
+        databaseEngineVersion: config.dbEngineVersion,
         databaseMasterSecretArn: data.database.masterSecretArn,
         cacheEndpoint: data.cache.endpoint,
         cachePort: data.cache.port,
