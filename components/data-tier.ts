@@ -99,25 +99,10 @@ export class DataTier extends pulumi.ComponentResource {
         this.drKmsKeyArn = drKey?.arn;
         this.securityGroupId = pulumi.output(args.securityGroupId);
 
-        this.database = new Database(`${name}-postgres`, {
-            ...args.database,
-            identifier,
-            subnetIds: args.subnetIds,
-            securityGroupId: args.securityGroupId,
-            kmsKeyArn: key.arn,
-            protect,
-            tags,
-        }, parent);
-
-        this.cache = new Cache(`${name}-cache`, {
-            ...args.cache,
-            secretPrefix,
-            subnetIds: args.subnetIds,
-            securityGroupId: args.securityGroupId,
-            kmsKeyArn: key.arn,
-            protect,
-            tags,
-        }, parent);
+        // Database and cache share their placement: the database subnets, the data security group, the data key.
+        const placement = { subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags };
+        this.database = new Database(`${name}-postgres`, { ...args.database, ...placement, identifier }, parent);
+        this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
         const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, protect, tags }, parent);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };

@@ -56,6 +56,8 @@ export interface PlatformOutputs {
     logsBucketName: pulumi.Output<string>;
     logsBucketArn: pulumi.Output<string>;
     dataKmsKeyArn: pulumi.Output<string>;
+    /** Key of the replicas and backup copies in drRegion; empty without one. */
+    drKmsKeyArn: pulumi.Output<string>;
     drRegion: string;
     /** Empty when the stack runs no AWS Backup plan (dev). */
     backupVaultName: pulumi.Output<string>;
@@ -188,6 +190,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         logsBucketName: data.buckets.logs.name,
         logsBucketArn: data.buckets.logs.arn,
         dataKmsKeyArn: data.kmsKeyArn,
+        drKmsKeyArn: data.drKmsKeyArn ?? pulumi.output(""),
         drRegion: config.drRegion,
         backupVaultName: data.backupVaultName ?? pulumi.output(""),
     };

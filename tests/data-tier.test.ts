@@ -302,7 +302,7 @@ describe("the data tier each stack registers", async () => {
 
     it("exports endpoints, ports, secret ARNs (never values), buckets and keys", () => {
         expect(prod.outputs).toMatchObject({ databasePort: 5432, cachePort: 6379, databaseName: "rag", drRegion: "us-west-2" });
-        for (const key of ["databaseEndpoint", "databaseMasterSecretArn", "cacheEndpoint", "cacheAuthSecretArn", "documentsBucketName", "documentsBucketArn", "dataKmsKeyArn", "backupVaultName"]) {
+        for (const key of ["databaseEndpoint", "databaseMasterSecretArn", "cacheEndpoint", "cacheAuthSecretArn", "documentsBucketName", "documentsBucketArn", "dataKmsKeyArn", "drKmsKeyArn", "backupVaultName"]) {
             expect(prod.outputs[key], key).toEqual(expect.any(String));
         }
         expect(prod.outputs.databaseReaderEndpoints).toHaveLength(1);
