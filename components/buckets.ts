@@ -15,20 +15,40 @@ export interface BucketsArgs {
     noncurrentVersionDays?: number;
     /** Days access logs are kept. Default 365. */
     accessLogDays?: number;
+    /** Let CloudTrail deliver to the logs bucket under `cloudtrail/` (Observability's trail). Default false. */
+    cloudTrail?: boolean;
     /** `protect` and retain-on-delete for every bucket (their data survives a stack removal). Default false. */
     protect?: boolean;
     /** Tags on every resource. Default `{}`. */
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, noncurrentVersionDays: 90, accessLogDays: 365, protect: false, tags: {} };
+const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, noncurrentVersionDays: 90, accessLogDays: 365, cloudTrail: false, protect: false, tags: {} };
+
+/** Prefix CloudTrail writes under in the logs bucket. */
+export const CLOUDTRAIL_PREFIX = "cloudtrail";
+
+/** CloudTrail checks the bucket's ACL, then writes objects the bucket owner owns, for this account's trails only. */
+function cloudTrailStatements(bucket: aws.s3.Bucket, accountId: pulumi.Output<string>): unknown[] {
+    const ownTrails = { StringEquals: { "aws:SourceAccount": accountId } };
+    return [
+        { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket.arn, Condition: ownTrails },
+        {
+            Sid: "CloudTrailWrite",
+            Effect: "Allow",
+            Principal: { Service: "cloudtrail.amazonaws.com" },
+            Action: "s3:PutObject",
+            Resource: pulumi.interpolate`${bucket.arn}/${CLOUDTRAIL_PREFIX}/AWSLogs/${accountId}/*`,
+            Condition: ownTrails,
+        },
+    ];
+}
 
 export interface BucketRef {
     name: pulumi.Output<string>;
     arn: pulumi.Output<string>;
 }
 
-type BucketKind = "documents" | "backups" | "logs";
 
 /**
  * The platform's S3 buckets: documents (the RAG corpus), backups and access logs. Public access blocked, owner-
@@ -53,13 +73,29 @@ export class Buckets extends pulumi.ComponentResource {
         const parent = { parent: this };
         const accountId = aws.getCallerIdentityOutput({}, parent).accountId;
 
-        const logs = this.bucket(name, "logs", { sse: "AES256", accountId, tags: cfg.tags, protect: cfg.protect });
+        const logs = lockedBucket(this, `${name}-logs`, "logs", {
+            sse: "AES256",
+            accountId,
+            tags: cfg.tags,
+            protect: cfg.protect,
+            extraStatements: (bucket) => [
+                {
+                    Sid: "S3ServerAccessLogs",
+                    Effect: "Allow",
+                    Principal: { Service: "logging.s3.amazonaws.com" },
+                    Action: "s3:PutObject",
+                    Resource: pulumi.interpolate`${bucket.arn}/*`,
+                    Condition: { StringEquals: { "aws:SourceAccount": accountId } },
+                },
+                ...(cfg.cloudTrail ? cloudTrailStatements(bucket, accountId) : []),
+            ],
+        });
         new aws.s3.BucketLifecycleConfiguration(`${name}-logs`, {
             bucket: logs.bucket.id,
             rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: cfg.accessLogDays } }],
         }, parent);
 
-        const documents = this.bucket(name, "documents", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
+        const documents = lockedBucket(this, `${name}-documents`, "documents", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
         new aws.s3.BucketLifecycleConfiguration(`${name}-documents`, {
             bucket: documents.bucket.id,
             rules: [
@@ -76,7 +112,7 @@ export class Buckets extends pulumi.ComponentResource {
             ],
         }, { parent: this, dependsOn: documents.versioning ? [documents.versioning] : [] });
 
-        const backups = this.bucket(name, "backups", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
+        const backups = lockedBucket(this, `${name}-backups`, "backups", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
         new aws.s3.BucketLifecycleConfiguration(`${name}-backups`, {
             bucket: backups.bucket.id,
             rules: this.housekeeping(cfg.noncurrentVersionDays),
@@ -93,9 +129,9 @@ export class Buckets extends pulumi.ComponentResource {
             const replicas = Object.fromEntries(
                 (Object.keys(sources) as ("documents" | "backups")[]).map((kind) => [
                     kind,
-                    this.bucket(name, kind, { sse: cfg.drKmsKeyArn!, versioned: true, region: cfg.drRegion, accountId, tags: cfg.tags, protect: cfg.protect }),
+                    lockedBucket(this, `${name}-${kind}-replica`, kind, { sse: cfg.drKmsKeyArn!, versioned: true, region: cfg.drRegion, accountId, tags: cfg.tags, protect: cfg.protect }),
                 ]),
-            ) as Record<"documents" | "backups", ReturnType<Buckets["bucket"]>>;
+            ) as Record<"documents" | "backups", ReturnType<typeof lockedBucket>>;
             const role = new aws.iam.Role(`${name}-replication`, {
                 description: "S3 replication of documents and backups to the DR region",
                 assumeRolePolicy: pulumi.jsonStringify({
@@ -160,62 +196,59 @@ export class Buckets extends pulumi.ComponentResource {
             { id: "abort-incomplete-uploads", status: "Enabled", filter: {}, abortIncompleteMultipartUpload: { daysAfterInitiation: 7 } },
         ];
     }
+}
 
-    /** One bucket with everything every bucket here gets. */
-    private bucket(
-        name: string,
-        kind: BucketKind,
-        options: {
-            /** "AES256" (SSE-S3) or a KMS key ARN. */
-            sse: pulumi.Input<string>;
-            versioned?: boolean;
-            logsTo?: aws.s3.Bucket;
-            region?: string;
-            accountId: pulumi.Output<string>;
-            tags: Record<string, string>;
-            protect: boolean;
-        },
-    ) {
-        const id = options.region ? `${name}-${kind}-replica` : `${name}-${kind}`;
-        const parent = { parent: this };
-        const regional = options.region ? { region: options.region } : {};
-        const bucket = new aws.s3.Bucket(id, { ...regional, forceDestroy: !options.protect, tags: { ...options.tags, Name: id, "rag-platform.io/bucket": kind } }, { parent: this, protect: options.protect, retainOnDelete: options.protect });
-        new aws.s3.BucketPublicAccessBlock(id, { ...regional, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, parent);
-        new aws.s3.BucketOwnershipControls(id, { ...regional, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, parent);
-        const kms = options.sse !== "AES256";
-        new aws.s3.BucketServerSideEncryptionConfiguration(id, {
-            ...regional,
-            bucket: bucket.id,
-            rules: [{
-                applyServerSideEncryptionByDefault: kms ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: options.sse } : { sseAlgorithm: "AES256" },
-                bucketKeyEnabled: kms,
-            }],
-        }, parent);
-        const versioning = options.versioned
-            ? new aws.s3.BucketVersioning(id, { ...regional, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, parent)
-            : undefined;
-        if (options.logsTo) {
-            new aws.s3.BucketLogging(id, { bucket: bucket.id, targetBucket: options.logsTo.id, targetPrefix: `${kind}/` }, parent);
-        }
-        const statements: unknown[] = [{
+export interface LockedBucketOptions {
+    /** "AES256" (SSE-S3) or a KMS key ARN (SSE-KMS with a bucket key). */
+    sse: pulumi.Input<string>;
+    versioned?: boolean;
+    /** Bucket receiving this bucket's server access logs, under `<kind>/`. */
+    logsTo?: aws.s3.Bucket;
+    /** Region other than the provider's (DR replicas). */
+    region?: string;
+    accountId: pulumi.Output<string>;
+    /** Statements added to the bucket policy after the TLS-only deny. */
+    extraStatements?: (bucket: aws.s3.Bucket) => unknown[];
+    tags: Record<string, string>;
+    protect: boolean;
+}
+
+/**
+ * One bucket with what every platform bucket gets: public access blocked, owner enforced, default encryption,
+ * optional versioning and access logging, and a policy that refuses plain HTTP. Children are parented to `parent`.
+ */
+export function lockedBucket(parent: pulumi.Resource, id: string, kind: string, options: LockedBucketOptions) {
+    const opts = { parent };
+    const regional = options.region ? { region: options.region } : {};
+    const bucket = new aws.s3.Bucket(id, { ...regional, forceDestroy: !options.protect, tags: { ...options.tags, Name: id, "rag-platform.io/bucket": kind } }, { parent, protect: options.protect, retainOnDelete: options.protect });
+    new aws.s3.BucketPublicAccessBlock(id, { ...regional, bucket: bucket.id, blockPublicAcls: true, blockPublicPolicy: true, ignorePublicAcls: true, restrictPublicBuckets: true }, opts);
+    new aws.s3.BucketOwnershipControls(id, { ...regional, bucket: bucket.id, rule: { objectOwnership: "BucketOwnerEnforced" } }, opts);
+    const kms = options.sse !== "AES256";
+    new aws.s3.BucketServerSideEncryptionConfiguration(id, {
+        ...regional,
+        bucket: bucket.id,
+        rules: [{
+            applyServerSideEncryptionByDefault: kms ? { sseAlgorithm: "aws:kms", kmsMasterKeyId: options.sse } : { sseAlgorithm: "AES256" },
+            bucketKeyEnabled: kms,
+        }],
+    }, opts);
+    const versioning = options.versioned
+        ? new aws.s3.BucketVersioning(id, { ...regional, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts)
+        : undefined;
+    if (options.logsTo) {
+        new aws.s3.BucketLogging(id, { bucket: bucket.id, targetBucket: options.logsTo.id, targetPrefix: `${kind}/` }, opts);
+    }
+    const statements: unknown[] = [
+        {
             Sid: "DenyInsecureTransport",
             Effect: "Deny",
             Principal: "*",
             Action: "s3:*",
             Resource: [bucket.arn, pulumi.interpolate`${bucket.arn}/*`],
             Condition: { Bool: { "aws:SecureTransport": "false" } },
-        }];
-        if (kind === "logs") {
-            statements.push({
-                Sid: "S3ServerAccessLogs",
-                Effect: "Allow",
-                Principal: { Service: "logging.s3.amazonaws.com" },
-                Action: "s3:PutObject",
-                Resource: pulumi.interpolate`${bucket.arn}/*`,
-                Condition: { StringEquals: { "aws:SourceAccount": options.accountId } },
-            });
-        }
-        new aws.s3.BucketPolicy(id, { ...regional, bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) }, parent);
-        return { bucket, versioning };
-    }
+        },
+        ...(options.extraStatements?.(bucket) ?? []),
+    ];
+    new aws.s3.BucketPolicy(id, { ...regional, bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) }, opts);
+    return { bucket, versioning };
 }
