@@ -206,7 +206,7 @@ export interface LockedBucketOptions {
     logsTo?: aws.s3.Bucket;
     /** Region other than the provider's (DR replicas). */
     region?: string;
-    accountId: pulumi.Output<string>;
+    accountId: pulumi.Input<string>;
     /** Statements added to the bucket policy after the TLS-only deny. */
     extraStatements?: (bucket: aws.s3.Bucket) => unknown[];
     tags: Record<string, string>;

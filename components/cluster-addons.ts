@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { ADDON_CHARTS, type AddonChart } from "../stacks/aws-catalog";
+import { pinnedRelease } from "./helm";
 import { irsaRole } from "./irsa-role";
 
 export interface ClusterAddonsArgs {
@@ -61,20 +62,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
         ) as Record<AddonChart, string>;
         this.chartVersions = Object.fromEntries((Object.keys(versions) as AddonChart[]).map((key) => [ADDON_CHARTS[key].chart, versions[key]]));
 
-        const release = (key: AddonChart, namespace: string, values: pulumi.Input<Record<string, unknown>>, dependsOn: pulumi.Resource[] = []) =>
-            new k8s.helm.v3.Release(`${name}-${ADDON_CHARTS[key].chart}`, {
-                name: ADDON_CHARTS[key].chart,
-                chart: ADDON_CHARTS[key].chart,
-                version: versions[key],
-                repositoryOpts: { repo: ADDON_CHARTS[key].repo },
-                namespace,
-                createNamespace: namespace !== "kube-system",
-                // Roll back a failed install or upgrade instead of leaving a half-applied release.
-                atomic: true,
-                cleanupOnFail: true,
-                timeout: 600,
-                values,
-            }, { parent: this, dependsOn });
+        const release = (key: AddonChart, namespace: string, values: pulumi.Input<Record<string, unknown>>) =>
+            pinnedRelease(`${name}-${ADDON_CHARTS[key].chart}`, { ...ADDON_CHARTS[key], version: versions[key] }, namespace, values, parent);
 
         const lbcRole = irsaRole(`${name}-load-balancer-controller`, {
             ...irsa,

@@ -28,6 +28,8 @@ export interface DataTierArgs {
      * deploying the stack is denied `GetSecretValue` by the secrets' resource policy. Required, one or more.
      */
     secretReaderRoleArns: pulumi.Input<string>[];
+    /** Let a CloudTrail trail write into the logs bucket (Observability creates it). Default false. */
+    cloudTrail?: boolean;
     /** Waiting period before a deleted data key is destroyed. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** Production safety for everything that holds data (see each component). Default false. */
@@ -104,7 +106,7 @@ export class DataTier extends pulumi.ComponentResource {
         this.database = new Database(`${name}-postgres`, { ...args.database, ...placement, identifier }, parent);
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
-        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, protect, tags }, parent);
+        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, protect, tags }, parent);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
 
         const backup = args.backup ?? { frequency: "daily", retentionDays: 30 };

@@ -60,6 +60,7 @@ export const POSTGRES_PARAMETERS: { name: string; value: string; applyMethod: "i
  */
 export class Database extends pulumi.ComponentResource {
     readonly identifier: string;
+    readonly replicaIdentifiers: string[];
     readonly arn: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
     readonly readerEndpoints: pulumi.Output<string>[];
@@ -102,6 +103,7 @@ export class Database extends pulumi.ComponentResource {
 
         // RDS creates these when it first exports logs, unencrypted and kept forever; created first, they are neither.
         const identifiers = [cfg.identifier, ...Array.from({ length: cfg.readReplicas }, (_, i) => `${cfg.identifier}-replica-${i + 1}`)];
+        this.replicaIdentifiers = identifiers.slice(1);
         const logGroups = identifiers.map((id) =>
             new aws.cloudwatch.LogGroup(`${name}-logs-${id}`, {
                 name: `/aws/rds/instance/${id}/postgresql`,

@@ -164,3 +164,12 @@ export type AddonChart = keyof typeof ADDON_CHARTS;
 /** EKS managed add-ons the cluster runs; their versions resolve per Kubernetes version unless pinned in config. */
 export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"] as const;
 export type EksManagedAddon = (typeof EKS_MANAGED_ADDONS)[number];
+
+/** Upstream Helm charts of the observability stack, pinned (as ADDON_CHARTS: seen in use 2025-2026). */
+export const OBSERVABILITY_CHARTS = {
+    kubePrometheusStack: { repo: "https://prometheus-community.github.io/helm-charts", chart: "kube-prometheus-stack", version: "81.6.9" },
+    loki: { repo: "https://grafana.github.io/helm-charts", chart: "loki", version: "6.24.0" },
+    tempo: { repo: "https://grafana.github.io/helm-charts", chart: "tempo", version: "1.15.0" },
+    fluentBit: { repo: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.47.10" },
+    openTelemetryCollector: { repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.108.0" },
+} as const;

@@ -338,6 +338,10 @@ function checkDataSafety(values: Values, region: string | undefined, environment
     }
     if (isProd && values.backupFrequency !== "daily") report("backupFrequency", values.backupFrequency, "prod backs up daily", '"daily"');
     if (isProd && values.backupRetentionDays < 30) report("backupRetentionDays", values.backupRetentionDays, "prod keeps 30 days of backups", "30 or more");
+    if (isProd && !values.cloudTrail) report("cloudTrail", false, "prod keeps an audit log of every API call", "true");
+    if (values.accessLogRetentionDays < values.appLogRetentionDays) {
+        report("accessLogRetentionDays", values.accessLogRetentionDays, `shorter than appLogRetentionDays (${values.appLogRetentionDays}); Loki's default retention would cut access logs first`, `${values.appLogRetentionDays} or more`);
+    }
 }
 
 /**

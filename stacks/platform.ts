@@ -8,6 +8,8 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Cluster, type NodeGroupSpec } from "../components/cluster";
 import { DataTier, type AppSecretArns } from "../components/data-tier";
 import { Network } from "../components/network";
+import { cacheNodeIds, Observability } from "../components/observability";
+import type { Severity } from "../components/observability-rules";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
 import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
@@ -61,6 +63,11 @@ export interface PlatformOutputs {
     drRegion: string;
     /** Empty when the stack runs no AWS Backup plan (dev). */
     backupVaultName: pulumi.Output<string>;
+    observabilityNamespace: string;
+    /** SNS topics by severity (critical, high, medium, low). */
+    alertTopicArns: Record<Severity, pulumi.Output<string>>;
+    otlpEndpoint: string;
+    grafanaUrl: string;
 }
 
 /** The stack's config as the engine passed it, with the keys that were `secure:` in the stack file. */
@@ -146,9 +153,35 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         drRegion: config.drRegion || undefined,
         backup: { frequency: config.backupFrequency, retentionDays: config.backupRetentionDays },
         secretReaderRoleArns: [cluster.addons.externalSecretsRoleArn],
+        cloudTrail: config.cloudTrail,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
     }, { providers: [provider] });
+
+    const observability = new Observability("observability", {
+        clusterName: config.clusterName,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        secretStoreName: cluster.addons.clusterSecretStoreName,
+        metricsRetentionDays: config.metricsRetentionDays,
+        prometheusStorageGiB: config.prometheusStorageGiB,
+        appLogRetentionDays: config.appLogRetentionDays,
+        accessLogRetentionDays: config.accessLogRetentionDays,
+        traceRetentionDays: config.traceRetentionDays,
+        traceSamplingPercent: config.traceSamplingPercent,
+        // One replica is enough where the observability group itself has one node (dev).
+        replicas: config.environment === "dev" ? 1 : 2,
+        alarms: {
+            databaseIdentifiers: [data.database.identifier],
+            replicaIdentifiers: data.database.replicaIdentifiers,
+            cacheNodeIds: cacheNodeIds(data.cache.replicationGroupId, config.cacheShards, 1 + config.cacheReplicasPerShard),
+        },
+        cloudTrailBucketName: config.cloudTrail ? data.buckets.logs.name : undefined,
+        guardDuty: config.guardDuty,
+        securityHub: config.securityHub,
+        kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
+        protect: config.protectStatefulResources,
+    }, { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
 
     return {
         environment: config.environment,
@@ -193,6 +226,10 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         drKmsKeyArn: data.drKmsKeyArn ?? pulumi.output(""),
         drRegion: config.drRegion,
         backupVaultName: data.backupVaultName ?? pulumi.output(""),
+        observabilityNamespace: observability.namespace,
+        alertTopicArns: observability.alertTopicArns,
+        otlpEndpoint: observability.otlpEndpoint,
+        grafanaUrl: observability.grafanaUrl,
     };
 }
 

@@ -33,6 +33,10 @@ const common = {
     addonChartVersions: [],
     workerNodeInstanceTypes: ["m6i.large", "m5.large", "m5a.large"],
     workerNodeCapacityType: "SPOT",
+    metricsRetentionDays: 30,
+    appLogRetentionDays: 30,
+    accessLogRetentionDays: 90,
+    traceRetentionDays: 7,
 } satisfies Partial<Profile>;
 
 /** No separate queue-worker group: workers share the application nodes. */
@@ -74,6 +78,11 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         drRegion: "",
         backupFrequency: "none",
         backupRetentionDays: 7,
+        traceSamplingPercent: 100,
+        prometheusStorageGiB: 20,
+        cloudTrail: false,
+        guardDuty: false,
+        securityHub: false,
     },
     // Prod's topology at smaller sizes (about 30% of its cost).
     staging: {
@@ -114,6 +123,11 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         drRegion: "",
         backupFrequency: "weekly",
         backupRetentionDays: 30,
+        traceSamplingPercent: 25,
+        prometheusStorageGiB: 50,
+        cloudTrail: true,
+        guardDuty: false,
+        securityHub: false,
     },
     // 3 AZs everywhere, NAT per AZ, everything that holds data protected.
     prod: {
@@ -151,6 +165,11 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         drRegion: "us-west-2",
         backupFrequency: "daily",
         backupRetentionDays: 30,
+        traceSamplingPercent: 10,
+        prometheusStorageGiB: 100,
+        cloudTrail: true,
+        guardDuty: true,
+        securityHub: true,
     },
 };
 

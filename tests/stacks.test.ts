@@ -47,7 +47,7 @@ describe("the three stack files, each evaluated whole", async () => {
         });
         it("protects nothing, so the stack can be torn down", () => {
             expect(registered(dev).filter((r) => r.protect)).toEqual([]);
-            expect(ofType(dev, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([7, 7, 7, 7]);
+            expect(ofType(dev, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([7, 7, 7, 7, 7]);
         });
     });
 
@@ -87,6 +87,7 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:kms/key:Key data-dr-key",
                 "aws:kms/key:Key data-key",
                 "aws:kms/key:Key network-flow-logs",
+                "aws:kms/key:Key observability-key",
                 "aws:rds/instance:Instance data-postgres-replica-1",
                 "aws:rds/instance:Instance data-postgres-writer",
                 "aws:s3/bucket:Bucket data-buckets-backups",
@@ -94,6 +95,7 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:s3/bucket:Bucket data-buckets-documents",
                 "aws:s3/bucket:Bucket data-buckets-documents-replica",
                 "aws:s3/bucket:Bucket data-buckets-logs",
+                "aws:s3/bucket:Bucket observability-telemetry",
                 "aws:secretsmanager/secret:Secret data-api-keys",
                 "aws:secretsmanager/secret:Secret data-cache-auth-token",
                 "aws:secretsmanager/secret:Secret data-database-url",
@@ -102,7 +104,7 @@ describe("the three stack files, each evaluated whole", async () => {
             ]);
             // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
             expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);
-            expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30]);
+            expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {

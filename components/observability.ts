@@ -1,0 +1,429 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import * as random from "@pulumi/random";
+import { OBSERVABILITY_CHARTS } from "../stacks/aws-catalog";
+import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
+import { pinnedRelease } from "./helm";
+import { keyPolicy, type AwsEnvironment } from "./iam-documents";
+import { irsaRole } from "./irsa-role";
+import {
+    allRuleGroups,
+    alertmanagerConfigTemplate,
+    DASHBOARDS,
+    DEFAULT_SLOS,
+    grafanaDashboard,
+    RECEIVER_SECRET_KEYS,
+    SEVERITIES,
+    type Severity,
+    type Slo,
+} from "./observability-rules";
+
+export interface ObservabilityArgs {
+    /** The cluster's name (secret prefix `<clusterName>/observability/`), OIDC provider and issuer. Required. */
+    clusterName: string;
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuer: pulumi.Input<string>;
+    /** ClusterSecretStore that reads Secrets Manager (ClusterAddons). Required. */
+    secretStoreName: string;
+    /** Node group label value and taint the observability workloads are placed with. Default `observability`. */
+    nodeGroup?: string;
+    /** SLOs the burn-rate alerts are generated from. Default the spec's four (DEFAULT_SLOS). */
+    slos?: Slo[];
+    /** Days Prometheus keeps metrics, and each replica's volume size. Default 30 and 100. */
+    metricsRetentionDays?: number;
+    prometheusStorageGiB?: number;
+    /** Days Loki keeps application and access logs, and Tempo traces. Default 30, 90 and 7. */
+    appLogRetentionDays?: number;
+    accessLogRetentionDays?: number;
+    traceRetentionDays?: number;
+    /** Percentage of traces kept. Default 10. */
+    traceSamplingPercent?: number;
+    /** Replicas of Prometheus, Alertmanager and Grafana (2 or more survive a node drain). Default 2. */
+    replicas?: number;
+    /** Data-tier resources CloudWatch alarms watch. Default none. */
+    alarms?: { databaseIdentifiers?: string[]; replicaIdentifiers?: string[]; cacheNodeIds?: pulumi.Input<string>[] };
+    /** A multi-region CloudTrail trail into this bucket (which must admit CloudTrail under `cloudtrail/`). Default none. */
+    cloudTrailBucketName?: pulumi.Input<string>;
+    /** Account-wide detectors: leave off where the organization runs them. Default false. */
+    guardDuty?: boolean;
+    securityHub?: boolean;
+    /** Waiting period before the observability key is destroyed once deleted. Default 30. */
+    kmsKeyDeletionWindowDays?: number;
+    /** `protect` and retain-on-delete for the logs-and-traces bucket and the key. Default false. */
+    protect?: boolean;
+    /** Tags on every AWS resource. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+export const OBSERVABILITY_NAMESPACE = "observability";
+/** In-cluster OTLP endpoint workloads send traces to (gRPC). */
+export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
+const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
+
+/**
+ * Metrics, logs, traces and alerting for the platform: kube-prometheus-stack (Prometheus, Alertmanager, Grafana,
+ * node-exporter, kube-state-metrics), Loki and Tempo on an encrypted S3 bucket through IRSA, Fluent Bit, the
+ * OpenTelemetry Collector; SLO burn-rate and platform alerts as PrometheusRules; Alertmanager and Grafana
+ * credentials from Secrets Manager through External Secrets; the three dashboards; on the AWS side SNS topics
+ * per severity, CloudWatch alarms for the data tier and load balancers, CloudTrail, GuardDuty and Security Hub.
+ * Takes the Kubernetes provider from its `providers` option.
+ */
+export class Observability extends pulumi.ComponentResource {
+    readonly namespace: string;
+    readonly otlpEndpoint: string;
+    /** Grafana inside the cluster (kubectl port-forward, or an Ingress the workload adds). */
+    readonly grafanaUrl: string;
+    /** SNS topics by severity: CloudWatch alarms publish here; subscribe pagers and mail to them. */
+    readonly alertTopicArns: Record<Severity, pulumi.Output<string>>;
+    readonly bucketName: pulumi.Output<string>;
+    readonly kmsKeyArn: pulumi.Output<string>;
+
+    constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
+        const cfg = resolveArgs(args);
+        super("rag:observability:Observability", name, {}, opts);
+        const parent = { parent: this };
+        const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
+        const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
+        const env: AwsEnvironment = {
+            partition: aws.getPartitionOutput({}, parent).partition,
+            accountId: aws.getCallerIdentityOutput({}, parent).accountId,
+            region: aws.getRegionOutput({}, parent).region,
+        };
+        const ns = OBSERVABILITY_NAMESPACE;
+        this.namespace = ns;
+        this.otlpEndpoint = OTLP_ENDPOINT;
+        this.grafanaUrl = `http://kube-prometheus-stack-grafana.${ns}.svc.cluster.local`;
+
+        // One key for what observability stores and sends: the log/trace bucket, secrets, SNS, the audit trail.
+        const key = new aws.kms.Key(`${name}-key`, {
+            description: `Encrypts logs, traces, alert topics and the audit trail of ${cfg.clusterName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
+            policy: keyPolicy(
+                env,
+                { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+                {
+                    Sid: "CloudTrailEncrypts",
+                    Effect: "Allow",
+                    Principal: { Service: "cloudtrail.amazonaws.com" },
+                    Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Resource: "*",
+                    Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${env.partition}:cloudtrail:*:${env.accountId}:trail/*` } },
+                },
+            ),
+            tags: tags(`${cfg.clusterName}-observability`),
+        }, stateful);
+        this.kmsKeyArn = key.arn;
+
+        const { bucket } = lockedBucket(this, `${name}-telemetry`, "telemetry", { sse: key.arn, accountId: env.accountId, tags: cfg.tags, protect: cfg.protect });
+        // Loki and Tempo delete by their own retention; the lifecycle is the backstop if a compactor stops.
+        new aws.s3.BucketLifecycleConfiguration(`${name}-telemetry`, {
+            bucket: bucket.id,
+            rules: [
+                { id: "loki-backstop", status: "Enabled", filter: { prefix: "loki/" }, expiration: { days: cfg.accessLogRetentionDays + 7 } },
+                { id: "tempo-backstop", status: "Enabled", filter: { prefix: "tempo/" }, expiration: { days: cfg.traceRetentionDays + 7 } },
+            ],
+        }, parent);
+        this.bucketName = bucket.bucket;
+        const bucketAccess = (prefix: string) =>
+            pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: "s3:ListBucket", Resource: bucket.arn, Condition: { StringLike: { "s3:prefix": [`${prefix}/*`] } } },
+                    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${bucket.arn}/${prefix}/*` },
+                    { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
+                ],
+            });
+        const irsa = { oidcProviderArn: cfg.oidcProviderArn, oidcIssuer: cfg.oidcIssuer, partition: env.partition, tags: cfg.tags, namespace: ns };
+        const lokiRole = irsaRole(`${name}-loki`, { ...irsa, serviceAccount: "loki", policy: bucketAccess("loki") }, parent);
+        const tempoRole = irsaRole(`${name}-tempo`, { ...irsa, serviceAccount: "tempo", policy: bucketAccess("tempo") }, parent);
+
+        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: {
+                name: ns,
+                // Host-level agents (node-exporter, Fluent Bit) run in kube-system; everything here meets baseline and
+                // is warned about where it misses restricted (some upstream charts still do).
+                labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
+            },
+        }, parent);
+        const inNamespace = { parent: this, dependsOn: [namespace] };
+
+        // Credentials from Secrets Manager: Grafana's admin (generated here) and the alert receivers (set by operators).
+        const secretsPrefix = `${cfg.clusterName}/observability/`;
+        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, parent);
+        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, { name: `${secretsPrefix}grafana-admin`, kmsKeyId: key.arn, recoveryWindowInDays: 7, tags: tags("grafana-admin") }, parent);
+        new aws.secretsmanager.SecretVersion(`${name}-grafana-admin`, { secretId: grafanaSecret.id, secretString: pulumi.jsonStringify({ user: "admin", password: grafanaPassword.result }) }, parent);
+        const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays: 7, tags: tags("alert-receivers") }, parent);
+        new aws.secretsmanager.SecretVersion(`${name}-alert-receivers`, {
+            secretId: receiversSecret.id,
+            secretString: JSON.stringify(Object.fromEntries(RECEIVER_SECRET_KEYS.map((k) => [k, ""]))),
+        }, { parent: this, ignoreChanges: ["secretString"] });
+        const externalSecret = (secretName: string, remoteKey: pulumi.Input<string>, template: Record<string, string>, properties: string[]) =>
+            new k8s.apiextensions.CustomResource(`${name}-${secretName}`, {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: { name: secretName, namespace: ns },
+                spec: {
+                    refreshInterval: "1h",
+                    secretStoreRef: { kind: "ClusterSecretStore", name: cfg.secretStoreName },
+                    target: { name: secretName, creationPolicy: "Owner", template: { engineVersion: "v2", data: template } },
+                    data: properties.map((property) => ({ secretKey: property, remoteRef: { key: remoteKey, property } })),
+                },
+            }, inNamespace);
+        const grafanaAdmin = externalSecret("grafana-admin", grafanaSecret.name, { "admin-user": "{{ .user }}", "admin-password": "{{ .password }}" }, ["user", "password"]);
+        const alertmanagerConfig = externalSecret("alertmanager-config", receiversSecret.name, { "alertmanager.yaml": JSON.stringify(alertmanagerConfigTemplate()) }, [...RECEIVER_SECRET_KEYS]);
+
+        const placement = {
+            nodeSelector: { "rag-platform.io/node-group": cfg.nodeGroup },
+            tolerations: [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: cfg.nodeGroup, effect: "NoSchedule" }],
+        };
+        const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+        const volume = (size: string) => ({ spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } });
+
+        const prometheusStack = pinnedRelease(`${name}-kube-prometheus-stack`, OBSERVABILITY_CHARTS.kubePrometheusStack, ns, {
+            fullnameOverride: "kube-prometheus-stack",
+            prometheus: {
+                prometheusSpec: {
+                    ...placement,
+                    replicas: cfg.replicas,
+                    retention: `${cfg.metricsRetentionDays}d`,
+                    scrapeInterval: "30s",
+                    evaluationInterval: "30s",
+                    resources: resources("500m", "2Gi", "2", "6Gi"),
+                    storageSpec: { volumeClaimTemplate: volume(`${cfg.prometheusStorageGiB}Gi`) },
+                    // Pick up every ServiceMonitor and PrometheusRule, not only those labelled for this release.
+                    serviceMonitorSelectorNilUsesHelmValues: false,
+                    podMonitorSelectorNilUsesHelmValues: false,
+                    ruleSelectorNilUsesHelmValues: false,
+                },
+            },
+            alertmanager: {
+                alertmanagerSpec: { ...placement, replicas: cfg.replicas, configSecret: "alertmanager-config", resources: resources("100m", "256Mi", "500m", "512Mi"), storage: { volumeClaimTemplate: volume("10Gi") } },
+            },
+            grafana: {
+                ...placement,
+                replicas: 1,
+                admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
+                persistence: { enabled: true, storageClassName: "gp3", size: "10Gi" },
+                // The chart's chown init container runs as root; the volume is group-writable through fsGroup instead.
+                initChownData: { enabled: false },
+                resources: resources("100m", "256Mi", "1", "1Gi"),
+                sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: ns } },
+                additionalDataSources: [
+                    { name: "Loki", uid: "loki", type: "loki", url: `http://loki-gateway.${ns}.svc.cluster.local` },
+                    { name: "Tempo", uid: "tempo", type: "tempo", url: `http://tempo.${ns}.svc.cluster.local:3100` },
+                ],
+            },
+            prometheusOperator: { ...placement, resources: resources("100m", "128Mi", "500m", "512Mi") },
+            "kube-state-metrics": { ...placement },
+            // node-exporter needs the host's network, PID namespace and filesystem: kube-system, excluded from hardening.
+            "prometheus-node-exporter": { namespaceOverride: "kube-system" },
+        }, { parent: this, dependsOn: [namespace, grafanaAdmin, alertmanagerConfig] });
+
+        const hours = (days: number) => `${days * 24}h`;
+        pinnedRelease(`${name}-loki`, OBSERVABILITY_CHARTS.loki, ns, {
+            deploymentMode: "SingleBinary",
+            singleBinary: { ...placement, replicas: cfg.replicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
+            serviceAccount: { create: true, name: "loki", annotations: { "eks.amazonaws.com/role-arn": lokiRole.arn } },
+            loki: {
+                auth_enabled: false,
+                storage: { type: "s3", bucketNames: { chunks: bucket.bucket, ruler: bucket.bucket, admin: bucket.bucket }, s3: { region: env.region, sse: { type: "SSE-KMS", kms_key_id: key.arn } } },
+                schemaConfig: { configs: [{ from: "2025-01-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki/index_", period: "24h" } }] },
+                storage_config: { aws: { s3forcepathstyle: false }, tsdb_shipper: { active_index_directory: "/var/loki/index", cache_location: "/var/loki/cache" } },
+                compactor: { retention_enabled: true, delete_request_store: "s3" },
+                limits_config: {
+                    retention_period: hours(cfg.appLogRetentionDays),
+                    retention_stream: [{ selector: '{log_type="access"}', priority: 1, period: hours(cfg.accessLogRetentionDays) }],
+                },
+            },
+            backend: { replicas: 0 },
+            read: { replicas: 0 },
+            write: { replicas: 0 },
+        }, { parent: this, dependsOn: [namespace] });
+
+        pinnedRelease(`${name}-tempo`, OBSERVABILITY_CHARTS.tempo, ns, {
+            ...placement,
+            serviceAccount: { create: true, name: "tempo", annotations: { "eks.amazonaws.com/role-arn": tempoRole.arn } },
+            tempo: {
+                retention: hours(cfg.traceRetentionDays),
+                storage: { trace: { backend: "s3", s3: { bucket: bucket.bucket, endpoint: pulumi.interpolate`s3.${env.region}.amazonaws.com`, prefix: "tempo" } } },
+                resources: resources("250m", "1Gi", "1", "2Gi"),
+            },
+            persistence: { enabled: true, storageClassName: "gp3", size: "10Gi" },
+        }, { parent: this, dependsOn: [namespace] });
+
+        pinnedRelease(`${name}-opentelemetry-collector`, OBSERVABILITY_CHARTS.openTelemetryCollector, ns, {
+            ...placement,
+            fullnameOverride: "opentelemetry-collector",
+            mode: "deployment",
+            replicaCount: cfg.replicas,
+            image: { repository: "otel/opentelemetry-collector-contrib" },
+            resources: resources("200m", "256Mi", "1", "1Gi"),
+            config: {
+                receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+                processors: {
+                    memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 },
+                    probabilistic_sampler: { sampling_percentage: cfg.traceSamplingPercent },
+                    batch: {},
+                },
+                exporters: { otlp: { endpoint: `tempo.${ns}.svc.cluster.local:4317`, tls: { insecure: true } } },
+                service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp"] } } },
+            },
+        }, { parent: this, dependsOn: [namespace] });
+
+        // Fluent Bit reads /var/log on every node: kube-system, like node-exporter.
+        pinnedRelease(`${name}-fluent-bit`, OBSERVABILITY_CHARTS.fluentBit, "kube-system", {
+            tolerations: [{ operator: "Exists" }],
+            resources: resources("50m", "64Mi", "500m", "256Mi"),
+            config: {
+                outputs: [
+                    "[OUTPUT]",
+                    "    Name        loki",
+                    "    Match       kube.*",
+                    `    Host        loki-gateway.${ns}.svc.cluster.local`,
+                    "    Port        80",
+                    "    Labels      job=fluent-bit, namespace=$kubernetes['namespace_name'], pod=$kubernetes['pod_name'], container=$kubernetes['container_name'], app=$kubernetes['labels']['app.kubernetes.io/name'], log_type=$kubernetes['labels']['rag-platform.io/log-type']",
+                    "    Auto_Kubernetes_Labels off",
+                ].join("\n"),
+            },
+        }, parent);
+
+        for (const group of allRuleGroups(cfg.slos)) {
+            new k8s.apiextensions.CustomResource(`${name}-rules-${group.name}`, {
+                apiVersion: "monitoring.coreos.com/v1",
+                kind: "PrometheusRule",
+                metadata: { name: group.name, namespace: ns, labels: { "rag-platform.io/rules": "generated" } },
+                spec: { groups: [group] },
+            }, { parent: this, dependsOn: [prometheusStack] });
+        }
+        for (const dashboard of DASHBOARDS) {
+            new k8s.core.v1.ConfigMap(`${name}-dashboard-${dashboard.uid}`, {
+                metadata: { name: `dashboard-${dashboard.uid}`, namespace: ns, labels: { grafana_dashboard: "1" } },
+                data: { [`${dashboard.uid}.json`]: JSON.stringify(grafanaDashboard(dashboard)) },
+            }, inNamespace);
+        }
+
+        this.alertTopicArns = Object.fromEntries(
+            SEVERITIES.map((severity) => [severity, new aws.sns.Topic(`${name}-${severity}`, { kmsMasterKeyId: key.arn, tags: tags(`${cfg.clusterName}-alerts-${severity}`) }, parent).arn]),
+        ) as Record<Severity, pulumi.Output<string>>;
+        this.cloudWatchAlarms(name, cfg, tags);
+
+        if (cfg.cloudTrailBucketName) {
+            new aws.cloudtrail.Trail(`${name}-audit`, {
+                s3BucketName: cfg.cloudTrailBucketName,
+                s3KeyPrefix: CLOUDTRAIL_PREFIX,
+                isMultiRegionTrail: true,
+                includeGlobalServiceEvents: true,
+                enableLogFileValidation: true,
+                kmsKeyId: key.arn,
+                tags: tags(`${cfg.clusterName}-audit`),
+            }, parent);
+        }
+        if (cfg.guardDuty) {
+            const detector = new aws.guardduty.Detector(`${name}-guardduty`, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: tags("guardduty") }, parent);
+            for (const feature of ["EKS_AUDIT_LOGS", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "EBS_MALWARE_PROTECTION"]) {
+                new aws.guardduty.DetectorFeature(`${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`, { detectorId: detector.id, name: feature, status: "ENABLED" }, parent);
+            }
+        }
+        if (cfg.securityHub) {
+            const hub = new aws.securityhub.Account(`${name}-securityhub`, { enableDefaultStandards: false }, parent);
+            new aws.securityhub.StandardsSubscription(`${name}-fsbp`, {
+                standardsArn: pulumi.interpolate`arn:${env.partition}:securityhub:${env.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
+            }, { parent: this, dependsOn: [hub] });
+        }
+
+        this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, alertTopicArns: this.alertTopicArns, grafanaUrl: this.grafanaUrl });
+    }
+
+    /** CloudWatch alarms for what Prometheus cannot see: the managed database and cache, load balancers, backups. */
+    private cloudWatchAlarms(name: string, cfg: ResolvedObservabilityArgs, tags: (resourceName: string) => Record<string, string>) {
+        const alarm = (alarmName: string, severity: Severity, description: string, metric: Partial<aws.cloudwatch.MetricAlarmArgs>) =>
+            new aws.cloudwatch.MetricAlarm(`${name}-${alarmName}`, {
+                alarmDescription: `[${severity}] ${description}`,
+                evaluationPeriods: 3,
+                treatMissingData: "notBreaching",
+                alarmActions: [this.alertTopicArns[severity]],
+                okActions: [this.alertTopicArns[severity]],
+                tags: tags(alarmName),
+                ...metric,
+            } as aws.cloudwatch.MetricAlarmArgs, { parent: this });
+        const rds = (id: string, metricName: string, comparisonOperator: string, threshold: number, statistic = "Average") =>
+            ({ namespace: "AWS/RDS", metricName, dimensions: { DBInstanceIdentifier: id }, statistic, period: 300, comparisonOperator, threshold });
+
+        for (const id of cfg.alarms.databaseIdentifiers ?? []) {
+            alarm(`${id}-cpu`, "high", `${id}: CPU above 80% for 15 minutes`, rds(id, "CPUUtilization", "GreaterThanThreshold", 80));
+            alarm(`${id}-free-storage`, "high", `${id}: less than 10 GiB free (autoscaling may be at its ceiling)`, rds(id, "FreeStorageSpace", "LessThanThreshold", 10 * 1024 ** 3));
+            alarm(`${id}-connections`, "medium", `${id}: more than 400 connections (pool exhaustion ahead)`, rds(id, "DatabaseConnections", "GreaterThanThreshold", 400, "Maximum"));
+        }
+        for (const id of cfg.alarms.replicaIdentifiers ?? []) {
+            alarm(`${id}-replica-lag`, "high", `${id}: replica more than 60 s behind`, rds(id, "ReplicaLag", "GreaterThanThreshold", 60, "Maximum"));
+        }
+        (cfg.alarms.cacheNodeIds ?? []).forEach((nodeId, i) => {
+            const cache = (metricName: string, comparisonOperator: string, threshold: number, statistic = "Average") =>
+                ({ namespace: "AWS/ElastiCache", metricName, dimensions: { CacheClusterId: nodeId }, statistic, period: 300, comparisonOperator, threshold });
+            alarm(`cache-node-${i + 1}-cpu`, "high", "cache node: engine CPU above 80%", cache("EngineCPUUtilization", "GreaterThanThreshold", 80));
+            alarm(`cache-node-${i + 1}-memory`, "medium", "cache node: memory above 80%", cache("DatabaseMemoryUsagePercentage", "GreaterThanThreshold", 80));
+            alarm(`cache-node-${i + 1}-evictions`, "medium", "cache node: keys evicted", cache("Evictions", "GreaterThanThreshold", 0, "Sum"));
+            alarm(`cache-node-${i + 1}-replication-lag`, "high", "cache node: replication more than 30 s behind", cache("ReplicationLag", "GreaterThanThreshold", 30, "Maximum"));
+        });
+        // The load balancer controller names ALBs itself; Metrics Insights queries cover every ALB in the region.
+        const insights = (id: string, query: string) => ({ metricQueries: [{ id, expression: query, period: 300, returnData: true }] });
+        alarm("alb-5xx", "high", "load balancers: more than 50 5xx responses in 5 minutes", {
+            ...insights("errors", `SELECT SUM(HTTPCode_ELB_5XX_Count) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer)`),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 50,
+        });
+        alarm("alb-unhealthy-targets", "critical", "load balancers: unhealthy targets for 15 minutes", {
+            ...insights("unhealthy", `SELECT MAX(UnHealthyHostCount) FROM SCHEMA("AWS/ApplicationELB", LoadBalancer, TargetGroup)`),
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+        });
+        alarm("backup-jobs-failed", "low", "AWS Backup: a backup job failed", {
+            namespace: "AWS/Backup",
+            metricName: "NumberOfBackupJobsFailed",
+            statistic: "Sum",
+            period: 3600,
+            evaluationPeriods: 1,
+            comparisonOperator: "GreaterThanThreshold",
+            threshold: 0,
+        });
+    }
+}
+
+type ResolvedObservabilityArgs = Required<Omit<ObservabilityArgs, "cloudTrailBucketName">> & Pick<ObservabilityArgs, "cloudTrailBucketName">;
+
+function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
+    const fail = (field: string, value: unknown, allowed: string): never => {
+        throw new Error(`Observability: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
+    };
+    const defaults = {
+        nodeGroup: "observability",
+        slos: DEFAULT_SLOS,
+        metricsRetentionDays: 30,
+        prometheusStorageGiB: 100,
+        appLogRetentionDays: 30,
+        accessLogRetentionDays: 90,
+        traceRetentionDays: 7,
+        traceSamplingPercent: 10,
+        replicas: 2,
+        alarms: {},
+        guardDuty: false,
+        securityHub: false,
+        kmsKeyDeletionWindowDays: 30,
+        protect: false,
+        tags: {},
+    };
+    const cfg = { ...defaults, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as ResolvedObservabilityArgs;
+    if (!(cfg.traceSamplingPercent >= 1 && cfg.traceSamplingPercent <= 100)) fail("traceSamplingPercent", cfg.traceSamplingPercent, "1 to 100");
+    if (cfg.accessLogRetentionDays < cfg.appLogRetentionDays) fail("accessLogRetentionDays", cfg.accessLogRetentionDays, `appLogRetentionDays (${cfg.appLogRetentionDays}) or more`);
+    for (const slo of cfg.slos) if (!(slo.objective > 0 && slo.objective < 1)) fail(`slos[${slo.name}].objective`, slo.objective, "a fraction between 0 and 1, e.g. 0.9995");
+    if (new Set(cfg.slos.map((s) => s.name)).size !== cfg.slos.length) fail("slos", cfg.slos.map((s) => s.name), "unique SLO names");
+    if (cfg.replicas < 1) fail("replicas", cfg.replicas, "1 or more");
+    return cfg;
+}
+
+/** Node ids ElastiCache gives a cluster-mode group: `<group>-<shard, 4 digits>-<node, 3 digits>`. */
+export function cacheNodeIds(replicationGroupId: pulumi.Input<string>, shards: number, nodesPerShard: number): pulumi.Output<string>[] {
+    return Array.from({ length: shards }, (_, s) => Array.from({ length: nodesPerShard }, (_, n) => pulumi.interpolate`${replicationGroupId}-${String(s + 1).padStart(4, "0")}-${String(n + 1).padStart(3, "0")}`)).flat();
+}
