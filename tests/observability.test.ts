@@ -1,0 +1,134 @@
+/** The Observability component in each stack: what it deploys where, with which retention and sampling, and which alerts. */
+import { describe, expect, it } from "vitest";
+import { Observability, cacheNodeIds } from "../components/observability";
+import { DASHBOARDS, allRuleGroups } from "../components/observability-rules";
+import { evaluateStack, type PlanRecord } from "../offline/evaluate";
+import { ofType, registered } from "../offline/inspect";
+import { named, only } from "./helpers";
+
+const release = (record: PlanRecord, chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
+const values = (record: PlanRecord, chart: string) => release(record, chart).inputs.values as Record<string, any>;
+const PLACEMENT = {
+    nodeSelector: { "rag-platform.io/node-group": "observability" },
+    tolerations: [{ key: "rag-platform.io/dedicated", operator: "Equal", value: "observability", effect: "NoSchedule" }],
+};
+
+describe("observability in each stack", async () => {
+    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+
+    it("samples 100% of traces in dev, 25% in staging and 10% in prod", () => {
+        const sampling = (record: PlanRecord) => values(record, "opentelemetry-collector").config.processors.probabilistic_sampler.sampling_percentage;
+        expect([dev, staging, prod].map(sampling)).toEqual([100, 25, 10]);
+    });
+
+    it("keeps metrics 30 days at a 30 s scrape on encrypted gp3 volumes, with requests and limits", () => {
+        const spec = values(prod, "kube-prometheus-stack").prometheus.prometheusSpec;
+        expect(spec).toMatchObject({ retention: "30d", scrapeInterval: "30s", replicas: 2, resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "6Gi" } } });
+        expect(spec.storageSpec.volumeClaimTemplate.spec).toMatchObject({ storageClassName: "gp3", resources: { requests: { storage: "100Gi" } } });
+        expect(values(dev, "kube-prometheus-stack").prometheus.prometheusSpec).toMatchObject({ replicas: 1, storageSpec: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "20Gi" } } } } } });
+    });
+
+    it("keeps application logs 30 days, access logs 90 and traces 7, in the encrypted telemetry bucket through IRSA", () => {
+        const loki = values(prod, "loki");
+        expect(loki.loki.limits_config).toEqual({ retention_period: "720h", retention_stream: [{ selector: '{log_type="access"}', priority: 1, period: "2160h" }] });
+        expect(loki.loki.compactor.retention_enabled).toBe(true);
+        expect(values(prod, "tempo").tempo.retention).toBe("168h");
+        const lokiRole = named(prod, "aws:iam/role:Role", "observability-loki");
+        expect(loki.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(lokiRole.state.arn);
+        const bucket = named(prod, "aws:s3/bucket:Bucket", "observability-telemetry");
+        expect(loki.loki.storage.bucketNames.chunks).toBe(bucket.state.bucket);
+        const access = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "observability-loki").inputs.policy)).Statement;
+        expect(access[1].Resource).toBe(`${bucket.state.arn}/loki/*`);
+    });
+
+    it("runs every observability workload on the tainted observability node group, host agents in kube-system", () => {
+        const stack = values(prod, "kube-prometheus-stack");
+        for (const spec of [stack.prometheus.prometheusSpec, stack.alertmanager.alertmanagerSpec, stack.grafana, stack.prometheusOperator, values(prod, "loki").singleBinary, values(prod, "tempo"), values(prod, "opentelemetry-collector")]) {
+            expect(spec).toMatchObject(PLACEMENT);
+        }
+        expect(stack["prometheus-node-exporter"].namespaceOverride).toBe("kube-system");
+        expect(release(prod, "fluent-bit").inputs.namespace).toBe("kube-system");
+        expect(only(prod, "kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({ name: "observability", labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } });
+    });
+
+    it("takes Grafana's admin and Alertmanager's receivers from Secrets Manager through External Secrets", () => {
+        const externalSecrets = ofType(prod, "kubernetes:external-secrets.io/v1:ExternalSecret");
+        expect(externalSecrets.map((e) => (e.inputs.metadata as { name: string }).name)).toEqual(["grafana-admin", "alertmanager-config"]);
+        for (const e of externalSecrets) expect((e.inputs.spec as any).secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+        const secrets = ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name);
+        expect(secrets).toEqual(expect.arrayContaining(["rag-prod/observability/grafana-admin", "rag-prod/observability/alert-receivers"]));
+        const stack = values(prod, "kube-prometheus-stack");
+        expect(stack.grafana.admin).toEqual({ existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" });
+        expect(stack.alertmanager.alertmanagerSpec.configSecret).toBe("alertmanager-config");
+        const template = JSON.parse((externalSecrets[1].inputs.spec as any).target.template.data["alertmanager.yaml"]);
+        expect(template.receivers.map((r: { name: string }) => r.name)).toEqual(["pagerduty", "slack", "email"]);
+    });
+
+    it("deploys the generated rules as PrometheusRules after the operator, and the three dashboards", () => {
+        const rules = ofType(prod, "kubernetes:monitoring.coreos.com/v1:PrometheusRule");
+        expect(rules.map((r) => (r.inputs.metadata as { name: string }).name).sort()).toEqual(allRuleGroups().map((g) => g.name).sort());
+        const alerts = rules.flatMap((r) => (r.inputs.spec as { groups: { rules: { alert?: string }[] }[] }).groups[0].rules.map((x) => x.alert).filter(Boolean));
+        expect(new Set(alerts)).toEqual(new Set([
+            "ErrorBudgetBurnFast", "ErrorBudgetBurnSustained", "ErrorBudgetBurnSlow", "ErrorBudgetBurnChronic",
+            "ServiceDown", "HighErrorRate", "DatabaseUnreachable", "PersistentVolumeFailed", "LatencyP99High",
+            "ContainerMemoryHigh", "PersistentVolumeFillingUp", "NodeDiskFillingUp", "CertificateExpiringSoon",
+        ]));
+        for (const rule of rules) expect(rule.dependencies).toContain(release(prod, "kube-prometheus-stack").urn);
+        const dashboards = ofType(prod, "kubernetes:core/v1:ConfigMap").filter((c) => (c.inputs.metadata as any).labels?.grafana_dashboard === "1");
+        expect(dashboards.map((d) => JSON.parse(Object.values(d.inputs.data as Record<string, string>)[0]).title).sort()).toEqual(DASHBOARDS.map((d) => d.title).sort());
+    });
+
+    it("alerts on AWS through KMS-encrypted SNS topics per severity: RDS, replicas, cache nodes, ALBs, backups", () => {
+        const topics = ofType(prod, "aws:sns/topic:Topic");
+        expect(topics.map((t) => t.name)).toEqual(["observability-critical", "observability-high", "observability-medium", "observability-low"]);
+        for (const topic of topics) expect(topic.inputs.kmsMasterKeyId).toBe(named(prod, "aws:kms/key:Key", "observability-key").state.arn);
+        const alarms = (record: PlanRecord) => ofType(record, "aws:cloudwatch/metricAlarm:MetricAlarm").map((a) => a.name.replace(/^observability-/, ""));
+        expect(alarms(prod)).toEqual(expect.arrayContaining([
+            "rag-prod-postgres-cpu", "rag-prod-postgres-free-storage", "rag-prod-postgres-connections", "rag-prod-postgres-replica-1-replica-lag",
+            "cache-node-1-cpu", "cache-node-3-replication-lag", "alb-5xx", "alb-unhealthy-targets", "backup-jobs-failed",
+        ]));
+        expect(alarms(prod)).toHaveLength(3 + 1 + 3 * 4 + 3);
+        expect(alarms(dev)).toHaveLength(3 + 0 + 2 * 4 + 3);
+        const replicaLag = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-rag-prod-postgres-replica-1-replica-lag");
+        expect(replicaLag.inputs).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "rag-prod-postgres-replica-1" }, alarmActions: [topics[1].state.arn] });
+    });
+
+    it("records API calls with CloudTrail in staging and prod, and enables GuardDuty and Security Hub in prod", () => {
+        expect([dev, staging, prod].map((r) => ofType(r, "aws:cloudtrail/trail:Trail").length)).toEqual([0, 1, 1]);
+        const trail = only(prod, "aws:cloudtrail/trail:Trail");
+        expect(trail.inputs).toMatchObject({ s3BucketName: named(prod, "aws:s3/bucket:Bucket", "data-buckets-logs").state.bucket, s3KeyPrefix: "cloudtrail", isMultiRegionTrail: true, enableLogFileValidation: true });
+        const logsPolicy = JSON.parse(String(ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
+        expect(logsPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogs", "CloudTrailAclCheck", "CloudTrailWrite"]);
+        expect([dev, staging, prod].map((r) => [ofType(r, "aws:guardduty/detector:Detector").length, ofType(r, "aws:securityhub/account:Account").length])).toEqual([[0, 0], [0, 0], [1, 1]]);
+    });
+
+    it("exports the OTLP endpoint, Grafana's address and the alert topics", () => {
+        expect(prod.outputs).toMatchObject({ observabilityNamespace: "observability", otlpEndpoint: "http://opentelemetry-collector.observability.svc.cluster.local:4317" });
+        expect(Object.keys(prod.outputs.alertTopicArns as object)).toEqual(["critical", "high", "medium", "low"]);
+    });
+});
+
+describe("Observability rejects what it cannot build, before registering anything", () => {
+    const base = { clusterName: "rag-test", oidcProviderArn: "arn", oidcIssuer: "issuer", secretStoreName: "store" };
+    it.each([
+        ["no traces kept", { traceSamplingPercent: 0 }, "Observability: traceSamplingPercent = 0 is not allowed; allowed: 1 to 100"],
+        ["access logs dropped before application logs", { accessLogRetentionDays: 7 }, "Observability: accessLogRetentionDays = 7 is not allowed"],
+        ["an SLO objective given in percent", { slos: [{ name: "availability", description: "x", objective: 99.95, sli: { kind: "availability" as const } }] }, "Observability: slos[availability].objective = 99.95 is not allowed"],
+    ])("%s", async (_, args, message) => {
+        let error: unknown;
+        const record = await evaluateStack({ stack: "dev", program: async () => {
+            try {
+                new Observability("obs", { ...base, ...args });
+            } catch (e) {
+                error = e;
+            }
+        } });
+        expect(String(error)).toContain(message);
+        expect(registered(record)).toEqual([]);
+    });
+
+    it("names cache nodes as ElastiCache does in cluster mode", async () => {
+        const ids = await Promise.all(cacheNodeIds("rag-cache", 2, 2).map((id) => new Promise((resolve) => id.apply(resolve))));
+        expect(ids).toEqual(["rag-cache-0001-001", "rag-cache-0001-002", "rag-cache-0002-001", "rag-cache-0002-002"]);
+    });
+});
