@@ -360,6 +360,30 @@ export const CONFIG_KEYS = {
         schema: z.number().int().min(1).max(365),
         allowed: "an integer from 1 to 365",
     }),
+    sloAvailabilityPercent: key({
+        type: "string",
+        description: "Availability SLO: share of requests that must not fail with a 5xx, in percent.",
+        schema: z.string().regex(/^\d{2}(\.\d{1,3})?$/),
+        allowed: "a percentage such as \"99.95\" (90 to 99.999)",
+    }),
+    sloErrorRatePercent: key({
+        type: "string",
+        description: "Error-rate SLO: the share of requests that may fail, in percent.",
+        schema: z.string().regex(/^\d(\.\d{1,3})?$/),
+        allowed: "a percentage such as \"0.1\" (0.001 to 9.999)",
+    }),
+    sloLatencyP95Ms: key({
+        type: "integer",
+        description: "Latency SLO: 95% of requests complete within this many milliseconds (a bucket boundary of the workload's histogram).",
+        schema: z.number().int().min(1).max(60000),
+        allowed: "an integer from 1 to 60000, at most sloLatencyP99Ms",
+    }),
+    sloLatencyP99Ms: key({
+        type: "integer",
+        description: "Latency SLO: 99% of requests complete within this many milliseconds (a bucket boundary of the workload's histogram).",
+        schema: z.number().int().min(1).max(60000),
+        allowed: "an integer from 1 to 60000, at least sloLatencyP95Ms",
+    }),
     cloudTrail: key({
         type: "boolean",
         description: "Record the account's API calls with a multi-region CloudTrail trail into the logs bucket.",

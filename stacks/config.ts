@@ -339,6 +339,10 @@ function checkDataSafety(values: Values, region: string | undefined, environment
     if (isProd && values.backupFrequency !== "daily") report("backupFrequency", values.backupFrequency, "prod backs up daily", '"daily"');
     if (isProd && values.backupRetentionDays < 30) report("backupRetentionDays", values.backupRetentionDays, "prod keeps 30 days of backups", "30 or more");
     if (isProd && !values.cloudTrail) report("cloudTrail", false, "prod keeps an audit log of every API call", "true");
+    const availability = Number(values.sloAvailabilityPercent);
+    if (!(availability >= 90 && availability < 100)) report("sloAvailabilityPercent", values.sloAvailabilityPercent, "outside 90 to 99.999: the error budget would be meaningless");
+    if (!(Number(values.sloErrorRatePercent) > 0)) report("sloErrorRatePercent", values.sloErrorRatePercent, "a zero error budget can never be met");
+    if (values.sloLatencyP95Ms > values.sloLatencyP99Ms) report("sloLatencyP95Ms", values.sloLatencyP95Ms, `above sloLatencyP99Ms (${values.sloLatencyP99Ms})`);
     if (values.accessLogRetentionDays < values.appLogRetentionDays) {
         report("accessLogRetentionDays", values.accessLogRetentionDays, `shorter than appLogRetentionDays (${values.appLogRetentionDays}); Loki's default retention would cut access logs first`, `${values.appLogRetentionDays} or more`);
     }

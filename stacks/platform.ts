@@ -9,7 +9,7 @@ import { Cluster, type NodeGroupSpec } from "../components/cluster";
 import { DataTier, type AppSecretArns } from "../components/data-tier";
 import { Network } from "../components/network";
 import { cacheNodeIds, Observability } from "../components/observability";
-import type { Severity } from "../components/observability-rules";
+import type { Severity, Slo } from "../components/observability-rules";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
 import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
@@ -163,6 +163,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuer: cluster.oidcIssuer,
         secretStoreName: cluster.addons.clusterSecretStoreName,
+        slos: slosFrom(config),
         metricsRetentionDays: config.metricsRetentionDays,
         prometheusStorageGiB: config.prometheusStorageGiB,
         appLogRetentionDays: config.appLogRetentionDays,
@@ -255,6 +256,18 @@ export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
                 taints: prefix === "node" ? undefined : [{ key: DEDICATED, value: group, effect: "NO_SCHEDULE" as const }],
             };
         });
+}
+
+/** The stack's SLOs, from its config (the spec's by default). */
+export function slosFrom(config: StackConfig): Slo[] {
+    const availability = Number(config.sloAvailabilityPercent) / 100;
+    const errorRate = Number(config.sloErrorRatePercent) / 100;
+    return [
+        { name: "availability", description: `${config.sloAvailabilityPercent}% of requests succeed (no 5xx)`, objective: availability, sli: { kind: "availability" } },
+        { name: "error-rate", description: `fewer than ${config.sloErrorRatePercent}% of requests fail`, objective: 1 - errorRate, sli: { kind: "availability" } },
+        { name: "latency-p95", description: `95% of requests complete within ${config.sloLatencyP95Ms} ms`, objective: 0.95, sli: { kind: "latency", thresholdSeconds: config.sloLatencyP95Ms / 1000 } },
+        { name: "latency-p99", description: `99% of requests complete within ${config.sloLatencyP99Ms} ms`, objective: 0.99, sli: { kind: "latency", thresholdSeconds: config.sloLatencyP99Ms / 1000 } },
+    ];
 }
 
 /** `name@version` pins as a map. */

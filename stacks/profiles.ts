@@ -33,6 +33,11 @@ const common = {
     addonChartVersions: [],
     workerNodeInstanceTypes: ["m6i.large", "m5.large", "m5a.large"],
     workerNodeCapacityType: "SPOT",
+    // The spec's SLOs, the same in every environment so alerts are exercised before prod.
+    sloAvailabilityPercent: "99.95",
+    sloErrorRatePercent: "0.1",
+    sloLatencyP95Ms: 500,
+    sloLatencyP99Ms: 1000,
     metricsRetentionDays: 30,
     appLogRetentionDays: 30,
     accessLogRetentionDays: 90,

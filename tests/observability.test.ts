@@ -102,6 +102,14 @@ describe("observability in each stack", async () => {
         expect([dev, staging, prod].map((r) => [ofType(r, "aws:guardduty/detector:Detector").length, ofType(r, "aws:securityhub/account:Account").length])).toEqual([[0, 0], [0, 0], [1, 1]]);
     });
 
+    it("generates the alerts from the stack's SLO config: the spec's SLOs give exactly the promtool-proven rules", () => {
+        for (const record of [dev, staging, prod]) {
+            const deployed = ofType(record, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => (r.inputs.spec as { groups: { rules: { expr: string; alert?: string; record?: string }[] }[] }).groups[0].rules);
+            const proven = allRuleGroups().flatMap((g) => g.rules);
+            expect(deployed.map((r) => `${r.alert ?? r.record} ${r.expr}`).sort()).toEqual(proven.map((r) => `${r.alert ?? r.record} ${r.expr}`).sort());
+        }
+    });
+
     it("exports the OTLP endpoint, Grafana's address and the alert topics", () => {
         expect(prod.outputs).toMatchObject({ observabilityNamespace: "observability", otlpEndpoint: "http://opentelemetry-collector.observability.svc.cluster.local:4317" });
         expect(Object.keys(prod.outputs.alertTopicArns as object)).toEqual(["critical", "high", "medium", "low"]);
