@@ -5,7 +5,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
 import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
-import { keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
+import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { attachManagedPolicies, irsaRole } from "./irsa-role";
 
 /** One managed node group. Every group spans every AZ the cluster is given. */
@@ -137,11 +137,7 @@ export class Cluster extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
         const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
-        const env: AwsEnvironment = {
-            partition: aws.getPartitionOutput({}, parent).partition,
-            accountId: aws.getCallerIdentityOutput({}, parent).accountId,
-            region: aws.getRegionOutput({}, parent).region,
-        };
+        const env = awsEnvironment(this);
         this.kubernetesVersion = cfg.kubernetesVersion;
 
         // Keys and the control-plane log group exist before the cluster, so EKS never writes an unencrypted,

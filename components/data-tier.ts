@@ -4,7 +4,7 @@ import { BackupPlan } from "./backup-plan";
 import { Buckets, type BucketRef } from "./buckets";
 import { Cache, type CacheArgs } from "./cache";
 import { Database, type DatabaseArgs } from "./database";
-import { keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
+import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 
 export interface DataTierArgs {
     /**
@@ -69,11 +69,7 @@ export class DataTier extends pulumi.ComponentResource {
         const stateful = { parent: this, protect, retainOnDelete: protect };
         const tags = args.tags ?? {};
         const deletionWindowInDays = args.kmsKeyDeletionWindowDays ?? 30;
-        const env: AwsEnvironment = {
-            partition: aws.getPartitionOutput({}, parent).partition,
-            accountId: aws.getCallerIdentityOutput({}, parent).accountId,
-            region: aws.getRegionOutput({}, parent).region,
-        };
+        const env = awsEnvironment(this);
         const identifier = `${args.name}-postgres`;
         // The identity running `pulumi up` reads secret versions on refresh; as a role ARN, what aws:PrincipalArn holds.
         const deployer = aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, parent).arn }, parent).issuerArn;

@@ -2,6 +2,7 @@
  * IAM and KMS policy documents the components share: who may use a customer-managed key, and how a Kubernetes
  * service account assumes an IAM role (IRSA). Built as JSON through pulumi.jsonStringify so Outputs resolve in place.
  */
+import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 
 /** The account, partition and region a document is written for (from the provider's invokes). */
@@ -9,6 +10,16 @@ export interface AwsEnvironment {
     partition: pulumi.Input<string>;
     accountId: pulumi.Input<string>;
     region: pulumi.Input<string>;
+}
+
+/** The account, partition and region of the provider `parent` resolves to, through invokes parented to it. */
+export function awsEnvironment(parent: pulumi.Resource): AwsEnvironment {
+    const opts = { parent };
+    return {
+        partition: aws.getPartitionOutput({}, opts).partition,
+        accountId: aws.getCallerIdentityOutput({}, opts).accountId,
+        region: aws.getRegionOutput({}, opts).region,
+    };
 }
 
 type Statement = Record<string, unknown>;

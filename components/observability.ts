@@ -5,7 +5,7 @@ import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../stacks/aws-catalog";
 import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
 import { pinnedRelease } from "./helm";
-import { keyPolicy, type AwsEnvironment } from "./iam-documents";
+import { awsEnvironment, keyPolicy } from "./iam-documents";
 import { irsaRole } from "./irsa-role";
 import {
     allRuleGroups,
@@ -85,11 +85,7 @@ export class Observability extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
         const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
-        const env: AwsEnvironment = {
-            partition: aws.getPartitionOutput({}, parent).partition,
-            accountId: aws.getCallerIdentityOutput({}, parent).accountId,
-            region: aws.getRegionOutput({}, parent).region,
-        };
+        const env = awsEnvironment(this);
         const ns = OBSERVABILITY_NAMESPACE;
         this.namespace = ns;
         this.otlpEndpoint = OTLP_ENDPOINT;
