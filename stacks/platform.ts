@@ -6,69 +6,22 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Cluster, type NodeGroupSpec } from "../components/cluster";
-import { DataTier, type AppSecretArns } from "../components/data-tier";
+import { DataTier } from "../components/data-tier";
 import { Network } from "../components/network";
 import { cacheNodeIds, Observability } from "../components/observability";
-import type { Severity, Slo } from "../components/observability-rules";
+import type { Slo } from "../components/observability-rules";
+import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
 import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
 import { deployedIdentity, replacementProblems } from "./replacement-guard";
 
-/** What every stack exports. */
-export interface PlatformOutputs {
-    environment: string;
-    region: string;
-    clusterName: string;
-    availabilityZones: string[];
-    vpcId: pulumi.Output<string>;
-    vpcCidr: pulumi.Output<string>;
-    publicSubnetIds: pulumi.Output<string>[];
-    privateSubnetIds: pulumi.Output<string>[];
-    databaseSubnetIds: pulumi.Output<string>[];
-    natGatewayPublicIps: pulumi.Output<string>[];
-    securityGroupIds: Network["securityGroupIds"];
-    flowLogGroupName: pulumi.Output<string>;
-    kubernetesVersion: string;
-    clusterEndpoint: pulumi.Output<string>;
-    clusterCertificateAuthority: pulumi.Output<string>;
-    oidcProviderArn: pulumi.Output<string>;
-    oidcProviderUrl: pulumi.Output<string>;
-    /** Secret. */
-    kubeconfig: pulumi.Output<string>;
-    clusterSecurityGroupId: pulumi.Output<string>;
-    nodeSecurityGroupIds: pulumi.Output<string>[];
-    nodeRoleArn: pulumi.Output<string>;
-    nodeGroupNames: pulumi.Output<string>[];
-    databaseEndpoint: pulumi.Output<string>;
-    databaseReaderEndpoints: pulumi.Output<string>[];
-    databasePort: number;
-    databaseName: string;
-    /** As configured; a protected stack refuses a lower major later (stacks/replacement-guard.ts). */
-    databaseEngineVersion: string;
-    databaseMasterSecretArn: pulumi.Output<string>;
-    cacheEndpoint: pulumi.Output<string>;
-    cachePort: number;
-    cacheAuthSecretArn: pulumi.Output<string>;
-    appSecretArns: AppSecretArns;
-    documentsBucketName: pulumi.Output<string>;
-    documentsBucketArn: pulumi.Output<string>;
-    backupsBucketName: pulumi.Output<string>;
-    backupsBucketArn: pulumi.Output<string>;
-    logsBucketName: pulumi.Output<string>;
-    logsBucketArn: pulumi.Output<string>;
-    dataKmsKeyArn: pulumi.Output<string>;
-    /** Key of the replicas and backup copies in drRegion; empty without one. */
-    drKmsKeyArn: pulumi.Output<string>;
-    drRegion: string;
-    /** Empty when the stack runs no AWS Backup plan (dev). */
-    backupVaultName: pulumi.Output<string>;
-    observabilityNamespace: string;
-    /** SNS topics by severity (critical, high, medium, low). */
-    alertTopicArns: Record<Severity, pulumi.Output<string>>;
-    otlpEndpoint: string;
-    grafanaUrl: string;
-}
+/**
+ * What every stack exports: the output contract (contract/outputs.ts), each value as an Input (Outputs resolve
+ * at export).
+ */
+export type PlatformOutputs = { [K in OutputName]: Exported<PlatformContract[K]> };
+type Exported<T> = T extends string[] ? pulumi.Input<string>[] | pulumi.Input<string[]> : T extends Record<string, string> ? Record<string, pulumi.Input<string>> : pulumi.Input<T>;
 
 /** The stack's config as the engine passed it, with the keys that were `secure:` in the stack file. */
 export function readRawConfig(): RawConfig {
@@ -185,6 +138,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
     }, { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
 
     return {
+        contractVersion: CONTRACT_VERSION,
         environment: config.environment,
         region: config.region,
         clusterName: config.clusterName,
@@ -195,7 +149,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         privateSubnetIds: network.subnetIds.private,
         databaseSubnetIds: network.subnetIds.database,
         natGatewayPublicIps: network.natGatewayPublicIps,
-        securityGroupIds: network.securityGroupIds,
+        securityGroupIds: { ...network.securityGroupIds },
         flowLogGroupName: network.flowLogGroupName,
         kubernetesVersion: cluster.kubernetesVersion,
         clusterEndpoint: cluster.endpoint,
@@ -216,7 +170,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         cacheEndpoint: data.cache.endpoint,
         cachePort: data.cache.port,
         cacheAuthSecretArn: data.cache.authTokenSecretArn,
-        appSecretArns: data.appSecretArns,
+        appSecretArns: { ...data.appSecretArns },
         documentsBucketName: data.buckets.documents.name,
         documentsBucketArn: data.buckets.documents.arn,
         backupsBucketName: data.buckets.backups.name,
