@@ -19,7 +19,9 @@ export interface OutputSpec {
     secret?: boolean;
 }
 
-const out = (kind: OutputKind, group: OutputSpec["group"], description: string, secret = false): OutputSpec => ({ kind, group, description, secret });
+function out<K extends OutputKind>(kind: K, group: OutputSpec["group"], description: string, secret = false): OutputSpec & { kind: K } {
+    return { kind, group, description, secret };
+}
 
 export const OUTPUTS = {
     contractVersion: out("string", "stack", "Semantic version of this contract the stack was deployed with."),
@@ -69,7 +71,7 @@ export const OUTPUTS = {
     alertTopicArns: out("map", "observability", "SNS topics by severity: critical, high, medium, low."),
     otlpEndpoint: out("string", "observability", "In-cluster OTLP gRPC endpoint for traces."),
     grafanaUrl: out("string", "observability", "In-cluster Grafana address."),
-} as const satisfies Record<string, OutputSpec>;
+};
 
 export type OutputName = keyof typeof OUTPUTS;
 

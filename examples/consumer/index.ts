@@ -1,0 +1,3 @@
+import { deploySearchService } from "./program";
+
+export = deploySearchService;
