@@ -215,3 +215,42 @@ export function dataLayout(record: PlanRecord): DataLayout | undefined {
         secrets: ofType(record, "aws:secretsmanager/secret:Secret").map((s) => String(s.inputs.name)).sort(),
     };
 }
+
+export interface ObservabilityLayout {
+    charts: { name: string; version: string }[];
+    metrics: { retention: string; scrapeInterval: string; replicas: number; volume: string };
+    logRetention: string;
+    traceRetention: string;
+    samplingPercent: number;
+    alertRules: number;
+    dashboards: number;
+    cloudWatchAlarms: number;
+    auditTrail: boolean;
+    guardDuty: boolean;
+    securityHub: boolean;
+}
+
+/** The observability stack as registered: chart values, generated rules and dashboards, AWS alarms and detectors. */
+export function observabilityLayout(record: PlanRecord): ObservabilityLayout | undefined {
+    const releases = ofType(record, "kubernetes:helm.sh/v3:Release");
+    const values = (chart: string) => releases.find((r) => r.inputs.chart === chart)?.inputs.values as Record<string, any> | undefined;
+    const stack = values("kube-prometheus-stack");
+    if (!stack) return undefined;
+    const spec = stack.prometheus.prometheusSpec;
+    const limits = values("loki")?.loki?.limits_config;
+    const toDays = (hours: string | undefined) => (hours ? `${Number.parseInt(hours, 10) / 24} d` : "?");
+    const rules = ofType(record, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => (r.inputs.spec as { groups: { rules: { alert?: string }[] }[] }).groups.flatMap((g) => g.rules));
+    return {
+        charts: releases.filter((r) => ["kube-prometheus-stack", "loki", "tempo", "opentelemetry-collector", "fluent-bit"].includes(String(r.inputs.chart))).map((r) => ({ name: String(r.inputs.chart), version: String(r.inputs.version) })),
+        metrics: { retention: spec.retention, scrapeInterval: spec.scrapeInterval, replicas: spec.replicas, volume: spec.storageSpec.volumeClaimTemplate.spec.resources.requests.storage },
+        logRetention: `${toDays(limits?.retention_period)} (access logs ${toDays(limits?.retention_stream?.[0]?.period)})`,
+        traceRetention: toDays(values("tempo")?.tempo?.retention),
+        samplingPercent: values("opentelemetry-collector")?.config?.processors?.probabilistic_sampler?.sampling_percentage,
+        alertRules: rules.filter((r) => r.alert).length,
+        dashboards: ofType(record, "kubernetes:core/v1:ConfigMap").filter((c) => (c.inputs.metadata as { labels?: Record<string, string> }).labels?.grafana_dashboard === "1").length,
+        cloudWatchAlarms: ofType(record, "aws:cloudwatch/metricAlarm:MetricAlarm").length,
+        auditTrail: ofType(record, "aws:cloudtrail/trail:Trail").length > 0,
+        guardDuty: ofType(record, "aws:guardduty/detector:Detector").length > 0,
+        securityHub: ofType(record, "aws:securityhub/account:Account").length > 0,
+    };
+}

@@ -2,7 +2,7 @@
 import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
-import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, registered } from "./inspect";
+import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
@@ -78,6 +78,15 @@ export function renderSummary(record: PlanRecord): string {
         out(`  buckets: ${data.buckets.map((b) => `${b.name} (${b.encryption}${b.versioned ? ", versioned" : ""}${b.replicatedTo ? `, replicated to ${b.replicatedTo}` : ""})`).join("; ")}`);
         out(`  AWS Backup: ${backup ? `${backup.schedule}, kept ${backup.retentionDays} days${backup.copiesTo ? `, copied to ${backup.copiesTo}` : ""}` : "none"}`);
         out(`  secrets: ${data.secrets.join(", ")}`);
+    }
+
+    const obs = observabilityLayout(record);
+    if (obs) {
+        const onOff = (on: boolean) => (on ? "on" : "off");
+        out();
+        out(`Observability: Prometheus ${obs.metrics.retention} at ${obs.metrics.scrapeInterval} scrape, ${obs.metrics.replicas} replica(s) on ${obs.metrics.volume}; Loki ${obs.logRetention}; Tempo ${obs.traceRetention}, ${obs.samplingPercent}% of traces sampled`);
+        out(`  ${obs.alertRules} alert rules (SLO burn rates and platform alerts), ${obs.dashboards} dashboards, ${obs.cloudWatchAlarms} CloudWatch alarms; CloudTrail ${onOff(obs.auditTrail)}, GuardDuty ${onOff(obs.guardDuty)}, Security Hub ${onOff(obs.securityHub)}`);
+        out(`  charts: ${obs.charts.map((c) => `${c.name} ${c.version}`).join(", ")}`);
     }
 
     const protectedOnes = resources.filter((r) => r.protect);
