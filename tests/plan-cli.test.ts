@@ -33,7 +33,7 @@ describe("npm run plan", () => {
         ]);
         expect(result.stdout).toContain("EKS cluster rag-dev: Kubernetes 1.35, API endpoint private only");
         expect(result.stdout).toContain("  kubeconfig = [secret]");
-        expect(result.stdout).toContain("Data tier: PostgreSQL 17 on db.t4g.medium, single-AZ, 20-100 GiB gp3, 1 days of PITR, 0 read replica(s)");
+        expect(result.stdout).toContain("Data tier: PostgreSQL 17 on db.t4g.medium, single-AZ, 20-100 GiB gp3, 1 day of PITR, 0 read replica(s)");
         expect(result.stdout).toContain("Tempo 7 d, 100% of traces sampled");
     });
 
