@@ -65,7 +65,16 @@ function sliErrorExpr(slo: Slo, window: string): string {
     if (slo.sli.kind === "availability") {
         return `sum by (service) (rate(http_requests_total{code=~"5.."}[${window}])) / sum by (service) (rate(http_requests_total[${window}]))`;
     }
-    return `1 - (sum by (service) (rate(http_request_duration_seconds_bucket{le="${slo.sli.thresholdSeconds}"}[${window}])) / sum by (service) (rate(http_request_duration_seconds_count[${window}])))`;
+    return `1 - (sum by (service) (rate(http_request_duration_seconds_bucket{${leMatcher(slo.sli.thresholdSeconds)}}[${window}])) / sum by (service) (rate(http_request_duration_seconds_count[${window}])))`;
+}
+
+/**
+ * The bucket boundary as clients write it: Go's client says `le="1"`, Python's (FastAPI) and Prometheus 3's
+ * normalisation say `le="1.0"`; a whole-number threshold matches both.
+ */
+export function leMatcher(thresholdSeconds: number): string {
+    // PromQL anchors regexes; the unescaped dot can only ever meet "1.0" in an le label.
+    return Number.isInteger(thresholdSeconds) ? `le=~"${thresholdSeconds}|${thresholdSeconds}.0"` : `le="${thresholdSeconds}"`;
 }
 
 /** Recording rules for every SLO and window, then the burn-rate alerts on them. */

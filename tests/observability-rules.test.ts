@@ -96,7 +96,7 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
     const stepFor = (shortWindow: string) => (minutes(shortWindow) <= 30 ? 1 : 5);
 
     /** Input series in which each kind of SLI has the given bad fraction. */
-    function series(bad: { availability?: number; slowerThan05?: number; slowerThan1?: number }, evalMinutes: number, step: number) {
+    function series(bad: { availability?: number; slowerThan05?: number; slowerThan1?: number }, evalMinutes: number, step: number, oneSecond = "1") {
         const counter = (perMinute: number) => `0+${Math.round(perMinute * step)}x${Math.ceil(evalMinutes / step) + 2}`;
         const out: { series: string; values: string }[] = [];
         if (bad.availability !== undefined) {
@@ -105,7 +105,7 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
         }
         if (bad.slowerThan05 !== undefined && bad.slowerThan1 !== undefined) {
             out.push({ series: `http_request_duration_seconds_bucket{service="${SERVICE}",le="0.5"}`, values: counter(PER_MINUTE * (1 - bad.slowerThan05)) });
-            out.push({ series: `http_request_duration_seconds_bucket{service="${SERVICE}",le="1"}`, values: counter(PER_MINUTE * (1 - bad.slowerThan1)) });
+            out.push({ series: `http_request_duration_seconds_bucket{service="${SERVICE}",le="${oneSecond}"}`, values: counter(PER_MINUTE * (1 - bad.slowerThan1)) });
             out.push({ series: `http_request_duration_seconds_bucket{service="${SERVICE}",le="+Inf"}`, values: counter(PER_MINUTE) });
             out.push({ series: `http_request_duration_seconds_count{service="${SERVICE}"}`, values: counter(PER_MINUTE) });
         }
@@ -144,8 +144,8 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
         }),
     );
 
-    const unitTest = (file: string, rules: string, bad: Parameters<typeof series>[0], evalMinutes: number, step: number, alertTests: unknown[]) =>
-        writeFileSync(file, stringify({ rule_files: [rules], evaluation_interval: `${step}m`, tests: [{ interval: `${step}m`, input_series: series(bad, evalMinutes, step), alert_rule_test: alertTests }] }));
+    const unitTest = (file: string, rules: string, bad: Parameters<typeof series>[0], evalMinutes: number, step: number, alertTests: unknown[], oneSecond = "1") =>
+        writeFileSync(file, stringify({ rule_files: [rules], evaluation_interval: `${step}m`, tests: [{ interval: `${step}m`, input_series: series(bad, evalMinutes, step, oneSecond), alert_rule_test: alertTests }] }));
 
     it.each(cases)("$name", ({ bad, evalMinutes, step, mustFire }) => {
         const tests = expectedAlerts(bad, evalMinutes);
@@ -155,6 +155,17 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
         const rules = writeRules("burn.yml", sloRuleGroups());
         const file = join(work, `test-${mustFire.slo}-${mustFire.alert}.yml`);
         unitTest(file, rules, bad, evalMinutes, step, tests);
+        const result = promtool("test", "rules", file);
+        expect(result.status, result.stdout + result.stderr).toBe(0);
+    });
+
+    it("reads a Python client's bucket boundary (le=\"1.0\") as the 1 s threshold", () => {
+        const bad = { slowerThan05: 0.16, slowerThan1: 0.16 };
+        const evalMinutes = 60 + 2 + MARGIN_MINUTES;
+        const tests = expectedAlerts(bad, evalMinutes);
+        expect(tests.find((t) => t.alertname === "ErrorBudgetBurnFast")!.exp_alerts.map((a) => (a.exp_labels as Record<string, string>).slo)).toContain("latency-p99");
+        const file = join(work, "test-python-le.yml");
+        unitTest(file, writeRules("python-le.yml", sloRuleGroups()), bad, evalMinutes, 1, tests, "1.0");
         const result = promtool("test", "rules", file);
         expect(result.status, result.stdout + result.stderr).toBe(0);
     });
