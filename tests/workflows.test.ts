@@ -37,6 +37,13 @@ describe("GitHub workflows", () => {
         expect(messages).toMatch(/stacks/);
     });
 
+    it("runs the tests with promtool installed, so the alert rules are proven in CI too", () => {
+        const steps = platform.jobs.test.steps as { run?: string }[];
+        const install = steps.findIndex((s) => s.run?.includes("apt-get install -y --no-install-recommends prometheus"));
+        expect(install).toBeGreaterThan(-1);
+        expect(steps.findIndex((s) => s.run === "npm test")).toBeGreaterThan(install);
+    });
+
     it("runs the offline plan and policy check for every stack on every pull request", () => {
         expect(Object.keys(platform.on)).toEqual(expect.arrayContaining(["pull_request", "push"]));
         expect(platform.on.pull_request).toBeNull(); // every pull request, whatever it touches
