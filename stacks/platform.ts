@@ -1,6 +1,6 @@
 /**
- * The composition of one platform stack: config -> validated StackConfig -> Network -> (Cluster, DataTier,
- * Observability, RagWorkload as they land) -> exported outputs.
+ * The composition of one platform stack: config -> validated StackConfig -> Network -> Cluster -> DataTier ->
+ * Observability -> (RagWorkload when it lands) -> the exported output contract.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
