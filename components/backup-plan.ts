@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { attachManagedPolicies } from "./irsa-role";
+import { argsRejecter } from "./args";
 
 export interface BackupPlanArgs {
     /** How often: `daily` at 05:00 UTC or `weekly` on Sundays. Required. */
@@ -38,8 +39,9 @@ export class BackupPlan extends pulumi.ComponentResource {
     readonly planId: pulumi.Output<string>;
 
     constructor(name: string, args: BackupPlanArgs, opts?: pulumi.ComponentResourceOptions) {
-        if (!(args.retentionDays >= 1)) throw new Error(`BackupPlan: retentionDays = ${args.retentionDays} is not allowed; allowed: 1 or more`);
-        if (args.drRegion && !args.drKmsKeyArn) throw new Error(`BackupPlan: drKmsKeyArn = undefined is not allowed; allowed: a key in ${args.drRegion} when drRegion is set`);
+        const fail = argsRejecter("BackupPlan");
+        if (!(args.retentionDays >= 1)) fail("retentionDays", args.retentionDays, "1 or more");
+        if (args.drRegion && !args.drKmsKeyArn) fail("drKmsKeyArn", args.drKmsKeyArn, `a key in ${args.drRegion} when drRegion is set`);
         super("rag:data:BackupPlan", name, {}, opts);
         const parent = { parent: this };
         const protect = args.protect ?? false;

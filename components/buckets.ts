@@ -1,5 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
+import { argsRejecter, stripUndefined } from "./args";
 
 export interface BucketsArgs {
     /** Customer-managed key for the documents and backups buckets. Required. */
@@ -64,10 +65,11 @@ export class Buckets extends pulumi.ComponentResource {
     readonly replicas: Partial<Record<"documents" | "backups", BucketRef>>;
 
     constructor(name: string, args: BucketsArgs, opts?: pulumi.ComponentResourceOptions) {
-        const cfg = { ...DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as BucketsArgs & typeof DEFAULTS;
-        if (cfg.drRegion && !cfg.drKmsKeyArn) throw new Error(`Buckets: drKmsKeyArn = undefined is not allowed; allowed: a key in ${cfg.drRegion} when drRegion is set`);
+        const cfg = { ...DEFAULTS, ...stripUndefined(args) } as BucketsArgs & typeof DEFAULTS;
+        const fail = argsRejecter("Buckets");
+        if (cfg.drRegion && !cfg.drKmsKeyArn) fail("drKmsKeyArn", cfg.drKmsKeyArn, `a key in ${cfg.drRegion} when drRegion is set`);
         if (cfg.documentsArchiveAfterDays < cfg.documentsWarmAfterDays + 30) {
-            throw new Error(`Buckets: documentsArchiveAfterDays = ${cfg.documentsArchiveAfterDays} is not allowed; allowed: at least documentsWarmAfterDays + 30 (Standard-IA's minimum storage duration)`);
+            fail("documentsArchiveAfterDays", cfg.documentsArchiveAfterDays, "at least documentsWarmAfterDays + 30 (Standard-IA's minimum storage duration)");
         }
         super("rag:data:Buckets", name, {}, opts);
         const parent = { parent: this };

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CACHE_ENGINE_VERSIONS } from "../stacks/aws-catalog";
+import { argsRejecter, stripUndefined } from "./args";
 
 export interface CacheArgs {
     /** Prefix of the auth-token secret's name (`<secretPrefix>cache-auth-token`). Required. */
@@ -112,10 +113,8 @@ export class Cache extends pulumi.ComponentResource {
 }
 
 function resolveArgs(args: CacheArgs): Required<CacheArgs> {
-    const fail = (field: string, value: unknown, allowed: string): never => {
-        throw new Error(`Cache: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
-    };
-    const cfg = { ...DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as Required<CacheArgs>;
+    const fail = argsRejecter("Cache");
+    const cfg = { ...DEFAULTS, ...stripUndefined(args) } as Required<CacheArgs>;
     if (!CACHE_ENGINE_VERSIONS[cfg.engine]?.includes(cfg.engineVersion)) fail("engineVersion", cfg.engineVersion, `${cfg.engine} ${CACHE_ENGINE_VERSIONS[cfg.engine]?.join(", ")}`);
     if (cfg.replicasPerShard < 1) fail("replicasPerShard", cfg.replicasPerShard, "1 to 5: a shard with fewer than 2 nodes cannot fail over, and cluster mode always fails over");
     if (cfg.shards < 1) fail("shards", cfg.shards, "1 or more");

@@ -7,6 +7,7 @@ import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { attachManagedPolicies, irsaRole } from "./irsa-role";
+import { argsRejecter, stripUndefined } from "./args";
 
 /** One managed node group. Every group spans every AZ the cluster is given. */
 export interface NodeGroupSpec {
@@ -373,11 +374,8 @@ type ResolvedClusterArgs = Required<Omit<ClusterArgs, "nodeGroups" | "nodeVolume
 
 /** Applies the defaults and rejects args the cluster cannot be built from, naming the field, value and what is allowed. */
 function resolveArgs(args: ClusterArgs): ResolvedClusterArgs {
-    const fail = (field: string, value: unknown, allowed: string): never => {
-        throw new Error(`Cluster: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
-    };
-    const defined = Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) as ClusterArgs;
-    const resolved = { ...DEFAULTS, ...defined, nodeVolume: { ...DEFAULTS.nodeVolume, ...args.nodeVolume } };
+    const fail = argsRejecter("Cluster");
+    const resolved = { ...DEFAULTS, ...stripUndefined(args), nodeVolume: { ...DEFAULTS.nodeVolume, ...args.nodeVolume } };
     if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(resolved.clusterName)) fail("clusterName", resolved.clusterName, "1-100 letters, digits, '-' or '_', starting with a letter or digit");
     if (!EKS_VERSIONS[resolved.kubernetesVersion]) fail("kubernetesVersion", resolved.kubernetesVersion, `one of ${Object.keys(EKS_VERSIONS).join(", ")}`);
     const azs = resolved.availabilityZones;

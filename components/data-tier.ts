@@ -5,6 +5,7 @@ import { Buckets, type BucketRef } from "./buckets";
 import { Cache, type CacheArgs } from "./cache";
 import { Database, type DatabaseArgs } from "./database";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
+import { argsRejecter } from "./args";
 
 export interface DataTierArgs {
     /**
@@ -62,7 +63,7 @@ export class DataTier extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        if (args.secretReaderRoleArns.length === 0) throw new Error("DataTier: secretReaderRoleArns = [] is not allowed; allowed: the roles that read the app secrets (External Secrets)");
+        if (args.secretReaderRoleArns.length === 0) argsRejecter("DataTier")("secretReaderRoleArns", args.secretReaderRoleArns, "the roles that read the app secrets (External Secrets)");
         super("rag:data:DataTier", name, {}, opts);
         const parent = { parent: this };
         const protect = args.protect ?? false;

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_MIN_MINOR } from "../stacks/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
+import { argsRejecter, stripUndefined } from "./args";
 
 export interface DatabaseArgs {
     /** RDS identifier of the writer; replicas append `-replica-<n>`. Required, 1-54 characters (room for the suffix). */
@@ -186,10 +187,8 @@ export class Database extends pulumi.ComponentResource {
 type ResolvedDatabaseArgs = Required<DatabaseArgs>;
 
 function resolveArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
-    const fail = (field: string, value: unknown, allowed: string): never => {
-        throw new Error(`Database: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
-    };
-    const cfg = { ...DEFAULTS, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as ResolvedDatabaseArgs;
+    const fail = argsRejecter("Database");
+    const cfg = { ...DEFAULTS, ...stripUndefined(args) } as ResolvedDatabaseArgs;
     if (!/^[a-z][a-z0-9-]{0,53}$/.test(cfg.identifier) || cfg.identifier.includes("--") || cfg.identifier.endsWith("-")) {
         fail("identifier", cfg.identifier, "1-54 lowercase letters, digits or single hyphens, starting with a letter");
     }

@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "./network-layout";
+import { argsRejecter, stripUndefined } from "./args";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -308,9 +309,7 @@ type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetCidrs">> & { subnet
 /** Applies the defaults and rejects args the VPC cannot be built from, naming the field, value and what is allowed. */
 function resolveArgs(args: NetworkArgs): ResolvedNetworkArgs {
     const resolved = { ...DEFAULTS, ...stripUndefined(args) };
-    const fail = (field: string, value: unknown, allowed: string): never => {
-        throw new Error(`Network: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
-    };
+    const fail = argsRejecter("Network");
     const azs = resolved.availabilityZones;
     if (azs.length < 2 || new Set(azs).size !== azs.length) fail("availabilityZones", azs, "two or more distinct AZs");
     const given = stripUndefined(args.subnetCidrs ?? {});
@@ -331,8 +330,4 @@ function resolveArgs(args: NetworkArgs): ResolvedNetworkArgs {
         fail("kmsKeyDeletionWindowDays", resolved.kmsKeyDeletionWindowDays, "7 to 30");
     }
     return { ...resolved, subnetCidrs };
-}
-
-function stripUndefined<T extends object>(value: T): T {
-    return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
 }

@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../stacks/aws-catalog";
+import { argsRejecter, stripUndefined } from "./args";
 import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
 import { pinnedRelease } from "./helm";
 import { awsEnvironment, keyPolicy } from "./iam-documents";
@@ -390,9 +391,7 @@ export class Observability extends pulumi.ComponentResource {
 type ResolvedObservabilityArgs = Required<Omit<ObservabilityArgs, "cloudTrailBucketName">> & Pick<ObservabilityArgs, "cloudTrailBucketName">;
 
 function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
-    const fail = (field: string, value: unknown, allowed: string): never => {
-        throw new Error(`Observability: ${field} = ${JSON.stringify(value)} is not allowed; allowed: ${allowed}`);
-    };
+    const fail = argsRejecter("Observability");
     const defaults = {
         nodeGroup: "observability",
         slos: DEFAULT_SLOS,
@@ -410,7 +409,7 @@ function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
         protect: false,
         tags: {},
     };
-    const cfg = { ...defaults, ...Object.fromEntries(Object.entries(args).filter(([, v]) => v !== undefined)) } as ResolvedObservabilityArgs;
+    const cfg = { ...defaults, ...stripUndefined(args) } as ResolvedObservabilityArgs;
     if (!(cfg.traceSamplingPercent >= 1 && cfg.traceSamplingPercent <= 100)) fail("traceSamplingPercent", cfg.traceSamplingPercent, "1 to 100");
     if (cfg.accessLogRetentionDays < cfg.appLogRetentionDays) fail("accessLogRetentionDays", cfg.accessLogRetentionDays, `appLogRetentionDays (${cfg.appLogRetentionDays}) or more`);
     for (const slo of cfg.slos) if (!(slo.objective > 0 && slo.objective < 1)) fail(`slos[${slo.name}].objective`, slo.objective, "a fraction between 0 and 1, e.g. 0.9995");
