@@ -9,7 +9,7 @@ import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { clusterLayout, ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
 import { ADDON_CHARTS } from "../stacks/aws-catalog";
-import { named, only, registerUnderMocks } from "./helpers";
+import { named, only, registerUnderMocks, rejectionOf } from "./helpers";
 
 const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const ARGS: ClusterArgs = {
@@ -249,19 +249,9 @@ describe("Cluster rejects args it cannot be built from, before registering anyth
         ["a tainted first group (the add-ons would have nowhere to run)", { nodeGroups: [ARGS.nodeGroups[1]] }, "Cluster: nodeGroups[0].taints"],
         ["subnets that do not match the AZs", { privateSubnetIds: ["subnet-a"] }, 'Cluster: privateSubnetIds = "1 subnets" is not allowed; allowed: one per availability zone (3)'],
     ] as [string, Partial<ClusterArgs>, string][])("%s", async (_, args, message) => {
-        let error: unknown;
-        const record = await evaluateStack({
-            stack: "dev",
-            program: async () => {
-                try {
-                    new Cluster("eks", { ...ARGS, ...args });
-                } catch (e) {
-                    error = e;
-                }
-            },
-        });
-        expect(String(error)).toContain(message);
-        expect(registered(record)).toEqual([]);
+        const rejection = await rejectionOf(() => new Cluster("eks", { ...ARGS, ...args }));
+        expect(rejection.message).toContain(message);
+        expect(rejection.registered).toEqual([]);
     });
 });
 

@@ -1,5 +1,5 @@
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
-import { ofType } from "../offline/inspect";
+import { ofType, STACK_TYPE } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
 
 /** Runs `build` as the whole program under the offline runtime and returns what it registered. */
@@ -17,4 +17,20 @@ export function named(record: PlanRecord, type: string, name: string): RecordedR
     const found = record.resources.find((r) => r.type === type && r.name === name);
     if (!found) throw new Error(`no ${type} named ${name}; have ${ofType(record, type).map((r) => r.name).join(", ")}`);
     return found;
+}
+
+/**
+ * Runs `construct` as the whole program and reports the error it threw and what got registered: a component that
+ * rejects its args must do so before registering anything.
+ */
+export async function rejectionOf(construct: () => unknown): Promise<{ message: string; registered: RecordedResource[] }> {
+    let message = "";
+    const record = await registerUnderMocks(() => {
+        try {
+            construct();
+        } catch (error) {
+            message = (error as Error).message;
+        }
+    });
+    return { message, registered: record.resources.filter((r) => r.type !== STACK_TYPE) };
 }

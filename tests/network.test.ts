@@ -1,7 +1,7 @@
 import { describe, expect, it } from "vitest";
 import { Network, type NetworkArgs } from "../components/network";
-import { networkLayout, ofType, registered } from "../offline/inspect";
-import { named, only, registerUnderMocks } from "./helpers";
+import { networkLayout, ofType } from "../offline/inspect";
+import { named, only, registerUnderMocks, rejectionOf } from "./helpers";
 
 const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const build = (args: Partial<NetworkArgs> = {}) =>
@@ -122,15 +122,8 @@ describe("Network options", () => {
         [{ cidrBlock: "10.0.0.0/24" }, 'Network: subnetCidrs.public = "10.0.0.128/30" is not allowed; allowed: /16 to /27 inside the VPC 10.0.0.0/24 (a /30 public subnet is too small)'],
         [{ kmsKeyDeletionWindowDays: 3 }, "Network: kmsKeyDeletionWindowDays = 3 is not allowed; allowed: 7 to 30"],
     ])("rejects %o before registering anything", async (args, message) => {
-        let thrown = "";
-        const record = await registerUnderMocks(() => {
-            try {
-                new Network("net", { clusterName: "rag-test", availabilityZones: AZS, ...args });
-            } catch (error) {
-                thrown = (error as Error).message;
-            }
-        });
-        expect(thrown).toContain(message);
-        expect(registered(record)).toEqual([]);
+        const rejection = await rejectionOf(() => new Network("net", { clusterName: "rag-test", availabilityZones: AZS, ...args }));
+        expect(rejection.message).toContain(message);
+        expect(rejection.registered).toEqual([]);
     });
 });
