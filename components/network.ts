@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
+import { awsEnvironment, keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "./network-layout";
 import { argsRejecter, stripUndefined } from "./args";
 
@@ -96,9 +96,8 @@ export class Network extends pulumi.ComponentResource {
         const parent = { parent: this };
         const tagged = (resourceName: string, extra: Record<string, string> = {}) => ({ ...cfg.tags, Name: resourceName, ...extra });
         const azs = cfg.availabilityZones;
-        const { partition } = aws.getPartitionOutput({}, parent);
-        const { accountId } = aws.getCallerIdentityOutput({}, parent);
-        const { region } = aws.getRegionOutput({}, parent);
+        const env = awsEnvironment(this);
+        const { region } = env;
 
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: cfg.cidrBlock,
@@ -223,7 +222,7 @@ export class Network extends pulumi.ComponentResource {
             }, parent);
         }
 
-        const flowLogs = this.flowLogs(name, vpc, { partition, accountId, region }, cfg, tagged);
+        const flowLogs = this.flowLogs(name, vpc, env, cfg, tagged);
 
         this.vpcId = vpc.id;
         this.vpcCidrBlock = vpc.cidrBlock;
