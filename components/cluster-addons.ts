@@ -35,7 +35,7 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /**
  * The upstream add-ons every platform cluster runs, from their Helm charts at pinned versions: AWS Load Balancer
  * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager,
- * metrics-server and the cluster autoscaler; each controller that calls AWS has its own least-privilege IRSA role.
+ * metrics-server, the cluster autoscaler, KEDA and Argo Rollouts; each controller that calls AWS has its own least-privilege IRSA role.
  * Takes the Kubernetes provider from its `providers` option.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -48,6 +48,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly clusterSecretStoreName: string;
     /** The role External Secrets reads Secrets Manager with: the data tier lets only it read the app secrets. */
     readonly externalSecretsRoleArn: pulumi.Output<string>;
+    /** Its name, for grants made later (the workload adds read access to the RDS-managed master secret). */
+    readonly externalSecretsRoleName: pulumi.Output<string>;
     /** Chart name -> version deployed. */
     readonly chartVersions: Record<string, string>;
 
@@ -102,6 +104,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
             }),
         }, parent);
         this.externalSecretsRoleArn = esoRole.arn;
+        this.externalSecretsRoleName = esoRole.name;
         const externalSecrets = release("externalSecrets", "external-secrets", {
             installCRDs: true,
             replicaCount: 2,
@@ -143,6 +146,20 @@ export class ClusterAddons extends pulumi.ComponentResource {
             image: { tag: `v${args.kubernetesVersion}.0` },
             rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
             extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
+        });
+
+        // One autoscaler for every workload: KEDA owns the HPAs, so CPU, memory, request rate and queue length
+        // combine in one ScaledObject per service (an HPA and a ScaledObject on one workload would fight).
+        release("keda", "keda", {
+            operator: { replicaCount: 2 },
+            metricsServer: { replicaCount: 2 },
+            podDisruptionBudget: { operator: { minAvailable: 1 }, metricServer: { minAvailable: 1 } },
+            securityContext: { operator: { capabilities: { drop: ["ALL"] }, allowPrivilegeEscalation: false, readOnlyRootFilesystem: true } },
+        });
+        // Canary and blue-green for services that choose them; rolling updates need nothing from it.
+        release("argoRollouts", "argo-rollouts", {
+            controller: { replicas: 2, pdb: { enabled: true, minAvailable: 1 } },
+            dashboard: { enabled: false },
         });
 
         this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName, chartVersions: this.chartVersions });

@@ -60,6 +60,8 @@ export interface ObservabilityArgs {
 export const OBSERVABILITY_NAMESPACE = "observability";
 /** In-cluster OTLP endpoint workloads send traces to (gRPC). */
 export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
+/** In-cluster Prometheus API (KEDA's request-rate trigger and Argo Rollouts' analyses query it). */
+export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:9090`;
 const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
 
 /**

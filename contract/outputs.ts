@@ -8,12 +8,12 @@
  * retyped, and a secret stays a secret.
  */
 
-export const CONTRACT_VERSION = "1.0.0";
+export const CONTRACT_VERSION = "1.1.0";
 
 export type OutputKind = "string" | "number" | "string[]" | "map";
 export interface OutputSpec {
     kind: OutputKind;
-    group: "stack" | "network" | "cluster" | "data" | "observability";
+    group: "stack" | "network" | "cluster" | "data" | "observability" | "workload";
     description: string;
     /** The value is encrypted in state and arrives as a secret Output. */
     secret?: boolean;
@@ -71,6 +71,10 @@ export const OUTPUTS = {
     alertTopicArns: out("map", "observability", "SNS topics by severity: critical, high, medium, low."),
     otlpEndpoint: out("string", "observability", "In-cluster OTLP gRPC endpoint for traces."),
     grafanaUrl: out("string", "observability", "In-cluster Grafana address."),
+    // 1.1.0
+    workloadNamespace: out("string", "workload", "Namespace of the RAG services (PSA restricted, default-deny network policies)."),
+    serviceUrls: out("map", "workload", "In-cluster URL of every service that takes requests, by service name."),
+    publicUrl: out("string", "workload", "https://<domainName> of the shared ALB; empty when the stack has no domain."),
 };
 
 export type OutputName = keyof typeof OUTPUTS;

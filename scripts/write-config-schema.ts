@@ -18,13 +18,14 @@ const DERIVED_DEFAULTS: Record<string, string> = {
     publicSubnetCidrs: "carved from vpcCidr (a /22 per AZ in a /16)",
     privateSubnetCidrs: "carved from vpcCidr (a /19 per AZ in a /16)",
     databaseSubnetCidrs: "carved from vpcCidr (a /24 per AZ in a /16)",
+    services: "S0's api and frontend (stacks/services.ts DEFAULT_SERVICES), sized per environment",
 };
 
 export function renderProjectFile(): string {
     const config: Record<string, Record<string, unknown>> = {};
     for (const key of CONFIG_KEY_NAMES) {
         const def = CONFIG_KEYS[key];
-        const entry: Record<string, unknown> = { type: def.type };
+        const entry: Record<string, unknown> = def.type === "structured" ? {} : { type: def.type };
         if (def.type === "array") entry.items = { type: "string" };
         const perEnv = ENVIRONMENTS.map((env) => (PROFILES[env] as Record<string, unknown>)[key]);
         const same = perEnv.every((v) => JSON.stringify(v) === JSON.stringify(perEnv[0]));

@@ -158,6 +158,9 @@ export const ADDON_CHARTS = {
     certManager: { repo: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.3" },
     metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.12.2" },
     clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.3" },
+    // The workload's autoscaler (CPU, memory, request rate from Prometheus, Redis queue length) and progressive delivery.
+    keda: { repo: "https://kedacore.github.io/charts", chart: "keda", version: "2.17.2" },
+    argoRollouts: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.40.1" },
 } as const;
 export type AddonChart = keyof typeof ADDON_CHARTS;
 

@@ -24,8 +24,11 @@ export const NAT_GATEWAY_STRATEGIES = ["single", "onePerAz"] as const;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
 
 export interface KeyDefinition<S extends z.ZodType = z.ZodType> {
-    /** The type Pulumi.yaml declares (and the Pulumi CLI checks). */
-    type: "string" | "integer" | "boolean" | "array";
+    /**
+     * The type Pulumi.yaml declares (and the Pulumi CLI checks). `structured` keys (lists of objects) are declared
+     * without a type, as the project schema has no object type; the program validates them field by field.
+     */
+    type: "string" | "integer" | "boolean" | "array" | "structured";
     description: string;
     /** Shape of a value once parsed from its config string. */
     schema: S;
@@ -401,6 +404,49 @@ export const CONFIG_KEYS = {
         description: "Enable Security Hub with AWS Foundational Security Best Practices (account-wide, as guardDuty).",
         schema: z.boolean(),
         allowed: "true or false",
+    }),
+    services: key({
+        type: "structured",
+        description:
+            "The workload's services (API, workers, frontend, MCP server, ...): image, port, probes, resources, replicas, autoscaling, ingress, volumes, sidecars, delivery strategy. Edit one field with `pulumi config set --path 'services[0].replicas.max' 20`.",
+        schema: z.array(z.unknown()),
+        allowed: "a list of services as README (Workload) and stacks/services.ts describe them",
+    }),
+    workloadNamespace: key({
+        type: "string",
+        description: "Kubernetes namespace of the workload (Pod Security Admission `restricted`, quotas, default-deny network policies).",
+        schema: z.string().regex(/^[a-z0-9]([-a-z0-9]{0,30}[a-z0-9])?$/),
+        allowed: "a DNS label of 1-32 characters",
+    }),
+    targetThroughputRps: key({
+        type: "integer",
+        description: "Requests per second the services that scale on request rate must reach together at maximum scale (the capacity check).",
+        schema: z.number().int().min(0).max(1000000),
+        allowed: "an integer from 0 (no check) to 1000000",
+    }),
+    domainName: key({
+        type: "string",
+        description: "Host name the load balancer serves the workload on over HTTPS; empty keeps every service inside the cluster.",
+        schema: z.string().regex(/^$|^(?=.{1,253}$)([a-z0-9]([-a-z0-9]{0,61}[a-z0-9])?\.)+[a-z]{2,63}$/),
+        allowed: "empty, or a lower-case DNS name such as \"rag.example.com\"",
+    }),
+    hostedZoneId: key({
+        type: "string",
+        description: "Route 53 hosted zone of domainName: the certificate is validated and the alias record and health check are made there.",
+        schema: z.string().regex(/^$|^Z[A-Z0-9]{1,31}$/),
+        allowed: "empty, or a Route 53 hosted zone id such as \"Z0123456789ABCDEFGHIJ\"",
+    }),
+    certificateArn: key({
+        type: "string",
+        description: "ACM certificate for domainName made outside this program; empty requests one, validated in hostedZoneId.",
+        schema: z.string().regex(/^$|^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
+        allowed: "empty, or an ACM certificate ARN in the stack's region",
+    }),
+    wafRateLimitPer5Min: key({
+        type: "integer",
+        description: "Requests one client IP may send in five minutes before the web ACL blocks it.",
+        schema: z.number().int().min(10).max(2000000000),
+        allowed: "an integer from 10 to 2000000000 (AWS WAF's rate-based rule limits)",
     }),
     cacheEngine: key({
         type: "string",

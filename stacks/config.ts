@@ -17,8 +17,10 @@ import {
     isGraviton,
     splitInstanceClass,
 } from "./aws-catalog";
+import { capacityReport, renderCapacity, type CapacityReport, type NodeGroupCapacity } from "./capacity";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
+import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "./services";
 import {
     MAX_CARVABLE_VPC_PREFIX,
     MAX_CARVED_AZS,
@@ -41,7 +43,7 @@ export interface RawConfig {
     secretKeys: string[];
 }
 
-export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs"> {
+export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services"> {
     project: string;
     stack: string;
     environment: Environment;
@@ -51,6 +53,10 @@ export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "p
     subnetCidrs: SubnetCidrs;
     /** Tags every taggable resource carries (through the provider's defaultTags). */
     tags: Record<string, string>;
+    /** The workload's services, every default resolved. */
+    services: ServiceSpec[];
+    /** The capacity check's figures (it passed, or the config would have been rejected). */
+    capacity: CapacityReport;
 }
 
 export interface ConfigProblem {
@@ -189,6 +195,17 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
     checkDataSafety(values, region, environment, report);
+    checkEntryPoint(values, region, report);
+
+    const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
+    const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
+    const services = parsedServices.services ? resolveServices(parsedServices.services, serviceContext) : [];
+    for (const p of [...parsedServices.problems, ...checkServices(services, serviceContext)]) {
+        problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
+    }
+    // Capacity is only meaningful once every service and node group is valid.
+    const capacity = capacityReport(services, nodeGroupCapacities(values), values.targetThroughputRps);
+    if (problems.length === 0) checkCapacity(capacity, values, report);
 
     if (problems.length > 0) throw new ConfigError(stack, problems);
     return {
@@ -200,6 +217,8 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         availabilityZones: zones,
         azCount,
         subnetCidrs: subnetCidrs!,
+        services,
+        capacity,
         tags: {
             project,
             stack,
@@ -348,6 +367,41 @@ function checkDataSafety(values: Values, region: string | undefined, environment
     }
 }
 
+function checkEntryPoint(values: Values, region: string | undefined, report: Report) {
+    if (values.domainName === "") {
+        for (const k of ["hostedZoneId", "certificateArn"] as const) {
+            if (values[k] !== "") report(k, values[k], "set without domainName", "empty, or set domainName too");
+        }
+        return;
+    }
+    if (values.hostedZoneId === "" && values.certificateArn === "") {
+        report("domainName", values.domainName, "no way to get a certificate for it", "also set hostedZoneId (a DNS-validated certificate is requested) or certificateArn");
+    }
+    const certRegion = values.certificateArn.split(":")[3];
+    if (values.certificateArn !== "" && region !== undefined && certRegion !== region) {
+        report("certificateArn", values.certificateArn, `in ${certRegion}; a load balancer only takes certificates of its own region`, `a certificate in ${region}`);
+    }
+}
+
+/** Node groups the workload can be placed on, at their maximum size. */
+function nodeGroupCapacities(values: Values): NodeGroupCapacity[] {
+    return (Object.keys(NODE_GROUPS) as NodeGroupPrefix[])
+        .filter((prefix) => values[`${prefix}MaxSize`] > 0)
+        .map((prefix) => ({ name: NODE_GROUPS[prefix], instanceTypes: values[`${prefix}InstanceTypes`], maxSize: values[`${prefix}MaxSize`] }));
+}
+
+function checkCapacity(capacity: CapacityReport, values: Values, report: Report) {
+    const lines = renderCapacity(capacity);
+    capacity.groups.forEach((group, i) => {
+        if (group.fits) return;
+        const prefix = (Object.keys(NODE_GROUPS) as NodeGroupPrefix[]).find((p) => NODE_GROUPS[p] === group.group) ?? "node";
+        report(`${prefix}MaxSize`, values[`${prefix}MaxSize`], `at every service's maximum scale the pods do not fit: ${lines[i].slice(5)}`, `a larger ${prefix}MaxSize or instance type, or lower replicas.max / resources.requests of ${group.services.join(", ")}`);
+    });
+    if (!capacity.throughput.holds) {
+        report("targetThroughputRps", values.targetThroughputRps, `not reached at maximum scale: ${lines[lines.length - 1].slice(5)}`, "raise replicas.max or autoscaling.requestsPerSecondPerPod of the request-rate-scaled services, or lower the target");
+    }
+}
+
 /**
  * The AZs the stack uses, checked against those the account really has in the region (AZ names map to different
  * physical zones per account, and some are opt-in). Throws a ConfigError naming the key when they do not fit.
@@ -380,6 +434,7 @@ function parseValue(type: (typeof CONFIG_KEYS)[ConfigKey]["type"], text: string)
         case "boolean":
             return text === "true" ? true : text === "false" ? false : undefined;
         case "array":
+        case "structured":
             try {
                 const value: unknown = JSON.parse(text);
                 return Array.isArray(value) ? value : undefined;

@@ -1,6 +1,6 @@
 /**
  * The composition of one platform stack: config -> validated StackConfig -> Network -> Cluster -> DataTier ->
- * Observability -> (RagWorkload when it lands) -> the exported output contract.
+ * Observability -> RagWorkload -> the exported output contract.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
@@ -8,7 +8,8 @@ import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Cluster, type NodeGroupSpec } from "../components/cluster";
 import { DataTier } from "../components/data-tier";
 import { Network } from "../components/network";
-import { cacheNodeIds, Observability } from "../components/observability";
+import { cacheNodeIds, Observability, PROMETHEUS_URL } from "../components/observability";
+import { RagWorkload } from "../components/rag-workload";
 import type { Slo } from "../components/observability-rules";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
@@ -137,6 +138,37 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         protect: config.protectStatefulResources,
     }, { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
 
+    const workload = new RagWorkload("workload", {
+        clusterName: config.clusterName,
+        namespace: config.workloadNamespace,
+        services: config.services,
+        oidcProviderArn: cluster.oidcProviderArn,
+        oidcIssuer: cluster.oidcIssuer,
+        secretStoreName: cluster.addons.clusterSecretStoreName,
+        externalSecretsRoleName: cluster.addons.externalSecretsRoleName,
+        data: {
+            databaseMasterSecretArn: data.database.masterSecretArn,
+            documentsBucket: { name: data.buckets.documents.name, arn: data.buckets.documents.arn },
+            kmsKeyArn: data.kmsKeyArn,
+            cache: { endpoint: data.cache.endpoint, port: data.cache.port },
+            accessLogsBucketName: data.buckets.logs.name,
+        },
+        cidrs: { vpc: config.vpcCidr, public: config.subnetCidrs.public, database: config.subnetCidrs.database },
+        observability: { namespace: observability.namespace, prometheusUrl: PROMETHEUS_URL, otlpEndpoint: observability.otlpEndpoint },
+        slo: { errorRate: Number(config.sloErrorRatePercent) / 100, latencyP95Seconds: config.sloLatencyP95Ms / 1000 },
+        entryPoint: config.domainName
+            ? { domainName: config.domainName, hostedZoneId: config.hostedZoneId || undefined, certificateArn: config.certificateArn || undefined, rateLimitPer5Min: config.wafRateLimitPer5Min }
+            : undefined,
+        settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },
+        protect: config.protectStatefulResources,
+        tags: config.tags,
+    }, {
+        providers: [provider, cluster.provider],
+        // CRDs (ExternalSecret, ScaledObject, Rollout, ServiceMonitor) come with the add-ons and observability; the
+        // load balancer controller must outlive the Ingresses so `destroy` removes the ALB it made.
+        dependsOn: [cluster.addons, observability],
+    });
+
     return {
         contractVersion: CONTRACT_VERSION,
         environment: config.environment,
@@ -185,6 +217,9 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         alertTopicArns: observability.alertTopicArns,
         otlpEndpoint: observability.otlpEndpoint,
         grafanaUrl: observability.grafanaUrl,
+        workloadNamespace: workload.namespace,
+        serviceUrls: workload.serviceUrls,
+        publicUrl: workload.publicUrl,
     };
 }
 

@@ -6,7 +6,7 @@ import { NEWEST_EKS_VERSION } from "./aws-catalog";
 import type { ConfigValues, Environment } from "./config-keys";
 
 /** Keys whose default is computed rather than fixed: from the stack name, the account's AZs or the VPC CIDR. */
-export type DerivedKey = "environment" | "clusterName" | "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs";
+export type DerivedKey = "environment" | "clusterName" | "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services";
 export type Profile = Omit<ConfigValues, DerivedKey>;
 
 /** Interface endpoints prod and staging pay for: image pulls, IRSA token exchange, logs, secrets, keys, node bootstrap. */
@@ -42,6 +42,12 @@ const common = {
     appLogRetentionDays: 30,
     accessLogRetentionDays: 90,
     traceRetentionDays: 7,
+    workloadNamespace: "rag",
+    // No public entry point until a stack names its domain (and the zone or certificate for it).
+    domainName: "",
+    hostedZoneId: "",
+    certificateArn: "",
+    wafRateLimitPer5Min: 2000,
 } satisfies Partial<Profile>;
 
 /** No separate queue-worker group: workers share the application nodes. */
@@ -84,6 +90,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         backupFrequency: "none",
         backupRetentionDays: 7,
         traceSamplingPercent: 100,
+        targetThroughputRps: 100,
         prometheusStorageGiB: 20,
         cloudTrail: false,
         guardDuty: false,
@@ -129,6 +136,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         backupFrequency: "weekly",
         backupRetentionDays: 30,
         traceSamplingPercent: 25,
+        targetThroughputRps: 300,
         prometheusStorageGiB: 50,
         cloudTrail: true,
         guardDuty: false,
@@ -171,6 +179,8 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         backupFrequency: "daily",
         backupRetentionDays: 30,
         traceSamplingPercent: 10,
+        // The spec's launch throughput.
+        targetThroughputRps: 1000,
         prometheusStorageGiB: 100,
         cloudTrail: true,
         guardDuty: true,

@@ -1,0 +1,126 @@
+import * as aws from "@pulumi/aws";
+import * as pulumi from "@pulumi/pulumi";
+import { argsRejecter, stripUndefined } from "./args";
+
+export interface EntryPointArgs {
+    /** Host name the workload is served on, e.g. `rag.example.com`. Required. */
+    domainName: string;
+    /** Route 53 zone of the domain: certificate validation, alias record, health check. Default none (then certificateArn is required). */
+    hostedZoneId?: string;
+    /** An ACM certificate made elsewhere; default one is requested and DNS-validated in hostedZoneId. */
+    certificateArn?: string;
+    /** Requests one client IP may send per five minutes before WAF blocks it. Default 2000. */
+    rateLimitPer5Min?: number;
+    /** Path the Route 53 health check requests over HTTPS. Default `/`. */
+    healthCheckPath?: string;
+    /** Tags on every AWS resource. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", tags: {} } satisfies Partial<EntryPointArgs>;
+
+/** AWS managed rule groups in front of the workload: OWASP top 10 (common), known bad inputs, SQL injection, IP reputation. */
+export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
+
+/**
+ * The workload's public entry point on the AWS side: the TLS certificate (ACM, DNS-validated in Route 53), the
+ * regional WAF web ACL the load balancer controller attaches to the ALB, and, once the ALB exists
+ * ({@link EntryPoint.route}), the Route 53 alias record and an HTTPS health check.
+ */
+export class EntryPoint extends pulumi.ComponentResource {
+    readonly domainName: string;
+    readonly certificateArn: pulumi.Output<string>;
+    readonly webAclArn: pulumi.Output<string>;
+    readonly url: string;
+    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn">;
+
+    constructor(name: string, args: EntryPointArgs, opts?: pulumi.ComponentResourceOptions) {
+        const cfg = { ...DEFAULTS, ...stripUndefined(args) };
+        const reject = argsRejecter("EntryPoint");
+        if (!cfg.hostedZoneId && !cfg.certificateArn) reject("hostedZoneId", undefined, "a zone to validate a certificate in, or certificateArn");
+        if (cfg.rateLimitPer5Min < 10) reject("rateLimitPer5Min", cfg.rateLimitPer5Min, "10 or more (AWS WAF's minimum)");
+        super("rag:workload:EntryPoint", name, {}, opts);
+        this.cfg = cfg;
+        const parent = { parent: this };
+        this.domainName = cfg.domainName;
+        this.url = `https://${cfg.domainName}`;
+
+        if (cfg.certificateArn) {
+            this.certificateArn = pulumi.output(cfg.certificateArn);
+        } else {
+            const certificate = new aws.acm.Certificate(`${name}-certificate`, {
+                domainName: cfg.domainName,
+                validationMethod: "DNS",
+                keyAlgorithm: "EC_prime256v1",
+                tags: { ...cfg.tags, Name: cfg.domainName },
+            }, { ...parent, deleteBeforeReplace: false });
+            const record = new aws.route53.Record(`${name}-certificate-validation`, {
+                zoneId: cfg.hostedZoneId!,
+                name: certificate.domainValidationOptions[0].resourceRecordName,
+                type: certificate.domainValidationOptions[0].resourceRecordType,
+                records: [certificate.domainValidationOptions[0].resourceRecordValue],
+                ttl: 300,
+                allowOverwrite: true,
+            }, parent);
+            // The load balancer controller rejects a certificate that is not issued yet: hand it on only once validated.
+            this.certificateArn = new aws.acm.CertificateValidation(`${name}-certificate`, {
+                certificateArn: certificate.arn,
+                validationRecordFqdns: [record.fqdn],
+            }, parent).certificateArn;
+        }
+
+        const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
+        const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
+            description: `Protects ${cfg.domainName}`,
+            scope: "REGIONAL",
+            defaultAction: { allow: {} },
+            rules: [
+                {
+                    name: "rate-limit-per-ip",
+                    priority: 0,
+                    action: { block: {} },
+                    statement: { rateBasedStatement: { limit: cfg.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                    visibilityConfig: visibility("rate-limit-per-ip"),
+                },
+                ...MANAGED_RULE_GROUPS.map((group, i) => ({
+                    name: group,
+                    priority: i + 1,
+                    overrideAction: { none: {} },
+                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
+                    visibilityConfig: visibility(group),
+                })),
+            ],
+            visibilityConfig: visibility(`${name}-waf`),
+            tags: { ...cfg.tags, Name: `${cfg.domainName}-waf` },
+        }, parent);
+        this.webAclArn = webAcl.arn;
+        this.registerOutputs({ certificateArn: this.certificateArn, webAclArn: this.webAclArn, url: this.url });
+    }
+
+    /**
+     * Points the domain at the load balancer once the controller has made it: an alias record and an HTTPS
+     * health check (for Route 53 failover and the alarm on it). Needs hostedZoneId; without it the record is the
+     * zone owner's to make.
+     */
+    route(loadBalancerHostname: pulumi.Input<string>): void {
+        if (!this.cfg.hostedZoneId) return;
+        const parent = { parent: this };
+        const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, parent);
+        new aws.route53.Record(`${this.cfg.domainName}-alias`, {
+            zoneId: this.cfg.hostedZoneId,
+            name: this.cfg.domainName,
+            type: "A",
+            aliases: [{ name: loadBalancerHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
+        }, parent);
+        new aws.route53.HealthCheck(`${this.cfg.domainName}-health`, {
+            type: "HTTPS",
+            fqdn: this.cfg.domainName,
+            port: 443,
+            resourcePath: this.cfg.healthCheckPath,
+            enableSni: true,
+            requestInterval: 30,
+            failureThreshold: 3,
+            tags: { ...this.cfg.tags, Name: `${this.cfg.domainName}-health` },
+        }, parent);
+    }
+}

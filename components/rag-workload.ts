@@ -1,0 +1,246 @@
+import * as aws from "@pulumi/aws";
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { parseCpu, parseMemoryMiB, podRequests, type ServiceSpec } from "../stacks/services";
+import { argsRejecter, stripUndefined } from "./args";
+import { DEFAULT_SSL_POLICY } from "./cluster-addons";
+import { EntryPoint } from "./entry-point";
+import { WorkloadService } from "./workload-service";
+
+export interface RagWorkloadArgs {
+    /** The cluster's name: prefix of the data tier's secrets (`<clusterName>/...`) and of AWS names. Required. */
+    clusterName: string;
+    /** Namespace of the workload. Default `rag`. */
+    namespace?: string;
+    /** The services, every default resolved (stacks/services.ts resolveServices). Required, one or more. */
+    services: ServiceSpec[];
+    /** Cluster identity for the services' IRSA roles. Required. */
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuer: pulumi.Input<string>;
+    /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the RDS master secret. Required. */
+    secretStoreName: string;
+    externalSecretsRoleName: pulumi.Input<string>;
+    /** The data tier: master secret, documents bucket, data key, cache endpoint. Required. */
+    data: {
+        databaseMasterSecretArn: pulumi.Input<string>;
+        documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+        kmsKeyArn: pulumi.Input<string>;
+        cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number> };
+        /** Logs bucket the ALB writes access logs to (SSE-S3, as ELB log delivery requires). Default none. */
+        accessLogsBucketName?: pulumi.Input<string>;
+    };
+    /** CIDRs of the VPC, the public subnets (where the ALB's nodes are) and the database subnets. Required. */
+    cidrs: { vpc: string; public: string[]; database: string[] };
+    /** Observability hooks (Observability's namespace, Prometheus URL and OTLP endpoint). Required. */
+    observability: { namespace: string; prometheusUrl: string; otlpEndpoint: string };
+    /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
+    slo?: { errorRate: number; latencyP95Seconds: number };
+    /** Public entry point; without it every service stays inside the cluster. Default none. */
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number };
+    /** Settings added to every service's ConfigMap. Default `{}`. */
+    settings?: Record<string, pulumi.Input<string>>;
+    /** ALB deletion protection (the DNS name other systems point at survives a mistaken delete). Default false. */
+    protect?: boolean;
+    /** Tags on every AWS resource. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+const DEFAULTS = { namespace: "rag", slo: { errorRate: 0.001, latencyP95Seconds: 0.5 }, settings: {}, protect: false, tags: {} } satisfies Partial<RagWorkloadArgs>;
+
+/** Security headers the ALB adds to every HTTPS response (listener attributes; values may not contain commas). */
+export const SECURITY_HEADERS = {
+    strict_transport_security: "max-age=63072000;includeSubDomains;preload",
+    content_security_policy: "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+    x_frame_options: "DENY",
+    x_content_type_options: "nosniff",
+};
+
+/**
+ * The RAG application on Kubernetes: a namespace with Pod Security Admission `restricted` enforced, a quota sized
+ * to every service at maximum scale, default limits, default-deny network policies (DNS allowed), the External
+ * Secrets role's grant to the database password, one {@link WorkloadService} per service, and, when a domain is
+ * configured, the {@link EntryPoint} (certificate, WAF, DNS) with every exposed service on one shared ALB.
+ * Takes the AWS and Kubernetes providers from its `providers` option.
+ */
+export class RagWorkload extends pulumi.ComponentResource {
+    readonly namespace: string;
+    /** In-cluster URL of every service that takes requests, by service name. */
+    readonly serviceUrls: Record<string, string>;
+    /** `https://<domain>`, or empty when the workload has no public entry point. */
+    readonly publicUrl: string;
+
+    constructor(name: string, args: RagWorkloadArgs, opts?: pulumi.ComponentResourceOptions) {
+        const cfg = { ...DEFAULTS, ...stripUndefined(args) };
+        const reject = argsRejecter("RagWorkload");
+        if (cfg.services.length === 0) reject("services", [], "one or more services");
+        const names = cfg.services.map((s) => s.name);
+        if (new Set(names).size !== names.length) reject("services", names, "distinct service names");
+        super("rag:workload:RagWorkload", name, {}, opts);
+        const parent = { parent: this };
+        const ns = cfg.namespace;
+        this.namespace = ns;
+
+        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+            metadata: {
+                name: ns,
+                labels: {
+                    "pod-security.kubernetes.io/enforce": "restricted",
+                    "pod-security.kubernetes.io/enforce-version": "latest",
+                    "pod-security.kubernetes.io/warn": "restricted",
+                    "pod-security.kubernetes.io/audit": "restricted",
+                },
+            },
+        }, parent);
+        const inNamespace = { parent: this, dependsOn: [namespace] };
+        const quota = workloadQuota(cfg.services);
+        new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: { name: "workload", namespace: ns }, spec: { hard: quota } }, inNamespace);
+        new k8s.core.v1.LimitRange(`${name}-limits`, {
+            metadata: { name: "defaults", namespace: ns },
+            spec: {
+                limits: [{
+                    type: "Container",
+                    // For anything added by hand: the quota refuses pods without requests and limits.
+                    defaultRequest: { cpu: "100m", memory: "128Mi" },
+                    default: { cpu: "500m", memory: "512Mi" },
+                    max: largestLimits(cfg.services),
+                }],
+            },
+        }, inNamespace);
+        new k8s.networking.v1.NetworkPolicy(`${name}-default-deny`, {
+            metadata: { name: "default-deny", namespace: ns },
+            spec: { podSelector: {}, policyTypes: ["Ingress", "Egress"] },
+        }, inNamespace);
+        new k8s.networking.v1.NetworkPolicy(`${name}-dns`, {
+            metadata: { name: "allow-dns", namespace: ns },
+            spec: {
+                podSelector: {},
+                policyTypes: ["Egress"],
+                egress: [{
+                    to: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "kube-system" } }, podSelector: { matchLabels: { "k8s-app": "kube-dns" } } }],
+                    ports: [{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }],
+                }],
+            },
+        }, inNamespace);
+
+        // The master secret is RDS's own (`rds!db-...`), outside the prefix External Secrets may read.
+        const secretGrant = new aws.iam.RolePolicy(`${name}-database-password`, {
+            role: cfg.externalSecretsRoleName,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: cfg.data.databaseMasterSecretArn }],
+            }),
+        }, parent);
+
+        const entryPoint = cfg.entryPoint
+            ? new EntryPoint(`${name}-entry`, { ...cfg.entryPoint, healthCheckPath: healthPath(cfg.services), tags: cfg.tags }, parent)
+            : undefined;
+        this.publicUrl = entryPoint?.url ?? "";
+        const ingress = entryPoint && {
+            host: entryPoint.domainName,
+            annotations: albAnnotations(ns, entryPoint, cfg.data.accessLogsBucketName, cfg.protect, cfg.tags),
+        };
+
+        const partition = aws.getPartitionOutput({}, parent).partition;
+        const services = cfg.services.map((service) => new WorkloadService(`${name}-${service.name}`, {
+            service,
+            peers: cfg.services,
+            namespace: ns,
+            secretPrefix: `${cfg.clusterName}/`,
+            secretStoreName: cfg.secretStoreName,
+            databaseMasterSecretArn: cfg.data.databaseMasterSecretArn,
+            oidcProviderArn: cfg.oidcProviderArn,
+            oidcIssuer: cfg.oidcIssuer,
+            partition,
+            documentsBucket: cfg.data.documentsBucket,
+            dataKmsKeyArn: cfg.data.kmsKeyArn,
+            cache: cfg.data.cache,
+            cidrs: { loadBalancers: cfg.cidrs.public, data: cfg.cidrs.database, vpc: cfg.cidrs.vpc },
+            observability: cfg.observability,
+            slo: cfg.slo,
+            settings: cfg.settings,
+            ingress,
+            tags: cfg.tags,
+        }, { parent: this, dependsOn: [namespace, secretGrant] }));
+
+        const exposed = services.find((s) => s.ingress);
+        if (entryPoint && exposed?.ingress) entryPoint.route(exposed.ingress.status.loadBalancer.ingress[0].hostname);
+        this.serviceUrls = Object.fromEntries(cfg.services.flatMap((spec, i) => (services[i].url ? [[spec.name, services[i].url]] : [])));
+        this.registerOutputs({ namespace: this.namespace, serviceUrls: this.serviceUrls, publicUrl: this.publicUrl });
+    }
+}
+
+/** Annotations every Ingress of the workload carries, so the controller merges them into one ALB. */
+function albAnnotations(namespace: string, entryPoint: EntryPoint, logsBucket: pulumi.Input<string> | undefined, protect: boolean, tags: Record<string, string>): Record<string, pulumi.Input<string>> {
+    const a = "alb.ingress.kubernetes.io/";
+    const lbAttributes = [
+        "routing.http.drop_invalid_header_fields.enabled=true",
+        `deletion_protection.enabled=${protect}`,
+        "idle_timeout.timeout_seconds=120", // RAG answers stream for a while
+    ];
+    return {
+        [`${a}group.name`]: namespace,
+        [`${a}scheme`]: "internet-facing",
+        [`${a}target-type`]: "ip",
+        [`${a}listen-ports`]: JSON.stringify([{ HTTP: 80 }, { HTTPS: 443 }]),
+        [`${a}ssl-redirect`]: "443",
+        [`${a}ssl-policy`]: DEFAULT_SSL_POLICY,
+        [`${a}certificate-arn`]: entryPoint.certificateArn,
+        [`${a}wafv2-acl-arn`]: entryPoint.webAclArn,
+        [`${a}listener-attributes.HTTPS-443`]: [
+            "routing.http.response.server.enabled=false",
+            ...Object.entries(SECURITY_HEADERS).map(([header, value]) => `routing.http.response.${header}.header_value=${value}`),
+        ].join(","),
+        [`${a}load-balancer-attributes`]: logsBucket
+            ? pulumi.interpolate`${lbAttributes.join(",")},access_logs.s3.enabled=true,access_logs.s3.bucket=${logsBucket},access_logs.s3.prefix=alb/${namespace}`
+            : lbAttributes.join(","),
+        [`${a}tags`]: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
+    };
+}
+
+/** The Route 53 health check's path: the readiness path of the service that takes the root, else `/`. */
+function healthPath(services: ServiceSpec[]): string {
+    const root = services.find((s) => s.ingress?.paths.includes("/")) ?? services.find((s) => s.ingress);
+    return typeof root?.probes.readiness === "string" && root.ingress?.paths.includes("/") ? root.probes.readiness : "/";
+}
+
+/**
+ * The namespace quota: every service at maximum scale, plus what a rollout adds (one surge pod for rolling
+ * updates, a full second set for canary and blue-green), so the quota never blocks a deployment the capacity
+ * check allowed.
+ */
+export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
+    let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0, claims = 0, storage = 0;
+    for (const s of services) {
+        const n = s.replicas.max + (s.delivery === "rolling" ? 1 : s.replicas.max);
+        const req = podRequests(s);
+        const containers = [s.resources, ...s.sidecars.map((c) => c.resources)];
+        cpu += n * req.cpuMillis;
+        memory += n * req.memoryMiB;
+        cpuLimit += n * containers.reduce((sum, r) => sum + parseCpu(r.limits.cpu), 0);
+        memoryLimit += n * containers.reduce((sum, r) => sum + parseMemoryMiB(r.limits.memory), 0);
+        pods += n;
+        claims += s.volumes.length * s.replicas.max;
+        storage += s.volumes.reduce((sum, v) => sum + v.sizeGiB, 0) * s.replicas.max;
+    }
+    return {
+        "requests.cpu": `${cpu}m`,
+        "requests.memory": `${memory}Mi`,
+        "limits.cpu": `${cpuLimit}m`,
+        "limits.memory": `${memoryLimit}Mi`,
+        pods: String(pods),
+        persistentvolumeclaims: String(claims),
+        "requests.storage": `${storage}Gi`,
+        // The ALB reaches pods directly (IP targets): no Service needs a node port or its own load balancer.
+        "services.loadbalancers": "0",
+        "services.nodeports": "0",
+    };
+}
+
+/** The LimitRange maximum: the largest limits any container of the workload declares. */
+function largestLimits(services: ServiceSpec[]): { cpu: string; memory: string } {
+    const all = services.flatMap((s) => [s.resources, ...s.sidecars.map((c) => c.resources)]);
+    return {
+        cpu: `${Math.max(...all.map((r) => parseCpu(r.limits.cpu)))}m`,
+        memory: `${Math.max(...all.map((r) => parseMemoryMiB(r.limits.memory)))}Mi`,
+    };
+}

@@ -1,0 +1,514 @@
+import * as k8s from "@pulumi/kubernetes";
+import * as pulumi from "@pulumi/pulumi";
+import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../stacks/services";
+import { NODE_GROUP_LABEL } from "./cluster";
+import { irsaRole } from "./irsa-role";
+
+export interface WorkloadServiceArgs {
+    /** The service, every default resolved (stacks/services.ts). Required. */
+    service: ServiceSpec;
+    /** Every service of the workload: who calls this one, and whom it calls. Required. */
+    peers: ServiceSpec[];
+    /** Namespace the workload runs in (created by RagWorkload). Required. */
+    namespace: string;
+    /** Prefix of the data tier's Secrets Manager names (`<cluster>/`). Required. */
+    secretPrefix: string;
+    /** ClusterSecretStore the ExternalSecrets read through. Required. */
+    secretStoreName: string;
+    /** RDS-managed master secret: its password reaches pods as PGPASSWORD. Required when the service takes database-url. */
+    databaseMasterSecretArn: pulumi.Input<string>;
+    /** OIDC provider ARN and issuer of the cluster, and the partition, for the service's IRSA role. Required. */
+    oidcProviderArn: pulumi.Input<string>;
+    oidcIssuer: pulumi.Input<string>;
+    partition: pulumi.Input<string>;
+    /** Documents bucket and the key that encrypts it, for the service's bucket access. Required. */
+    documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    dataKmsKeyArn: pulumi.Input<string>;
+    /** Cache configuration endpoint (KEDA's queue-length trigger). Required. */
+    cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number> };
+    /** CIDRs for the network policy: where the ALB's nodes sit, the data tier, the VPC (interface endpoints). Required. */
+    cidrs: { loadBalancers: string[]; data: string[]; vpc: string };
+    /** Data-tier ports the service may reach. Default 5432 and 6379. */
+    dataPorts?: { database: number; cache: number };
+    /** Observability hooks: namespace Prometheus scrapes from, its URL, the OTLP endpoint. Required. */
+    observability: { namespace: string; prometheusUrl: string; otlpEndpoint: string };
+    /** The SLOs a canary or blue-green analysis holds the new version to. Required. */
+    slo: { errorRate: number; latencyP95Seconds: number };
+    /** Settings every service receives in its ConfigMap (region, environment, ...). Default `{}`. */
+    settings?: Record<string, pulumi.Input<string>>;
+    /** The public entry point: ALB annotations shared by every Ingress of the group. Default none (cluster-internal). */
+    ingress?: { host: string; annotations: Record<string, pulumi.Input<string>> };
+    /** Node group taint key that keeps other pods off dedicated groups. Default `rag-platform.io/dedicated`. */
+    dedicatedTaintKey?: string;
+    /** Tags on AWS resources. Default `{}`. */
+    tags?: Record<string, string>;
+}
+
+export const SERVICE_LABEL = "rag-platform.io/service";
+const SECRET_ENV: Record<AppSecret, string> = { "database-url": "DATABASE_URL", "redis-url": "REDIS_URL", "api-keys": "" };
+const ZONE = "topology.kubernetes.io/zone";
+
+/**
+ * One service of the RAG workload on Kubernetes: its ServiceAccount and IRSA role, ExternalSecret and ConfigMap,
+ * the workload (Deployment; StatefulSet when it has volumes; Argo Rollout for canary or blue-green), Services,
+ * PodDisruptionBudget, KEDA ScaledObject, ServiceMonitor, NetworkPolicy and, when exposed, its Ingress on the
+ * shared ALB. Takes the Kubernetes provider from its `providers` option.
+ */
+export class WorkloadService extends pulumi.ComponentResource {
+    /** In-cluster URL, or undefined for a service that takes no requests. */
+    readonly url?: string;
+    /** The Ingress, when the service is exposed: its status carries the ALB's host name. */
+    readonly ingress?: k8s.networking.v1.Ingress;
+    readonly roleArn?: pulumi.Output<string>;
+
+    constructor(name: string, args: WorkloadServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        super("rag:workload:Service", name, {}, opts);
+        const s = args.service;
+        const ns = args.namespace;
+        const parent = { parent: this };
+        const labels = { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "rag-platform", [SERVICE_LABEL]: s.name };
+        const selector = { [SERVICE_LABEL]: s.name };
+        const meta = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: ns, labels: { ...labels, ...extra } });
+        const port = servingPort(s);
+        const dataPorts = args.dataPorts ?? { database: 5432, cache: 6379 };
+
+        // Identity: a ServiceAccount of its own; an IRSA role only when the service touches the documents bucket.
+        let roleArn: pulumi.Output<string> | undefined;
+        if (s.bucketAccess !== "none") {
+            const write = s.bucketAccess === "readWrite";
+            roleArn = irsaRole(`${name}-role`, {
+                oidcProviderArn: args.oidcProviderArn,
+                oidcIssuer: args.oidcIssuer,
+                partition: args.partition,
+                namespace: ns,
+                serviceAccount: s.name,
+                policy: pulumi.jsonStringify({
+                    Version: "2012-10-17",
+                    Statement: [
+                        { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.documentsBucket.arn },
+                        { Effect: "Allow", Action: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"], Resource: pulumi.interpolate`${args.documentsBucket.arn}/*` },
+                        { Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: args.dataKmsKeyArn },
+                    ],
+                }),
+                tags: args.tags,
+            }, parent).arn;
+            this.roleArn = roleArn;
+        }
+        const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
+            metadata: { ...meta(s.name), annotations: roleArn ? { "eks.amazonaws.com/role-arn": roleArn } : {} },
+            // The IRSA webhook mounts its own projected token; no pod needs the Kubernetes API.
+            automountServiceAccountToken: false,
+        }, parent);
+
+        // Secrets from Secrets Manager through External Secrets; settings in a ConfigMap.
+        const envFrom: k8s.types.input.core.v1.EnvFromSource[] = [];
+        const dependsOn: pulumi.Resource[] = [serviceAccount];
+        if (s.secrets.length > 0) {
+            const data: Record<string, unknown>[] = [];
+            const dataFrom: Record<string, unknown>[] = [];
+            const remote = (secretName: string) => `${args.secretPrefix}${secretName}`;
+            if (s.secrets.includes("database-url")) {
+                data.push({ secretKey: "DATABASE_URL", remoteRef: { key: remote("database-url"), property: "url" } });
+                // libpq and asyncpg read PGPASSWORD: the URL stays password-free, the password rotates on its own.
+                data.push({ secretKey: "PGPASSWORD", remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
+            }
+            if (s.secrets.includes("redis-url")) {
+                data.push({ secretKey: SECRET_ENV["redis-url"], remoteRef: { key: remote("redis-url") } });
+                data.push({ secretKey: "REDIS_PASSWORD", remoteRef: { key: remote("cache-auth-token") } });
+            }
+            if (s.secrets.includes("api-keys")) dataFrom.push({ extract: { key: remote("api-keys") } });
+            dependsOn.push(new k8s.apiextensions.CustomResource(`${name}-secrets`, {
+                apiVersion: "external-secrets.io/v1",
+                kind: "ExternalSecret",
+                metadata: meta(`${s.name}-secrets`),
+                spec: {
+                    refreshInterval: "1h",
+                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                    target: { name: `${s.name}-secrets`, creationPolicy: "Owner", deletionPolicy: "Retain" },
+                    data,
+                    dataFrom,
+                },
+            }, parent));
+            envFrom.push({ secretRef: { name: `${s.name}-secrets` } });
+        }
+        const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
+            metadata: meta(`${s.name}-config`),
+            data: {
+                ...args.settings,
+                SERVICE_NAME: s.name,
+                DOCUMENTS_BUCKET: args.documentsBucket.name,
+                OTEL_SERVICE_NAME: s.name,
+                OTEL_EXPORTER_OTLP_ENDPOINT: args.observability.otlpEndpoint,
+                OTEL_EXPORTER_OTLP_PROTOCOL: "grpc",
+                // The collector samples (per environment); services send every span.
+                OTEL_TRACES_SAMPLER: "parentbased_always_on",
+                METRICS_PORT: String(s.metrics.port),
+                ...(s.port ? { PORT: String(s.port) } : {}),
+                ...s.env,
+            },
+        }, parent);
+        envFrom.push({ configMapRef: { name: configMap.metadata.name } });
+
+        // The pod: non-root, read-only root, no privilege, RuntimeDefault seccomp; spread over zones and nodes.
+        const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
+        const container = (c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] }, ports: k8s.types.input.core.v1.ContainerPort[], extra: Partial<k8s.types.input.core.v1.Container>) => ({
+            name: c.name,
+            image: c.image,
+            command: c.command,
+            args: c.args,
+            ports,
+            resources: c.resources,
+            securityContext: {
+                runAsNonRoot: true,
+                runAsUser: c.runAsUser,
+                runAsGroup: c.runAsUser,
+                allowPrivilegeEscalation: false,
+                readOnlyRootFilesystem: true,
+                privileged: false,
+                capabilities: { drop: ["ALL"] },
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, `${c.name}-rw`).map(({ name: n, mountPath }) => ({ name: n, mountPath }))],
+            ...extra,
+        });
+        const probe = (p: string | string[] | undefined, periodSeconds: number, failureThreshold: number) =>
+            p === undefined ? undefined : { ...(typeof p === "string" ? { httpGet: { path: p, port: "http" } } : { exec: { command: p } }), periodSeconds, failureThreshold, timeoutSeconds: 5 };
+        const mainPorts = [
+            ...(s.port ? [{ name: "http", containerPort: s.port }] : []),
+            ...(s.metrics.port !== s.port ? [{ name: "metrics", containerPort: s.metrics.port }] : []),
+        ];
+        const main = container(s, mainPorts, {
+            envFrom,
+            env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+            readinessProbe: probe(s.probes.readiness, 10, 3),
+            livenessProbe: probe(s.probes.liveness, 20, 3),
+            startupProbe: probe(s.probes.startup ?? s.probes.liveness, 10, s.probes.startupFailureThreshold),
+            volumeMounts: [
+                { name: "tmp", mountPath: "/tmp" },
+                ...writable(s.writablePaths, "rw"),
+                ...s.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
+            ],
+        });
+        const sidecars = s.sidecars.map((c) =>
+            container(c, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
+                env: Object.entries(c.env).map(([k, v]) => ({ name: k, value: v })),
+                readinessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 10 } : undefined,
+                livenessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 20 } : undefined,
+            }),
+        );
+        const emptyDirs = [
+            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+            ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
+            ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
+        ];
+        const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });
+        const dedicated = s.nodeGroup !== "application";
+        const taintKey = args.dedicatedTaintKey ?? "rag-platform.io/dedicated";
+        const podLabels = {
+            ...labels,
+            // Fluent Bit turns this into Loki's log_type: request logs of exposed services are kept as access logs.
+            "rag-platform.io/log-type": s.ingress ? "access" : "app",
+        };
+        const template = {
+            metadata: { labels: podLabels },
+            spec: {
+                serviceAccountName: s.name,
+                automountServiceAccountToken: false,
+                enableServiceLinks: false,
+                securityContext: {
+                    runAsNonRoot: true,
+                    runAsUser: s.runAsUser,
+                    runAsGroup: s.runAsUser,
+                    fsGroup: s.runAsUser,
+                    fsGroupChangePolicy: "OnRootMismatch",
+                    seccompProfile: { type: "RuntimeDefault" },
+                },
+                nodeSelector: { [NODE_GROUP_LABEL]: s.nodeGroup },
+                tolerations: dedicated ? [{ key: taintKey, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
+                topologySpreadConstraints: [spread(ZONE), spread("kubernetes.io/hostname")],
+                terminationGracePeriodSeconds: s.kind === "worker" ? 120 : 30,
+                containers: [main, ...sidecars],
+                volumes: emptyDirs,
+            },
+        };
+
+        const autoscaled = isAutoscaled(s);
+        // An autoscaled workload leaves spec.replicas to KEDA: setting it here would reset the scale on every update.
+        const replicas = autoscaled ? undefined : s.replicas.min;
+        const workload = this.workload(name, s, meta, selector, template, replicas, port, args, dependsOn);
+
+        // Services: the one traffic goes to, the canary/preview one Argo Rollouts shifts to, one for scraping.
+        if (port !== undefined) {
+            const service = (objectName: string) =>
+                new k8s.core.v1.Service(`${name}-${objectName}`, {
+                    metadata: meta(objectName),
+                    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: port }] },
+                }, parent);
+            service(s.name);
+            if (s.delivery === "canary") service(`${s.name}-canary`);
+            if (s.delivery === "blueGreen") service(`${s.name}-preview`);
+            this.url = `http://${s.name}.${ns}.svc.cluster.local:${port}`;
+        }
+        new k8s.core.v1.Service(`${name}-metrics`, {
+            metadata: meta(`${s.name}-metrics`, { "rag-platform.io/metrics": "true", "rag-platform.io/job": `rag-${s.name}` }),
+            spec: { clusterIP: "None", selector, ports: [{ name: "metrics", port: s.metrics.port, targetPort: s.metrics.port }] },
+        }, parent);
+        new k8s.apiextensions.CustomResource(`${name}-monitor`, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: meta(s.name),
+            spec: {
+                // job="rag-<service>": the ServiceDown alert's selector; service="<name>" on every series, canary or not.
+                jobLabel: "rag-platform.io/job",
+                selector: { matchLabels: { ...selector, "rag-platform.io/metrics": "true" } },
+                endpoints: [{
+                    port: "metrics",
+                    path: s.metrics.path,
+                    interval: "30s",
+                    relabelings: [
+                        { targetLabel: "service", replacement: s.name, action: "replace" },
+                        { sourceLabels: ["__meta_kubernetes_pod_label_rollouts_pod_template_hash"], targetLabel: "rollouts_pod_template_hash", action: "replace" },
+                    ],
+                }],
+            },
+        }, parent);
+
+        const budget = disruptionBudgetFor(s);
+        if (budget) {
+            new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+                metadata: meta(s.name),
+                spec: { ...budget, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+            }, parent);
+        }
+
+        if (autoscaled) this.scaledObject(name, s, meta, workload, args);
+        this.networkPolicy(name, s, meta, selector, port, args, dataPorts);
+
+        if (s.ingress && args.ingress && port !== undefined) {
+            const canary = s.delivery === "canary";
+            this.ingress = new k8s.networking.v1.Ingress(`${name}-ingress`, {
+                metadata: { ...meta(s.name), annotations: { ...args.ingress.annotations, "alb.ingress.kubernetes.io/healthcheck-path": typeof s.probes.readiness === "string" ? s.probes.readiness : "/" } },
+                spec: {
+                    ingressClassName: "alb",
+                    rules: [{
+                        host: args.ingress.host,
+                        http: {
+                            paths: s.ingress.paths.map((p) => ({
+                                path: p,
+                                pathType: "Prefix",
+                                // Argo Rollouts writes the weighted forward action this port name points at.
+                                backend: { service: { name: s.name, port: canary ? { name: "use-annotation" } : { number: port } } },
+                            })),
+                        },
+                    }],
+                },
+            }, { parent: this, dependsOn: [workload] });
+        }
+        this.registerOutputs({ url: this.url, roleArn: this.roleArn });
+    }
+
+    private workload(
+        name: string,
+        s: ServiceSpec,
+        meta: (n: string, extra?: Record<string, string>) => k8s.types.input.meta.v1.ObjectMeta,
+        selector: Record<string, string>,
+        template: k8s.types.input.core.v1.PodTemplateSpec,
+        replicas: number | undefined,
+        port: number | undefined,
+        args: WorkloadServiceArgs,
+        dependsOn: pulumi.Resource[],
+    ): pulumi.CustomResource {
+        const opts = { parent: this, dependsOn };
+        if (s.volumes.length > 0) {
+            return new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
+                metadata: meta(s.name),
+                spec: {
+                    serviceName: `${s.name}-metrics`,
+                    replicas,
+                    selector: { matchLabels: selector },
+                    podManagementPolicy: "Parallel",
+                    updateStrategy: { type: "RollingUpdate" },
+                    // Scaling in or deleting the set keeps the volumes (and the AWS Backup snapshots of them).
+                    persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
+                    template,
+                    volumeClaimTemplates: s.volumes.map((v) => ({
+                        metadata: { name: v.name },
+                        spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${v.sizeGiB}Gi` } } },
+                    })),
+                },
+            }, opts);
+        }
+        if (s.delivery === "rolling") {
+            return new k8s.apps.v1.Deployment(`${name}-deployment`, {
+                metadata: meta(s.name),
+                spec: {
+                    replicas,
+                    selector: { matchLabels: selector },
+                    revisionHistoryLimit: 5,
+                    strategy: { type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } },
+                    template,
+                },
+            }, opts);
+        }
+        // Argo Rollouts: ALB weighted target groups for canary (5 -> 25 -> 50 -> 100%), or a preview stack for
+        // blue-green, each gated by the SLO analysis below.
+        const analysis = new k8s.apiextensions.CustomResource(`${name}-analysis`, {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "AnalysisTemplate",
+            metadata: meta(`${s.name}-slo`),
+            spec: {
+                args: [{ name: "pod-template-hash" }],
+                metrics: sloMetrics(s.name, args),
+            },
+        }, { parent: this });
+        const analysisRef = { templates: [{ templateName: `${s.name}-slo` }], args: [{ name: "pod-template-hash", valueFrom: { podTemplateHashValue: "Latest" } }] };
+        const pause = { pause: { duration: "5m" } };
+        const strategy =
+            s.delivery === "canary"
+                ? {
+                      canary: {
+                          stableService: s.name,
+                          canaryService: `${s.name}-canary`,
+                          maxSurge: 1,
+                          maxUnavailable: 0,
+                          trafficRouting: s.ingress && args.ingress ? { alb: { ingress: s.name, servicePort: port, rootService: s.name } } : undefined,
+                          analysis: { ...analysisRef, startingStep: 1 },
+                          steps: [{ setWeight: 5 }, pause, { setWeight: 25 }, pause, { setWeight: 50 }, pause, { setWeight: 100 }],
+                      },
+                  }
+                : {
+                      blueGreen: {
+                          activeService: s.name,
+                          previewService: `${s.name}-preview`,
+                          autoPromotionEnabled: true,
+                          prePromotionAnalysis: analysisRef,
+                          scaleDownDelaySeconds: 600,
+                      },
+                  };
+        return new k8s.apiextensions.CustomResource(`${name}-rollout`, {
+            apiVersion: "argoproj.io/v1alpha1",
+            kind: "Rollout",
+            metadata: meta(s.name),
+            spec: { replicas, selector: { matchLabels: selector }, revisionHistoryLimit: 5, template, strategy },
+        }, { parent: this, dependsOn: [...dependsOn, analysis] });
+    }
+
+    private scaledObject(name: string, s: ServiceSpec, meta: (n: string) => k8s.types.input.meta.v1.ObjectMeta, workload: pulumi.CustomResource, args: WorkloadServiceArgs) {
+        const a = s.autoscaling;
+        const triggers: Record<string, unknown>[] = [];
+        if (a.cpuPercent) triggers.push({ type: "cpu", metricType: "Utilization", metadata: { value: String(a.cpuPercent) } });
+        if (a.memoryPercent) triggers.push({ type: "memory", metricType: "Utilization", metadata: { value: String(a.memoryPercent) } });
+        if (a.requestsPerSecondPerPod) {
+            triggers.push({
+                type: "prometheus",
+                metricType: "AverageValue",
+                metadata: {
+                    serverAddress: args.observability.prometheusUrl,
+                    query: `sum(rate(http_requests_total{namespace="${args.namespace}",service="${s.name}"}[2m]))`,
+                    threshold: String(a.requestsPerSecondPerPod),
+                },
+            });
+        }
+        if (a.queue) {
+            const auth = new k8s.apiextensions.CustomResource(`${name}-queue-auth`, {
+                apiVersion: "keda.sh/v1alpha1",
+                kind: "TriggerAuthentication",
+                metadata: meta(`${s.name}-queue`),
+                spec: { secretTargetRef: [{ parameter: "password", name: `${s.name}-secrets`, key: "REDIS_PASSWORD" }] },
+            }, { parent: this });
+            triggers.push({
+                type: "redis-cluster",
+                metricType: "AverageValue",
+                metadata: { addresses: pulumi.interpolate`${args.cache.endpoint}:${args.cache.port}`, listName: a.queue.list, listLength: String(a.queue.lengthPerPod), enableTLS: "true" },
+                authenticationRef: { name: auth.metadata.name },
+            });
+        }
+        const kind = s.volumes.length > 0 ? { apiVersion: "apps/v1", kind: "StatefulSet" } : s.delivery === "rolling" ? { apiVersion: "apps/v1", kind: "Deployment" } : { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
+        new k8s.apiextensions.CustomResource(`${name}-scaler`, {
+            apiVersion: "keda.sh/v1alpha1",
+            kind: "ScaledObject",
+            metadata: meta(s.name),
+            spec: {
+                scaleTargetRef: { ...kind, name: s.name },
+                minReplicaCount: s.replicas.min,
+                maxReplicaCount: s.replicas.max,
+                pollingInterval: 15,
+                advanced: { horizontalPodAutoscalerConfig: { behavior: SCALING_BEHAVIOR } },
+                triggers,
+            },
+        }, { parent: this, dependsOn: [workload] });
+    }
+
+    private networkPolicy(
+        name: string,
+        s: ServiceSpec,
+        meta: (n: string) => k8s.types.input.meta.v1.ObjectMeta,
+        selector: Record<string, string>,
+        port: number | undefined,
+        args: WorkloadServiceArgs,
+        dataPorts: { database: number; cache: number },
+    ) {
+        const tcp = (p: number) => ({ protocol: "TCP", port: p });
+        const ipBlocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
+        const podsOf = (names: string[]) => names.map((n) => ({ podSelector: { matchLabels: { [SERVICE_LABEL]: n } } }));
+        const observability = { namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": args.observability.namespace } } };
+        const callers = args.peers.filter((p) => p.calls.includes(s.name)).map((p) => p.name);
+        const callees = args.peers.filter((p) => s.calls.includes(p.name));
+
+        const ingress: Record<string, unknown>[] = [{ from: [observability], ports: [tcp(s.metrics.port)] }];
+        if (port !== undefined && s.ingress && args.ingress) ingress.push({ from: ipBlocks(args.cidrs.loadBalancers), ports: [tcp(port)] });
+        if (port !== undefined && callers.length > 0) ingress.push({ from: podsOf(callers), ports: [tcp(port)] });
+
+        const egress: Record<string, unknown>[] = [{ to: [observability], ports: [tcp(4317)] }];
+        for (const callee of callees) egress.push({ to: podsOf([callee.name]), ports: [tcp(servingPort(callee)!)] });
+        if (s.secrets.includes("database-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.database)] });
+        if (s.secrets.includes("redis-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.cache)] });
+        // AWS APIs: STS and others through interface endpoints in the VPC; S3's gateway endpoint and model
+        // providers are public addresses, which a NetworkPolicy cannot name more narrowly than 443 anywhere.
+        if (s.bucketAccess !== "none" || s.internetEgress) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] });
+        else if (this.roleArn) egress.push({ to: ipBlocks([args.cidrs.vpc]), ports: [tcp(443)] });
+
+        new k8s.networking.v1.NetworkPolicy(`${name}-network`, {
+            metadata: meta(s.name),
+            spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress", "Egress"], ingress, egress },
+        }, { parent: this });
+    }
+}
+
+/** The spec's HPA behaviour: up by 50% or 2 pods a minute (the faster), down by 10% or 1 pod a minute after 5 minutes. */
+export const SCALING_BEHAVIOR = {
+    scaleUp: {
+        stabilizationWindowSeconds: 0,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 50, periodSeconds: 60 }, { type: "Pods", value: 2, periodSeconds: 60 }],
+    },
+    scaleDown: {
+        stabilizationWindowSeconds: 300,
+        selectPolicy: "Max",
+        policies: [{ type: "Percent", value: 10, periodSeconds: 60 }, { type: "Pods", value: 1, periodSeconds: 60 }],
+    },
+};
+
+/** Error rate and p95 latency of the new version's pods, against the stack's SLOs. */
+function sloMetrics(service: string, args: WorkloadServiceArgs) {
+    const pods = `namespace="${args.namespace}",service="${service}",rollouts_pod_template_hash="{{args.pod-template-hash}}"`;
+    const provider = (query: string) => ({ prometheus: { address: args.observability.prometheusUrl, query } });
+    return [
+        {
+            name: "error-rate",
+            interval: "1m",
+            count: 5,
+            failureLimit: 1,
+            successCondition: `result[0] <= ${args.slo.errorRate}`,
+            provider: provider(`sum(rate(http_requests_total{${pods},code=~"5.."}[2m])) / sum(rate(http_requests_total{${pods}}[2m]))`),
+        },
+        {
+            name: "latency-p95",
+            interval: "1m",
+            count: 5,
+            failureLimit: 1,
+            successCondition: `result[0] <= ${args.slo.latencyP95Seconds}`,
+            provider: provider(`histogram_quantile(0.95, sum by (le) (rate(http_request_duration_seconds_bucket{${pods}}[2m])))`),
+        },
+    ];
+}

@@ -1,0 +1,136 @@
+/**
+ * The capacity check: at every service's maximum scale, do the pods' requests fit what the node groups can
+ * allocate at their maximum size, and do the request-rate-scaled services reach the stack's target throughput?
+ * Pure arithmetic over the config, so it runs before anything is registered (config validation) and the offline
+ * plan prints it.
+ *
+ * Allocatable per node follows the EKS AMI's reservations (kube-reserved CPU on a sliding scale, 255 MiB +
+ * 11 MiB per pod of memory, 100 MiB eviction threshold) with max pods from the VPC CNI's ENI limits, minus the
+ * DaemonSets every node runs; the application group also carries the cluster add-ons' controllers. The overheads
+ * are estimates of this platform's charts (see the constants), not measurements.
+ */
+import { splitInstanceClass } from "./aws-catalog";
+import { podRequests, type ServiceNodeGroup, type ServiceSpec } from "./services";
+
+/** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter requests. */
+export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640 };
+/** On the application group: CoreDNS, load balancer controller, External Secrets, cert-manager, metrics-server, cluster autoscaler, KEDA, Argo Rollouts. */
+export const ADDON_OVERHEAD = { cpuMillis: 2000, memoryMiB: 4096 };
+
+/** vCPUs by instance size; memory per vCPU by family letter (m 4 GiB, r 8, c 2). */
+const SIZE_VCPUS: Record<string, number> = { medium: 1, large: 2, xlarge: 4 };
+const MEMORY_PER_VCPU_GIB: Record<string, number> = { m: 4, r: 8, c: 2, t: 4 };
+/** Max pods per the VPC CNI's ENI limits (ENIs x (IPs per ENI - 1) + 2) for the m/r/c 5th-7th generations. */
+const MAX_PODS: Record<number, number> = { 1: 17, 2: 29, 4: 58, 8: 58, 16: 234, 32: 234, 48: 234, 64: 737, 96: 737 };
+
+export interface NodeShape {
+    instanceType: string;
+    vcpus: number;
+    memoryMiB: number;
+    maxPods: number;
+    allocatable: { cpuMillis: number; memoryMiB: number };
+}
+
+export function nodeShape(instanceType: string): NodeShape | undefined {
+    const parts = splitInstanceClass(instanceType, "");
+    if (!parts) return undefined;
+    const vcpus = SIZE_VCPUS[parts.size] ?? (/^(\d+)xlarge$/.test(parts.size) ? Number(parts.size.replace("xlarge", "")) * 4 : undefined);
+    const perVcpu = MEMORY_PER_VCPU_GIB[parts.family[0]];
+    if (!vcpus || !perVcpu) return undefined;
+    const memoryMiB = vcpus * perVcpu * 1024;
+    const maxPods = MAX_PODS[vcpus] ?? 110;
+    // kube-reserved CPU: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of the rest.
+    const reservedCpu = 60 + (vcpus > 1 ? 10 : 0) + Math.min(Math.max(vcpus - 2, 0), 2) * 5 + Math.max(vcpus - 4, 0) * 2.5;
+    const reservedMemory = 255 + 11 * maxPods + 100;
+    return { instanceType, vcpus, memoryMiB, maxPods, allocatable: { cpuMillis: vcpus * 1000 - reservedCpu, memoryMiB: memoryMiB - reservedMemory } };
+}
+
+export interface NodeGroupCapacity {
+    name: string;
+    instanceTypes: string[];
+    maxSize: number;
+}
+
+export interface GroupReport {
+    group: string;
+    /** The smallest instance type of the group: what the autoscaler may be left with. */
+    node?: NodeShape;
+    capacity: { cpuMillis: number; memoryMiB: number };
+    required: { cpuMillis: number; memoryMiB: number };
+    /** Share of capacity left at maximum scale (negative: does not fit). */
+    headroom: { cpu: number; memory: number };
+    services: string[];
+    fits: boolean;
+}
+
+export interface ThroughputReport {
+    target: number;
+    capacity: number;
+    headroom: number;
+    byService: { name: string; maxReplicas: number; perPod: number }[];
+    holds: boolean;
+}
+
+export interface CapacityReport {
+    groups: GroupReport[];
+    throughput: ThroughputReport;
+    ok: boolean;
+}
+
+const share = (capacity: number, required: number) => (capacity > 0 ? (capacity - required) / capacity : required > 0 ? -1 : 0);
+
+export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCapacity[], targetThroughputRps: number): CapacityReport {
+    const groupNames = new Set<string>([...nodeGroups.map((g) => g.name), ...services.map((s) => s.nodeGroup)]);
+    const groups = [...groupNames].filter((name) => name !== "observability").map((name): GroupReport => {
+        const group = nodeGroups.find((g) => g.name === name);
+        const shapes = (group?.instanceTypes ?? []).map(nodeShape).filter((s) => s !== undefined);
+        const node = shapes.sort((a, b) => a.allocatable.cpuMillis - b.allocatable.cpuMillis || a.allocatable.memoryMiB - b.allocatable.memoryMiB)[0];
+        const nodes = group?.maxSize ?? 0;
+        const addons = name === ("application" satisfies ServiceNodeGroup) ? ADDON_OVERHEAD : { cpuMillis: 0, memoryMiB: 0 };
+        const capacity = node
+            ? {
+                  cpuMillis: Math.max(nodes * (node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis) - addons.cpuMillis, 0),
+                  memoryMiB: Math.max(nodes * (node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB) - addons.memoryMiB, 0),
+              }
+            : { cpuMillis: 0, memoryMiB: 0 };
+        const placed = services.filter((s) => s.nodeGroup === name);
+        const required = placed.reduce(
+            (sum, s) => {
+                const pod = podRequests(s);
+                return { cpuMillis: sum.cpuMillis + pod.cpuMillis * s.replicas.max, memoryMiB: sum.memoryMiB + pod.memoryMiB * s.replicas.max };
+            },
+            { cpuMillis: 0, memoryMiB: 0 },
+        );
+        // A pod bigger than one node never schedules, however many nodes there are.
+        const podFits = placed.every((s) => node !== undefined && podRequests(s).cpuMillis <= node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis && podRequests(s).memoryMiB <= node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB);
+        const headroom = { cpu: share(capacity.cpuMillis, required.cpuMillis), memory: share(capacity.memoryMiB, required.memoryMiB) };
+        return { group: name, node, capacity, required, headroom, services: placed.map((s) => s.name), fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 };
+    });
+
+    const byService = services
+        .filter((s) => s.autoscaling.requestsPerSecondPerPod)
+        .map((s) => ({ name: s.name, maxReplicas: s.replicas.max, perPod: s.autoscaling.requestsPerSecondPerPod! }));
+    const capacity = byService.reduce((sum, s) => sum + s.maxReplicas * s.perPod, 0);
+    // Throughput headroom is relative to the target: 0% just reaches it.
+    const throughput = { target: targetThroughputRps, capacity, headroom: targetThroughputRps > 0 ? capacity / targetThroughputRps - 1 : 0, byService, holds: capacity >= targetThroughputRps };
+    return { groups, throughput, ok: groups.every((g) => g.fits) && throughput.holds };
+}
+
+const percent = (x: number) => `${x >= 0 ? "" : "-"}${Math.abs(Math.round(x * 100))}%`;
+const cores = (millis: number) => `${(millis / 1000).toFixed(1)} vCPU`;
+const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
+
+/** Lines for the plan: one per node group and one for throughput. */
+export function renderCapacity(report: CapacityReport): string[] {
+    const lines = report.groups.map((g) =>
+        `${g.fits ? "ok  " : "FAIL"} ${g.group} group at max scale: requests ${cores(g.required.cpuMillis)} / ${gib(g.required.memoryMiB)} of ` +
+        `${cores(g.capacity.cpuMillis)} / ${gib(g.capacity.memoryMiB)} allocatable (${g.node?.instanceType ?? "no nodes"}; headroom cpu ${percent(g.headroom.cpu)}, memory ${percent(g.headroom.memory)})` +
+        (g.services.length ? ` [${g.services.join(", ")}]` : ""),
+    );
+    const t = report.throughput;
+    lines.push(
+        `${t.holds ? "ok  " : "FAIL"} throughput at max scale: ${t.capacity} req/s for a target of ${t.target} req/s (headroom ${percent(t.headroom)})` +
+            (t.byService.length ? ` [${t.byService.map((s) => `${s.name} ${s.maxReplicas} x ${s.perPod}`).join(", ")}]` : " [no service scales on request rate]"),
+    );
+    return lines;
+}

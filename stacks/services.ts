@@ -1,0 +1,429 @@
+/**
+ * The workload's service model: what a stack's `services` key may say about each service (API, workers,
+ * frontend, MCP server, ...), the defaults each kind of service starts from per environment (the spec's numbers),
+ * and the rules a service list must keep. Pure: no resources, so config validation and the capacity check use it
+ * before anything is registered.
+ *
+ * A stack file lists its services under `rag-platform:services` (structured config); `pulumi config set --path
+ * 'services[0].replicas.max' 20` edits one field. Problems are reported with that same path.
+ */
+import { z } from "zod";
+import type { Environment } from "./config-keys";
+
+export const SERVICE_KINDS = ["api", "frontend", "worker", "service"] as const;
+export type ServiceKind = (typeof SERVICE_KINDS)[number];
+export const DELIVERY_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
+export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
+/** App secrets of the data tier (Secrets Manager `<cluster>/<name>`) a service may have delivered as env vars. */
+export const APP_SECRETS = ["database-url", "redis-url", "api-keys"] as const;
+export type AppSecret = (typeof APP_SECRETS)[number];
+export const BUCKET_ACCESS = ["none", "read", "readWrite"] as const;
+/** Node groups a service may be placed on (the observability group is reserved). */
+export const SERVICE_NODE_GROUPS = ["application", "queue-worker"] as const;
+export type ServiceNodeGroup = (typeof SERVICE_NODE_GROUPS)[number];
+/** The UID every container runs as unless its service says otherwise (never 0). */
+export const DEFAULT_UID = 1000;
+
+const cpu = z.string().regex(/^(\d+m|\d+(\.\d{1,3})?)$/, "a CPU quantity such as \"500m\" or \"2\"");
+const memory = z.string().regex(/^\d+(Mi|Gi)$/, "a memory quantity in Mi or Gi such as \"512Mi\"");
+const path = z.string().regex(/^\/[\w./-]*$/, "an absolute path such as \"/ready\"");
+const port = z.number().int().min(1024).max(65535);
+/** An HTTP GET on the service's port (a path) or a command run in the container (an argv list). */
+const probe = z.union([path, z.array(z.string()).min(1)]);
+const uid = z.number().int().min(0).max(2147483647);
+
+const resourcesInput = z.strictObject({
+    requests: z.strictObject({ cpu, memory }).partial().optional(),
+    limits: z.strictObject({ cpu, memory }).partial().optional(),
+});
+
+const sidecarInput = z.strictObject({
+    name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/),
+    image: z.string().min(1),
+    /** When set, the service's traffic enters through this container (e.g. S3's nginx in front of the API). */
+    port: port.optional(),
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string(), z.string()).optional(),
+    resources: resourcesInput.optional(),
+    writablePaths: z.array(path).optional(),
+    runAsUser: uid.optional(),
+});
+
+export const serviceInput = z.strictObject({
+    name: z.string().regex(/^[a-z]([-a-z0-9]{0,18}[a-z0-9])?$/, "a DNS label of 1-20 characters"),
+    kind: z.enum(SERVICE_KINDS).optional(),
+    image: z.string().min(1),
+    port: port.optional(),
+    command: z.array(z.string()).optional(),
+    args: z.array(z.string()).optional(),
+    env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional(),
+    secrets: z.array(z.enum(APP_SECRETS)).optional(),
+    probes: z.strictObject({ readiness: probe, liveness: probe, startup: probe, startupFailureThreshold: z.number().int().min(1).max(120) }).partial().optional(),
+    resources: resourcesInput.optional(),
+    replicas: z.strictObject({ min: z.number().int().min(1).max(500), max: z.number().int().min(1).max(500) }).partial().optional(),
+    autoscaling: z.strictObject({
+        cpuPercent: z.number().int().min(1).max(100).nullable(),
+        memoryPercent: z.number().int().min(1).max(100).nullable(),
+        requestsPerSecondPerPod: z.number().positive().nullable(),
+        queue: z.strictObject({ list: z.string().min(1), lengthPerPod: z.number().int().min(1) }).nullable(),
+    }).partial().optional(),
+    disruptionBudget: z.strictObject({ minAvailable: z.number().int().min(0), maxUnavailable: z.number().int().min(0) }).partial().optional(),
+    ingress: z.strictObject({ paths: z.array(path).min(1) }).nullable().optional(),
+    volumes: z.array(z.strictObject({ name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/), mountPath: path, sizeGiB: z.number().int().min(1).max(16384) })).optional(),
+    sidecars: z.array(sidecarInput).optional(),
+    delivery: z.enum(DELIVERY_STRATEGIES).optional(),
+    nodeGroup: z.enum(SERVICE_NODE_GROUPS).optional(),
+    calls: z.array(z.string()).optional(),
+    bucketAccess: z.enum(BUCKET_ACCESS).optional(),
+    internetEgress: z.boolean().optional(),
+    writablePaths: z.array(path).optional(),
+    metrics: z.strictObject({ port, path }).partial().optional(),
+    runAsUser: uid.optional(),
+});
+export type ServiceInput = z.infer<typeof serviceInput>;
+export const servicesInput = z.array(serviceInput);
+
+export interface Resources {
+    requests: { cpu: string; memory: string };
+    limits: { cpu: string; memory: string };
+}
+
+export interface SidecarSpec {
+    name: string;
+    image: string;
+    port?: number;
+    command?: string[];
+    args?: string[];
+    env: Record<string, string>;
+    resources: Resources;
+    writablePaths: string[];
+    runAsUser: number;
+}
+
+/** One service with every default resolved: what RagWorkload deploys. */
+export interface ServiceSpec {
+    name: string;
+    kind: ServiceKind;
+    image: string;
+    /** Port the main container serves on; undefined for a worker that takes no requests. */
+    port?: number;
+    command?: string[];
+    args?: string[];
+    env: Record<string, string>;
+    secrets: AppSecret[];
+    probes: { readiness?: string | string[]; liveness?: string | string[]; startup?: string | string[]; startupFailureThreshold: number };
+    resources: Resources;
+    replicas: { min: number; max: number };
+    autoscaling: { cpuPercent?: number; memoryPercent?: number; requestsPerSecondPerPod?: number; queue?: { list: string; lengthPerPod: number } };
+    /** Explicit budget; undefined means derived from replicas.min (see disruptionBudgetFor). */
+    disruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
+    ingress?: { paths: string[] };
+    volumes: { name: string; mountPath: string; sizeGiB: number }[];
+    sidecars: SidecarSpec[];
+    delivery: DeliveryStrategy;
+    nodeGroup: ServiceNodeGroup;
+    calls: string[];
+    bucketAccess: (typeof BUCKET_ACCESS)[number];
+    internetEgress: boolean;
+    writablePaths: string[];
+    metrics: { port: number; path: string };
+    runAsUser: number;
+}
+
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "sidecars" | "calls" | "writablePaths" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+
+const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
+    requests: { cpu: cpuRequest, memory: memoryRequest },
+    limits: { cpu: cpuLimit, memory: memoryLimit },
+});
+const replicas = (environment: Environment, prod: [number, number], staging: [number, number], dev: [number, number]) => {
+    const [min, max] = environment === "prod" ? prod : environment === "staging" ? staging : dev;
+    return { min, max };
+};
+
+/** Spec numbers (PLATFORM-SPEC.md "RAG workload") per kind; dev and staging scale the ranges down, not the pods. */
+export function kindDefaults(kind: ServiceKind, environment: Environment): KindDefaults {
+    const scaling = { cpuPercent: 70, memoryPercent: 80 };
+    const rolling = "rolling" as const;
+    switch (kind) {
+        case "api":
+            return {
+                port: 8000,
+                secrets: [...APP_SECRETS],
+                probes: { readiness: "/ready", liveness: "/health", startup: "/startup", startupFailureThreshold: 30 },
+                resources: resources("1", "2Gi", "2", "4Gi"),
+                replicas: replicas(environment, [3, 10], [3, 6], [2, 4]),
+                autoscaling: { ...scaling, requestsPerSecondPerPod: 100 },
+                ingress: { paths: ["/api"] },
+                delivery: rolling,
+                bucketAccess: "readWrite",
+                internetEgress: true, // model providers' APIs
+            };
+        case "frontend":
+            return {
+                port: 8080,
+                secrets: [],
+                probes: { readiness: "/", liveness: "/", startup: "/", startupFailureThreshold: 30 },
+                resources: resources("250m", "256Mi", "500m", "512Mi"),
+                replicas: replicas(environment, [2, 5], [2, 3], [1, 2]),
+                autoscaling: scaling,
+                ingress: { paths: ["/"] },
+                delivery: rolling,
+                bucketAccess: "none",
+                internetEgress: false,
+            };
+        case "worker":
+            return {
+                port: undefined,
+                secrets: [...APP_SECRETS],
+                probes: { startupFailureThreshold: 30 },
+                resources: resources("500m", "1Gi", "1", "2Gi"),
+                // The spec's 1-50; staging and prod keep two so a node drain never stops the queue.
+                replicas: replicas(environment, [2, 50], [2, 20], [1, 5]),
+                autoscaling: { queue: { list: "celery", lengthPerPod: 100 } },
+                ingress: undefined,
+                delivery: rolling,
+                bucketAccess: "readWrite",
+                internetEgress: true,
+                metricsPort: 9808,
+            };
+        case "service":
+            return {
+                port: 8080,
+                secrets: [],
+                probes: { startupFailureThreshold: 30 },
+                resources: resources("500m", "1Gi", "1", "2Gi"),
+                replicas: replicas(environment, [2, 4], [2, 3], [1, 2]),
+                autoscaling: scaling,
+                ingress: undefined,
+                delivery: rolling,
+                bucketAccess: "none",
+                internetEgress: false,
+            };
+    }
+}
+
+/** S0 (MCP RAG Demo): the FastAPI backend (REST + MCP + RAG) and the frontend. The default of every stack. */
+export const DEFAULT_SERVICES: ServiceInput[] = [
+    { name: "api", kind: "api", image: "public.ecr.aws/rag-platform/api:1.0.0" },
+    { name: "frontend", kind: "frontend", image: "public.ecr.aws/rag-platform/frontend:1.0.0" },
+];
+
+export interface ServiceProblem {
+    /** Path under `services` as `pulumi config set --path` takes it, e.g. `services[0].replicas.min`. */
+    path: string;
+    value: unknown;
+    message: string;
+    allowed: string;
+}
+
+const at = (index: number, field?: string) => `services[${index}]${field ? `.${field}` : ""}`;
+
+/** Zod's complaints about the raw list, as problems with config paths. */
+export function parseServices(value: unknown): { services?: ServiceInput[]; problems: ServiceProblem[] } {
+    const result = servicesInput.safeParse(value);
+    if (result.success) return { services: result.data, problems: [] };
+    return {
+        problems: result.error.issues.map((issue) => {
+            const p = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
+            const fieldPath = p.startsWith("[") ? `services${p}` : `services.${p}`;
+            return { path: fieldPath, value: valueAt(value, issue.path), message: issue.message, allowed: "see the service model in README (Workload) and stacks/services.ts" };
+        }),
+    };
+}
+
+function valueAt(root: unknown, path: PropertyKey[]): unknown {
+    let value: unknown = root;
+    for (const part of path) value = (value as Record<PropertyKey, unknown> | undefined)?.[part];
+    return value;
+}
+
+export interface ServiceContext {
+    environment: Environment;
+    /** Whether the stack runs a queue-worker node group. */
+    hasWorkerGroup: boolean;
+}
+
+/** Every default applied. */
+export function resolveServices(inputs: ServiceInput[], context: ServiceContext): ServiceSpec[] {
+    return inputs.map((input) => {
+        const kind = input.kind ?? "service";
+        const d = kindDefaults(kind, context.environment);
+        const nullable = <T>(value: T | null | undefined, fallback: T | undefined) => (value === null ? undefined : (value ?? fallback));
+        const servicePort = input.port ?? d.port;
+        const res = (r: z.infer<typeof resourcesInput> | undefined, base: Resources): Resources => ({
+            requests: { ...base.requests, ...r?.requests },
+            limits: { ...base.limits, ...r?.limits },
+        });
+        return {
+            name: input.name,
+            kind,
+            image: input.image,
+            port: servicePort,
+            command: input.command,
+            args: input.args,
+            env: input.env ?? {},
+            secrets: input.secrets ?? d.secrets,
+            probes: { ...d.probes, ...input.probes },
+            resources: res(input.resources, d.resources),
+            replicas: { min: input.replicas?.min ?? d.replicas.min, max: input.replicas?.max ?? Math.max(d.replicas.max, input.replicas?.min ?? 0) },
+            autoscaling: {
+                cpuPercent: nullable(input.autoscaling?.cpuPercent, d.autoscaling.cpuPercent),
+                memoryPercent: nullable(input.autoscaling?.memoryPercent, d.autoscaling.memoryPercent),
+                requestsPerSecondPerPod: nullable(input.autoscaling?.requestsPerSecondPerPod, d.autoscaling.requestsPerSecondPerPod),
+                queue: nullable(input.autoscaling?.queue, d.autoscaling.queue),
+            },
+            disruptionBudget: input.disruptionBudget,
+            ingress: input.ingress === null ? undefined : (input.ingress ?? d.ingress),
+            volumes: input.volumes ?? [],
+            sidecars: (input.sidecars ?? []).map((s) => ({
+                name: s.name,
+                image: s.image,
+                port: s.port,
+                command: s.command,
+                args: s.args,
+                env: s.env ?? {},
+                resources: res(s.resources, kindDefaults("frontend", context.environment).resources),
+                writablePaths: s.writablePaths ?? [],
+                runAsUser: s.runAsUser ?? DEFAULT_UID,
+            })),
+            delivery: input.delivery ?? d.delivery,
+            nodeGroup: input.nodeGroup ?? (kind === "worker" && context.hasWorkerGroup ? "queue-worker" : "application"),
+            calls: input.calls ?? [],
+            bucketAccess: input.bucketAccess ?? d.bucketAccess,
+            internetEgress: input.internetEgress ?? d.internetEgress,
+            writablePaths: input.writablePaths ?? [],
+            metrics: { port: input.metrics?.port ?? d.metricsPort ?? servicePort ?? 9808, path: input.metrics?.path ?? "/metrics" },
+            runAsUser: input.runAsUser ?? DEFAULT_UID,
+        };
+    });
+}
+
+/** The PodDisruptionBudget a service gets: the spec's minAvailable 2 where a drain can still evict, else maxUnavailable 1. */
+export function disruptionBudgetFor(service: ServiceSpec): { minAvailable?: number; maxUnavailable?: number } | undefined {
+    if (service.disruptionBudget) return service.disruptionBudget;
+    if (service.replicas.min < 2) return undefined; // a one-replica budget either blocks drains or protects nothing
+    return service.replicas.min > 2 ? { minAvailable: 2 } : { maxUnavailable: 1 };
+}
+
+/** The ports traffic reaches a service on: the sidecar that fronts it, else the main container. */
+export function servingPort(service: ServiceSpec): number | undefined {
+    return service.sidecars.find((s) => s.port !== undefined)?.port ?? service.port;
+}
+
+/** Whether the service scales on anything (otherwise it runs replicas.min, fixed). */
+export function isAutoscaled(service: ServiceSpec): boolean {
+    const a = service.autoscaling;
+    return service.replicas.max > service.replicas.min && Boolean(a.cpuPercent || a.memoryPercent || a.requestsPerSecondPerPod || a.queue);
+}
+
+/** The rules a resolved service list keeps. */
+export function checkServices(services: ServiceSpec[], context: ServiceContext): ServiceProblem[] {
+    const problems: ServiceProblem[] = [];
+    const report = (path: string, value: unknown, message: string, allowed: string) => problems.push({ path, value, message, allowed });
+    const names = services.map((s) => s.name);
+    if (services.length === 0) report("services", [], "no services to deploy", "one or more services (the default is S0's api and frontend)");
+    const seenPaths = new Map<string, string>();
+
+    services.forEach((s, i) => {
+        if (names.indexOf(s.name) !== i) report(at(i, "name"), s.name, "a service of this name is listed earlier", "distinct service names");
+        const pinned = (image: string, field: string) => {
+            const problem = imageProblem(image);
+            if (problem) report(at(i, field), image, problem, "repo:<version> or repo@sha256:<digest> (never latest)");
+        };
+        pinned(s.image, "image");
+        s.sidecars.forEach((c, j) => pinned(c.image, `sidecars[${j}].image`));
+
+        if (s.runAsUser === 0) report(at(i, "runAsUser"), 0, "asks for root; every container runs as a non-root user", `a UID other than 0 (default ${DEFAULT_UID})`);
+        s.sidecars.forEach((c, j) => {
+            if (c.runAsUser === 0) report(at(i, `sidecars[${j}].runAsUser`), 0, "asks for root; every container runs as a non-root user", `a UID other than 0 (default ${DEFAULT_UID})`);
+        });
+
+        if (!s.probes.readiness || !s.probes.liveness) {
+            report(at(i, "probes"), s.probes, `service "${s.name}" has no ${!s.probes.readiness ? "readiness" : "liveness"} probe: traffic and restarts would not follow its health`, "readiness and liveness probes: an HTTP path (\"/ready\") or a command ([\"celery\", \"inspect\", \"ping\"])");
+        }
+        for (const kind of ["readiness", "liveness", "startup"] as const) {
+            const probe = s.probes[kind];
+            if (typeof probe === "string" && s.port === undefined) report(at(i, `probes.${kind}`), probe, "an HTTP probe needs the service's port", "a command probe, or set port");
+        }
+
+        if (s.replicas.min > s.replicas.max) report(at(i, "replicas.max"), s.replicas.max, `below replicas.min (${s.replicas.min})`, `${s.replicas.min} or more`);
+        if (context.environment !== "dev" && s.replicas.min < 2) {
+            report(at(i, "replicas.min"), s.replicas.min, `one replica in ${context.environment}: a node drain or a zone outage stops the service (the high-availability pack requires 2)`, "2 or more");
+        }
+        const budget = s.disruptionBudget;
+        if (budget) {
+            if (budget.minAvailable !== undefined && budget.maxUnavailable !== undefined) report(at(i, "disruptionBudget"), budget, "sets both minAvailable and maxUnavailable", "one of them");
+            else if (budget.minAvailable !== undefined && budget.minAvailable >= s.replicas.min) {
+                report(at(i, "disruptionBudget.minAvailable"), budget.minAvailable, `at least replicas.min (${s.replicas.min}): no pod could ever be evicted and node drains would hang`, `below ${s.replicas.min}`);
+            } else if (budget.maxUnavailable !== undefined && budget.maxUnavailable < 1) {
+                report(at(i, "disruptionBudget.maxUnavailable"), budget.maxUnavailable, "no pod could ever be evicted and node drains would hang", "1 or more");
+            }
+        }
+
+        if (s.autoscaling.requestsPerSecondPerPod && servingPort(s) === undefined) report(at(i, "autoscaling.requestsPerSecondPerPod"), s.autoscaling.requestsPerSecondPerPod, "scales on request rate but serves no port", "a port, or no request-rate target");
+        if (s.autoscaling.queue && !s.secrets.includes("redis-url")) report(at(i, "secrets"), s.secrets, "scales on a Redis queue but does not receive redis-url", 'a list including "redis-url"');
+        if (s.ingress && servingPort(s) === undefined) report(at(i, "ingress"), s.ingress, "exposed through the load balancer but serves no port", "a port, or no ingress");
+        for (const p of s.ingress?.paths ?? []) {
+            const other = seenPaths.get(p);
+            if (other) report(at(i, "ingress.paths"), p, `already routed to service "${other}"`, "paths no other service uses");
+            else seenPaths.set(p, s.name);
+        }
+        if (s.delivery !== "rolling" && s.volumes.length > 0) {
+            report(at(i, "delivery"), s.delivery, "a service with volumes runs as a StatefulSet, which Argo Rollouts cannot shift traffic for", '"rolling"');
+        }
+        if (s.delivery !== "rolling" && servingPort(s) === undefined) report(at(i, "delivery"), s.delivery, "canary and blue-green shift traffic, and this service takes none", '"rolling"');
+        if (s.nodeGroup === "queue-worker" && !context.hasWorkerGroup) {
+            report(at(i, "nodeGroup"), s.nodeGroup, "the stack runs no queue-worker node group (workerNodeMaxSize is 0)", '"application", or size the worker group');
+        }
+        s.calls.forEach((target, j) => {
+            const callee = services.find((o) => o.name === target);
+            if (!callee) report(at(i, `calls[${j}]`), target, "no service of this name", `one of ${names.map((n) => JSON.stringify(n)).join(", ")}`);
+            else if (servingPort(callee) === undefined) report(at(i, `calls[${j}]`), target, `service "${target}" serves no port`, "a service with a port");
+        });
+        const mounts = [...s.writablePaths, ...s.volumes.map((v) => v.mountPath)];
+        if (new Set(mounts).size !== mounts.length) report(at(i, "volumes"), mounts, "two volumes or writable paths share a mount path", "distinct mount paths");
+        const ports = [s.port, s.metrics.port, ...s.sidecars.map((c) => c.port)].filter((p) => p !== undefined);
+        if (s.metrics.port !== s.port && new Set(ports).size !== ports.length) report(at(i, "metrics.port"), s.metrics.port, "collides with another container port", "a port no container of the service uses");
+        checkResources(s.resources, at(i, "resources"), report);
+        s.sidecars.forEach((c, j) => checkResources(c.resources, at(i, `sidecars[${j}].resources`), report));
+    });
+    return problems;
+}
+
+function checkResources(r: Resources, path: string, report: (path: string, value: unknown, message: string, allowed: string) => void) {
+    if (parseCpu(r.limits.cpu) < parseCpu(r.requests.cpu)) report(`${path}.limits.cpu`, r.limits.cpu, `below the request (${r.requests.cpu})`, `${r.requests.cpu} or more`);
+    if (parseMemoryMiB(r.limits.memory) < parseMemoryMiB(r.requests.memory)) report(`${path}.limits.memory`, r.limits.memory, `below the request (${r.requests.memory})`, `${r.requests.memory} or more`);
+}
+
+/** Why an image reference is not pinned, or undefined when it is. */
+export function imageProblem(image: string): string | undefined {
+    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
+    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
+    const colon = lastSegment.indexOf(":");
+    if (colon < 0) return "has no tag (implies latest)";
+    const tag = lastSegment.slice(colon + 1);
+    if (tag === "latest") return "uses the latest tag";
+    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return "has a malformed tag";
+    return undefined;
+}
+
+/** Millicores in a CPU quantity. */
+export function parseCpu(quantity: string): number {
+    return quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Math.round(Number(quantity) * 1000);
+}
+
+/** MiB in a memory quantity (Mi or Gi). */
+export function parseMemoryMiB(quantity: string): number {
+    return quantity.endsWith("Gi") ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.slice(0, -2));
+}
+
+/** What one pod of the service requests: the main container and every sidecar. */
+export function podRequests(service: ServiceSpec): { cpuMillis: number; memoryMiB: number } {
+    const all = [service.resources, ...service.sidecars.map((s) => s.resources)];
+    return {
+        cpuMillis: all.reduce((sum, r) => sum + parseCpu(r.requests.cpu), 0),
+        memoryMiB: all.reduce((sum, r) => sum + parseMemoryMiB(r.requests.memory), 0),
+    };
+}
