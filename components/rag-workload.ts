@@ -39,7 +39,7 @@ export interface RagWorkloadArgs {
     entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
-    /** ALB deletion protection (the DNS name other systems point at survives a mistaken delete). Default false. */
+    /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */
     protect?: boolean;
     /** Tags on every AWS resource. Default `{}`. */
     tags?: Record<string, string>;
@@ -90,7 +90,7 @@ export class RagWorkload extends pulumi.ComponentResource {
                     "pod-security.kubernetes.io/audit": "restricted",
                 },
             },
-        }, parent);
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect }); // deleting it would delete every volume claim in it
         const inNamespace = { parent: this, dependsOn: [namespace] };
         const quota = workloadQuota(cfg.services);
         new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: { name: "workload", namespace: ns }, spec: { hard: quota } }, inNamespace);

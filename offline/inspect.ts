@@ -254,3 +254,67 @@ export function observabilityLayout(record: PlanRecord): ObservabilityLayout | u
         securityHub: ofType(record, "aws:securityhub/account:Account").length > 0,
     };
 }
+
+export interface WorkloadServiceLayout {
+    name: string;
+    /** Deployment, StatefulSet or Rollout (canary / blueGreen). */
+    kind: string;
+    delivery: string;
+    replicas: string;
+    triggers: string[];
+    disruptionBudget: string;
+    containers: string[];
+    paths: string[];
+}
+
+export interface WorkloadLayout {
+    namespace: string;
+    podSecurity: string;
+    networkPolicies: number;
+    entryPoint?: { domain: string; certificate: string; wafRules: string[] };
+    services: WorkloadServiceLayout[];
+}
+
+/** The RAG workload as registered: namespace guard rails, and each service's workload, scaling, budget and routes. */
+export function workloadLayout(record: PlanRecord): WorkloadLayout | undefined {
+    const namespace = ofType(record, "rag:workload:RagWorkload")[0];
+    if (!namespace) return undefined;
+    const ns = ofType(record, "kubernetes:core/v1:Namespace").find((n) => n.parent === namespace.urn);
+    const labels = (ns?.inputs.metadata as { name?: string; labels?: Record<string, string> } | undefined) ?? {};
+    const acl = ofType(record, "aws:wafv2/webAcl:WebAcl")[0];
+    const certificate = ofType(record, "aws:acm/certificate:Certificate")[0];
+    const ingress = ofType(record, "kubernetes:networking.k8s.io/v1:Ingress")[0];
+    const services = ofType(record, "rag:workload:Service").map((component): WorkloadServiceLayout => {
+        const children = descendants(record, component.urn);
+        const workload = children.find((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:argoproj.io/v1alpha1:Rollout"].includes(r.type))!;
+        const spec = workload.inputs.spec as Record<string, any>;
+        const scaler = children.find((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")?.inputs.spec as Record<string, any> | undefined;
+        const pdb = children.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")?.inputs.spec as Record<string, unknown> | undefined;
+        const route = children.find((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")?.inputs.spec as Record<string, any> | undefined;
+        const strategy = spec.strategy?.canary ? "canary" : spec.strategy?.blueGreen ? "blueGreen" : "rolling";
+        return {
+            name: String((workload.inputs.metadata as { name: string }).name),
+            kind: workload.type.split(":")[2],
+            delivery: strategy,
+            replicas: scaler ? `${scaler.minReplicaCount}-${scaler.maxReplicaCount}` : String(spec.replicas),
+            triggers: (scaler?.triggers ?? []).map((t: { type: string; metadata: Record<string, string> }) =>
+                t.type === "prometheus" ? `${t.metadata.threshold} req/s per pod` : t.type === "redis-cluster" ? `queue ${t.metadata.listName} ${t.metadata.listLength} per pod` : `${t.type} ${t.metadata.value}%`),
+            disruptionBudget: pdb ? Object.entries(pdb).filter(([k]) => k === "minAvailable" || k === "maxUnavailable").map(([k, v]) => `${k} ${v}`).join(", ") : "none",
+            containers: (spec.template.spec.containers as { name: string; image: string }[]).map((c) => `${c.name} ${c.image}`),
+            paths: (route?.rules?.[0]?.http?.paths ?? []).map((p: { path: string }) => p.path),
+        };
+    });
+    return {
+        namespace: String(labels.name ?? "?"),
+        podSecurity: labels.labels?.["pod-security.kubernetes.io/enforce"] ?? "none",
+        networkPolicies: ofType(record, "kubernetes:networking.k8s.io/v1:NetworkPolicy").length,
+        entryPoint: ingress
+            ? {
+                  domain: String((ingress.inputs.spec as { rules: { host: string }[] }).rules[0].host),
+                  certificate: certificate ? "ACM, DNS-validated in Route 53" : "ACM certificate from config",
+                  wafRules: ((acl?.inputs.rules ?? []) as { name: string }[]).map((r) => r.name),
+              }
+            : undefined,
+        services,
+    };
+}

@@ -132,6 +132,22 @@ const COMPUTED: Record<string, StateFactory> = {
     "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({
         arn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:${String(inputs.name ?? name)}-${hex(name, 6)}`,
     }),
+    // DNS validation: ACM names a CNAME to create in the zone.
+    "aws:acm/certificate:Certificate": (name, inputs, region) => ({
+        arn: `arn:aws:acm:${region}:${OFFLINE_ACCOUNT_ID}:certificate/${uuid(name)}`,
+        domainValidationOptions: [{
+            domainName: inputs.domainName,
+            resourceRecordName: `_${hex(name, 32)}.${String(inputs.domainName)}.`,
+            resourceRecordType: "CNAME",
+            resourceRecordValue: `_${hex(`${name}-value`, 32)}.acm-validations.aws.`,
+        }],
+    }),
+    "aws:route53/record:Record": (_name, inputs) => ({ fqdn: String(inputs.name).replace(/\.$/, "") }),
+    // The load balancer controller fills in the ALB's address once it has made it.
+    "kubernetes:networking.k8s.io/v1:Ingress": (name, inputs, region) => {
+        const group = String((inputs.metadata as { annotations?: Record<string, string> } | undefined)?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? name);
+        return { status: { loadBalancer: { ingress: [{ hostname: `k8s-${group.slice(0, 20)}-${hex(group, 10)}-${hex(`${group}-lb`, 10)}.${region}.elb.amazonaws.com` }] } } };
+    },
     // The real result is random and secret; a deterministic stand-in keeps plans comparable.
     "random:index/randomPassword:RandomPassword": (name, inputs) => ({ result: hex(`password-${name}`, Number(inputs.length ?? 32)) }),
 };
@@ -278,6 +294,12 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         const arn = String(inputs.arn);
         const role = /^arn:aws:sts::(\d+):assumed-role\/([^/]+)\//.exec(arn);
         return { id: arn, arn, issuerArn: role ? `arn:aws:iam::${role[1]}:role/${role[2]}` : arn, issuerName: role?.[2] ?? "", sessionName: "" };
+    },
+    // ELB's published hosted zone ids (us-east-1 / us-west-2 ALB values; other regions a stand-in).
+    "aws:lb/getHostedZoneId:getHostedZoneId": (inputs, options) => {
+        const region = String(inputs.region ?? options.region);
+        const id = { "us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5" }[region] ?? `Z${hex(region, 13).toUpperCase()}`;
+        return { id, region, loadBalancerType: inputs.loadBalancerType };
     },
     "aws:index/getRegion:getRegion": (inputs, options) => {
         const region = String(inputs.region ?? options.region);

@@ -2,7 +2,9 @@
 import { SUBNET_TIERS } from "../components/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
-import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered } from "./inspect";
+import { renderCapacity } from "../stacks/capacity";
+import { loadStackConfig } from "../stacks/config";
+import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered, workloadLayout } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
@@ -87,6 +89,21 @@ export function renderSummary(record: PlanRecord): string {
         out(`Observability: Prometheus ${obs.metrics.retention} at ${obs.metrics.scrapeInterval} scrape, ${obs.metrics.replicas} replica(s) on ${obs.metrics.volume}; Loki ${obs.logRetention}; Tempo ${obs.traceRetention}, ${obs.samplingPercent}% of traces sampled`);
         out(`  ${obs.alertRules} alert rules (SLO burn rates and platform alerts), ${obs.dashboards} dashboards, ${obs.cloudWatchAlarms} CloudWatch alarms; CloudTrail ${onOff(obs.auditTrail)}, GuardDuty ${onOff(obs.guardDuty)}, Security Hub ${onOff(obs.securityHub)}`);
         out(`  charts: ${obs.charts.map((c) => `${c.name} ${c.version}`).join(", ")}`);
+    }
+
+    const workload = workloadLayout(record);
+    if (workload) {
+        out();
+        out(`RAG workload: namespace ${workload.namespace} (Pod Security ${workload.podSecurity}), ${workload.networkPolicies} network policies (default deny)`);
+        out(workload.entryPoint ? `  entry point: https://${workload.entryPoint.domain} on one ALB (${workload.entryPoint.certificate}; WAF ${workload.entryPoint.wafRules.join(", ")})` : "  entry point: none (no domainName): services are reachable inside the cluster only");
+        for (const s of workload.services) {
+            out(`  ${s.name.padEnd(14)}${s.kind} (${s.delivery}), replicas ${s.replicas}${s.triggers.length ? ` on ${s.triggers.join(", ")}` : ""}; PDB ${s.disruptionBudget}${s.paths.length ? `; routes ${s.paths.join(" ")}` : ""}`);
+            out(`  ${"".padEnd(14)}${s.containers.join("; ")}`);
+        }
+        // The same check config validation enforces; here with its figures.
+        const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
+        out("  capacity at maximum scale:");
+        for (const line of renderCapacity(config.capacity)) out(`    ${line}`);
     }
 
     const protectedOnes = resources.filter((r) => r.protect);

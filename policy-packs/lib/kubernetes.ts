@@ -14,11 +14,13 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
     "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
     "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
+    // Argo Rollouts replaces a Deployment for canary and blue-green delivery; same pod template.
+    "kubernetes:argoproj.io/v1alpha1:Rollout": ["spec", "template", "spec"],
 };
 export const WORKLOAD_TYPES = Object.keys(POD_SPEC_PATHS);
 
 /** Kinds that keep a number of long-running replicas: what availability rules apply to. */
-export const REPLICATED_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:ReplicaSet"];
+export const REPLICATED_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:ReplicaSet", "kubernetes:argoproj.io/v1alpha1:Rollout"];
 
 export const PDB_TYPE = "kubernetes:policy/v1:PodDisruptionBudget";
 export const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];
