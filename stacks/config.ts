@@ -200,7 +200,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
     const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
     const services = parsedServices.services ? resolveServices(parsedServices.services, serviceContext) : [];
-    for (const p of [...parsedServices.problems, ...checkServices(services, serviceContext)]) {
+    for (const p of [...parsedServices.problems, ...(parsedServices.services ? checkServices(services, serviceContext) : [])]) {
         problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
     }
     // Capacity is only meaningful once every service and node group is valid.

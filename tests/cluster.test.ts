@@ -140,10 +140,12 @@ describe("Cluster with its defaults", async () => {
 
     it("deploys the upstream add-ons from their pinned charts after the nodes, through the cluster's provider", () => {
         expect(layout.charts.map((c) => `${c.name}@${c.version} ${c.namespace}`)).toEqual([
+            `argo-rollouts@${ADDON_CHARTS.argoRollouts.version} argo-rollouts`,
             `aws-load-balancer-controller@${ADDON_CHARTS.awsLoadBalancerController.version} kube-system`,
             `cert-manager@${ADDON_CHARTS.certManager.version} cert-manager`,
             `cluster-autoscaler@${ADDON_CHARTS.clusterAutoscaler.version} kube-system`,
             `external-secrets@${ADDON_CHARTS.externalSecrets.version} external-secrets`,
+            `keda@${ADDON_CHARTS.keda.version} keda`,
             `metrics-server@${ADDON_CHARTS.metricsServer.version} kube-system`,
         ]);
         const provider = only(record, "pulumi:providers:kubernetes");

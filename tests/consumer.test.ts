@@ -8,6 +8,7 @@ import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
 import { checkPolicies, mandatoryViolations } from "../offline/policy-check";
 import { deploySearchService } from "../examples/consumer/program";
+import { CONTRACT_VERSION } from "../contract/outputs";
 import { only } from "./helpers";
 
 const CONSUMER_DIR = join(PROJECT_DIR, "examples", "consumer");
@@ -42,7 +43,7 @@ describe("examples/consumer on the prod platform's recorded outputs", async () =
             DOCUMENTS_PREFIX: "teams/search/",
             OTEL_EXPORTER_OTLP_ENDPOINT: platform.outputs.otlpEndpoint,
         });
-        expect(consumer.outputs.platformContract).toBe("1.0.0");
+        expect(consumer.outputs.platformContract).toBe(CONTRACT_VERSION);
     });
 
     it("passes the platform's policy packs at prod's levels (the packs cover other teams' programs too)", async () => {

@@ -48,11 +48,11 @@ describe("observability in each stack", async () => {
         }
         expect(stack["prometheus-node-exporter"].namespaceOverride).toBe("kube-system");
         expect(release(prod, "fluent-bit").inputs.namespace).toBe("kube-system");
-        expect(only(prod, "kubernetes:core/v1:Namespace").inputs.metadata).toMatchObject({ name: "observability", labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } });
+        expect(named(prod, "kubernetes:core/v1:Namespace", "observability-namespace").inputs.metadata).toMatchObject({ name: "observability", labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } });
     });
 
     it("takes Grafana's admin and Alertmanager's receivers from Secrets Manager through External Secrets", () => {
-        const externalSecrets = ofType(prod, "kubernetes:external-secrets.io/v1:ExternalSecret");
+        const externalSecrets = ofType(prod, "kubernetes:external-secrets.io/v1:ExternalSecret").filter((e) => (e.inputs.metadata as { namespace: string }).namespace === "observability");
         expect(externalSecrets.map((e) => (e.inputs.metadata as { name: string }).name)).toEqual(["grafana-admin", "alertmanager-config"]);
         for (const e of externalSecrets) expect((e.inputs.spec as any).secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
         const secrets = ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name);

@@ -30,6 +30,7 @@ describe("npm run plan", () => {
             "advisory node-group-multi-az",
             "advisory node-group-multi-az",
             "advisory rds-multi-az",
+            "advisory workload-replicas",
         ]);
         expect(result.stdout).toContain("EKS cluster rag-dev: Kubernetes 1.35, API endpoint private only");
         expect(result.stdout).toContain("  kubeconfig = [secret]");

@@ -90,7 +90,7 @@ describe("the stacks pass their policy packs", async () => {
         }
     });
 
-    it("dev: multi-AZ rules advisory, reporting its shared NAT gateway, single-node groups and single-AZ data as such", () => {
+    it("dev: multi-AZ rules advisory, reporting its shared NAT gateway, single-node groups, single-AZ data and one-replica frontend as such", () => {
         const levels = Object.fromEntries(reports.dev.packs.map((p) => [p.name, new Set(Object.values(p.levels))]));
         expect(levels).toEqual({ "rag-encryption": new Set(["mandatory"]), "rag-container-hardening": new Set(["mandatory"]), "rag-high-availability": new Set(["advisory"]) });
         expect(summary(reports.dev).sort((a, b) => a.policy.localeCompare(b.policy) || a.resource.localeCompare(b.resource))).toEqual([
@@ -99,6 +99,7 @@ describe("the stacks pass their policy packs", async () => {
             { policy: "node-group-multi-az", level: "advisory", resource: "cluster-application" },
             { policy: "node-group-multi-az", level: "advisory", resource: "cluster-observability" },
             { policy: "rds-multi-az", level: "advisory", resource: "data-postgres-writer" },
+            { policy: "workload-replicas", level: "advisory", resource: "workload-frontend-deployment" },
         ]);
     });
 });

@@ -101,6 +101,8 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:secretsmanager/secret:Secret data-database-url",
                 "aws:secretsmanager/secret:Secret data-redis-url",
                 "eks:index:Cluster cluster-eks",
+                // Deleting the workload's namespace would delete its volume claims.
+                "kubernetes:core/v1:Namespace workload-namespace",
             ]);
             // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
             expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);

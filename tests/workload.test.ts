@@ -1,0 +1,319 @@
+/**
+ * The RAG workload in every stack (S0 by default) and in the example systems S1-S4: what each service really
+ * registers, that the examples pass the policy packs, and the service configs and capacities that are refused
+ * before anything is registered.
+ */
+import { describe, expect, it } from "vitest";
+import { evaluateStack, type PlanRecord } from "../offline/evaluate";
+import { descendants, ofType, STACK_TYPE } from "../offline/inspect";
+import type { RecordedResource } from "../offline/mocks";
+import { checkPolicies, mandatoryViolations } from "../offline/policy-check";
+import { readStackConfig } from "../offline/stack-files";
+import { capacityReport, nodeShape } from "../stacks/capacity";
+import { ConfigError, loadStackConfig } from "../stacks/config";
+import { resolveServices } from "../stacks/services";
+import { named, only } from "./helpers";
+
+type Any = Record<string, any>;
+const inService = (record: PlanRecord, service: string, type: string): RecordedResource[] => {
+    const component = named(record, "rag:workload:Service", `workload-${service}`);
+    return descendants(record, component.urn).filter((r) => r.type === type);
+};
+const one = (record: PlanRecord, service: string, type: string): Any => {
+    const found = inService(record, service, type);
+    if (found.length !== 1) throw new Error(`expected one ${type} in ${service}, found ${found.length}`);
+    return found[0].inputs as Any;
+};
+const DEPLOYMENT = "kubernetes:apps/v1:Deployment";
+const STATEFULSET = "kubernetes:apps/v1:StatefulSet";
+const ROLLOUT = "kubernetes:argoproj.io/v1alpha1:Rollout";
+const SCALER = "kubernetes:keda.sh/v1alpha1:ScaledObject";
+const PDB = "kubernetes:policy/v1:PodDisruptionBudget";
+const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
+const mainContainer = (workload: Any) => workload.spec.template.spec.containers[0];
+
+describe("S0 in every stack", async () => {
+    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+
+    it("deploys the API and the frontend, each as a Deployment scaled by KEDA within the environment's range", () => {
+        for (const record of [dev, staging, prod]) expect(ofType(record, "rag:workload:Service").map((s) => s.name)).toEqual(["workload-api", "workload-frontend"]);
+        const range = (record: PlanRecord, service: string) => {
+            const spec = one(record, service, SCALER).spec;
+            return [spec.minReplicaCount, spec.maxReplicaCount];
+        };
+        expect([dev, staging, prod].map((r) => range(r, "api"))).toEqual([[2, 4], [3, 6], [3, 10]]);
+        expect([dev, staging, prod].map((r) => range(r, "frontend"))).toEqual([[1, 2], [2, 3], [2, 5]]);
+        // KEDA owns the scale: a replicas field would reset it on every update.
+        expect(one(prod, "api", DEPLOYMENT).spec.replicas).toBeUndefined();
+    });
+
+    it("gives the API the spec's resources, probes and rolling update", () => {
+        const api = one(prod, "api", DEPLOYMENT);
+        expect(api.spec.strategy).toEqual({ type: "RollingUpdate", rollingUpdate: { maxSurge: 1, maxUnavailable: 0 } });
+        const c = mainContainer(api);
+        expect(c.resources).toEqual({ requests: { cpu: "1", memory: "2Gi" }, limits: { cpu: "2", memory: "4Gi" } });
+        expect(c.readinessProbe.httpGet.path).toBe("/ready");
+        expect(c.livenessProbe.httpGet.path).toBe("/health");
+        expect(c.startupProbe).toMatchObject({ httpGet: { path: "/startup" }, failureThreshold: 30 });
+    });
+
+    it("scales the API on CPU 70%, memory 80% and 100 req/s per pod with the spec's behaviour", () => {
+        const spec = one(prod, "api", SCALER).spec;
+        expect(spec.scaleTargetRef).toEqual({ apiVersion: "apps/v1", kind: "Deployment", name: "api" });
+        expect(spec.triggers.map((t: Any) => [t.type, t.metadata.value ?? t.metadata.threshold])).toEqual([["cpu", "70"], ["memory", "80"], ["prometheus", "100"]]);
+        expect(spec.triggers[2].metadata.query).toBe('sum(rate(http_requests_total{namespace="rag",service="api"}[2m]))');
+        const behavior = spec.advanced.horizontalPodAutoscalerConfig.behavior;
+        expect(behavior.scaleUp).toMatchObject({ selectPolicy: "Max", policies: [{ type: "Percent", value: 50, periodSeconds: 60 }, { type: "Pods", value: 2, periodSeconds: 60 }] });
+        expect(behavior.scaleDown).toMatchObject({ stabilizationWindowSeconds: 300, policies: [{ type: "Percent", value: 10, periodSeconds: 60 }, { type: "Pods", value: 1, periodSeconds: 60 }] });
+    });
+
+    it("keeps two pods through a drain without ever blocking one: minAvailable 2 above two replicas, maxUnavailable 1 at two, none at one", () => {
+        expect(one(prod, "api", PDB).spec).toMatchObject({ minAvailable: 2, selector: { matchLabels: { "rag-platform.io/service": "api" } } });
+        expect(one(prod, "frontend", PDB).spec).toMatchObject({ maxUnavailable: 1 });
+        expect(inService(dev, "frontend", PDB)).toHaveLength(0);
+    });
+
+    it("hardens every pod: UID 1000, read-only root with a writable /tmp, no escalation, no capabilities, RuntimeDefault, no token", () => {
+        const pod = one(prod, "api", DEPLOYMENT).spec.template.spec;
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+        expect(pod.automountServiceAccountToken).toBe(false);
+        expect(mainContainer({ spec: { template: { spec: pod } } }).securityContext).toMatchObject({ allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } });
+        expect(pod.volumes).toContainEqual({ name: "tmp", emptyDir: { sizeLimit: "1Gi" } });
+        expect(pod.topologySpreadConstraints.map((c: Any) => c.topologyKey)).toEqual(["topology.kubernetes.io/zone", "kubernetes.io/hostname"]);
+    });
+
+    it("enforces Pod Security restricted, a quota sized to maximum scale and default-deny networking with DNS allowed", () => {
+        const ns = ofType(prod, "kubernetes:core/v1:Namespace").find((n) => n.name === "workload-namespace")!;
+        expect(ns.inputs.metadata).toMatchObject({ name: "rag", labels: { "pod-security.kubernetes.io/enforce": "restricted" } });
+        expect(ns.protect).toBe(true);
+        // api 11 pods (10 + 1 surge) x 1 CPU, frontend 6 x 250m.
+        expect((ofType(prod, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard).toMatchObject({ "requests.cpu": "12500m", pods: "17", "services.loadbalancers": "0" });
+        const policies = ofType(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs as Any);
+        expect(policies.find((p) => p.metadata.name === "default-deny")!.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
+        expect(policies.find((p) => p.metadata.name === "allow-dns")!.spec.egress[0].ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
+    });
+
+    it("lets the API reach the database and cache subnets and Prometheus scrape it; the frontend reaches neither", () => {
+        const api = one(prod, "api", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec;
+        const dataCidrs = ofType(prod, "aws:ec2/subnet:Subnet").filter((s) => s.name.startsWith("network-database-")).map((s) => String(s.inputs.cidrBlock));
+        expect(dataCidrs).toHaveLength(3);
+        expect(api.egress).toContainEqual({ to: dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 5432 }] });
+        expect(api.egress).toContainEqual({ to: dataCidrs.map((cidr) => ({ ipBlock: { cidr } })), ports: [{ protocol: "TCP", port: 6379 }] });
+        expect(api.ingress[0]).toEqual({ from: [{ namespaceSelector: { matchLabels: { "kubernetes.io/metadata.name": "observability" } } }], ports: [{ protocol: "TCP", port: 8000 }] });
+        const frontend = one(prod, "frontend", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec;
+        expect(JSON.stringify(frontend.egress)).not.toContain("5432");
+    });
+
+    it("delivers the database and Redis URLs and API keys from Secrets Manager through External Secrets", () => {
+        const secret = one(prod, "api", "kubernetes:external-secrets.io/v1:ExternalSecret").spec;
+        expect(secret.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
+        expect(secret.data.map((d: Any) => [d.secretKey, d.remoteRef.key])).toEqual([
+            ["DATABASE_URL", "rag-prod/database-url"],
+            ["PGPASSWORD", prod.outputs.databaseMasterSecretArn],
+            ["REDIS_URL", "rag-prod/redis-url"],
+            ["REDIS_PASSWORD", "rag-prod/cache-auth-token"],
+        ]);
+        expect(secret.dataFrom).toEqual([{ extract: { key: "rag-prod/api-keys" } }]);
+        expect(inService(prod, "frontend", "kubernetes:external-secrets.io/v1:ExternalSecret")).toHaveLength(0);
+        const grant = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "workload-database-password").inputs.policy));
+        expect(grant.Statement[0].Resource).toBe(prod.outputs.databaseMasterSecretArn);
+    });
+
+    it("gives the API an IRSA role scoped to the documents bucket and its key, and the frontend none", () => {
+        const role = named(prod, "aws:iam/role:Role", "workload-api-role");
+        expect(Object.values(JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals)).toContain("system:serviceaccount:rag:api");
+        const policy = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "workload-api-role").inputs.policy));
+        expect(policy.Statement.map((s: Any) => s.Resource)).toEqual([prod.outputs.documentsBucketArn, `${prod.outputs.documentsBucketArn}/*`, prod.outputs.dataKmsKeyArn]);
+        expect(one(prod, "api", "kubernetes:core/v1:ServiceAccount").metadata.annotations["eks.amazonaws.com/role-arn"]).toBe(role.state.arn);
+        expect(ofType(prod, "aws:iam/role:Role").some((r) => r.name === "workload-frontend-role")).toBe(false);
+    });
+
+    it("wires observability: ServiceMonitor with job rag-<service>, OTLP endpoint, access-log label on exposed services", () => {
+        const monitor = one(prod, "api", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").spec;
+        expect(monitor.jobLabel).toBe("rag-platform.io/job");
+        expect(monitor.endpoints[0]).toMatchObject({ port: "metrics", path: "/metrics", interval: "30s" });
+        expect(inService(prod, "api", "kubernetes:core/v1:Service").map((s) => (s.inputs as Any).metadata.labels["rag-platform.io/job"])).toContain("rag-api");
+        const config = inService(prod, "api", "kubernetes:core/v1:ConfigMap")[0].inputs as Any;
+        expect(config.data.OTEL_EXPORTER_OTLP_ENDPOINT).toBe(prod.outputs.otlpEndpoint);
+        expect(one(prod, "api", DEPLOYMENT).spec.template.metadata.labels["rag-platform.io/log-type"]).toBe("access");
+    });
+
+    it("has no load balancer without a domain, and exports the namespace and in-cluster URLs", () => {
+        expect(ofType(prod, INGRESS)).toHaveLength(0);
+        expect(prod.outputs).toMatchObject({ workloadNamespace: "rag", publicUrl: "", serviceUrls: { api: "http://api.rag.svc.cluster.local:8000", frontend: "http://frontend.rag.svc.cluster.local:8080" } });
+    });
+});
+
+const EXAMPLES = [
+    ["s1-mcp-ui", "prod"],
+    ["s2-rag-engine", "prod"],
+    ["s3-deployment-engine", "prod"],
+    ["s4-askrag", "staging"],
+] as const;
+
+describe("the example systems S1-S4", async () => {
+    const records = Object.fromEntries(
+        await Promise.all(EXAMPLES.map(async ([system, stack]) => [system, await evaluateStack({ stack, file: `examples/systems/${system}.yaml` })] as const)),
+    ) as Record<(typeof EXAMPLES)[number][0], PlanRecord>;
+
+    it.each(EXAMPLES)("%s passes every policy pack with the %s policy config", async (system) => {
+        const report = await checkPolicies(records[system]);
+        expect(report.packs).toHaveLength(3);
+        expect(mandatoryViolations(report)).toEqual([]);
+    });
+
+    it("S1 ships the manager as an ALB canary 5 -> 25 -> 50 -> 100% gated by the SLO analysis", () => {
+        const rollout = one(records["s1-mcp-ui"], "mcp-manager", ROLLOUT).spec;
+        const canary = rollout.strategy.canary;
+        expect(canary.steps.filter((s: Any) => s.setWeight).map((s: Any) => s.setWeight)).toEqual([5, 25, 50, 100]);
+        expect(canary).toMatchObject({ stableService: "mcp-manager", canaryService: "mcp-manager-canary", trafficRouting: { alb: { ingress: "mcp-manager", rootService: "mcp-manager" } } });
+        const analysis = one(records["s1-mcp-ui"], "mcp-manager", "kubernetes:argoproj.io/v1alpha1:AnalysisTemplate").spec;
+        expect(analysis.metrics.map((m: Any) => m.successCondition)).toEqual(["result[0] <= 0.001", "result[0] <= 0.5"]);
+        const ingress = one(records["s1-mcp-ui"], "mcp-manager", INGRESS).spec;
+        expect(ingress.rules[0].http.paths.map((p: Any) => [p.path, p.backend.service.port])).toEqual([["/api", { name: "use-annotation" }], ["/mcp", { name: "use-annotation" }]]);
+        expect(one(records["s1-mcp-ui"], "mcp-manager", SCALER).spec.scaleTargetRef).toEqual({ apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "mcp-manager" });
+    });
+
+    it("S1 puts both services on one ALB with TLS 1.2+, HTTPS redirect, security headers, WAF and a validated certificate", () => {
+        const record = records["s1-mcp-ui"];
+        const [manager, frontend] = ofType(record, INGRESS).map((i) => (i.inputs as Any).metadata.annotations);
+        const a = "alb.ingress.kubernetes.io/";
+        expect(manager[`${a}group.name`]).toBe(frontend[`${a}group.name`]);
+        expect(manager).toMatchObject({ [`${a}ssl-redirect`]: "443", [`${a}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06", [`${a}target-type`]: "ip" });
+        expect(manager[`${a}listener-attributes.HTTPS-443`]).toMatch(/strict_transport_security\.header_value=max-age=63072000.*content_security_policy\.header_value=default-src 'self'.*x_frame_options\.header_value=DENY/);
+        const acl = only(record, "aws:wafv2/webAcl:WebAcl");
+        expect(manager[`${a}wafv2-acl-arn`]).toBe(acl.state.arn);
+        const rules = (acl.inputs.rules as Any[]).map((r) => r.name);
+        expect(rules).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
+        expect((acl.inputs.rules as Any[])[0].statement.rateBasedStatement.limit).toBe(2000);
+        const certificate = only(record, "aws:acm/certificate:Certificate");
+        expect(certificate.inputs).toMatchObject({ domainName: "mcp.example.com", validationMethod: "DNS" });
+        expect(manager[`${a}certificate-arn`]).toBe(certificate.state.arn);
+        const alias = ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!;
+        expect(alias.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S1", name: "mcp.example.com", aliases: [{ zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }] });
+        expect(only(record, "aws:route53/healthCheck:HealthCheck").inputs).toMatchObject({ type: "HTTPS", fqdn: "mcp.example.com" });
+        expect(record.outputs.publicUrl).toBe("https://mcp.example.com");
+    });
+
+    it("S2 scales Celery workers on the Redis queue over TLS, on the spot queue-worker group", () => {
+        const record = records["s2-rag-engine"];
+        const trigger = one(record, "worker", SCALER).spec.triggers;
+        expect(trigger).toHaveLength(1);
+        expect(trigger[0]).toMatchObject({ type: "redis-cluster", metadata: { listName: "celery", listLength: "100", enableTLS: "true", addresses: `${record.outputs.cacheEndpoint}:6379` } });
+        expect(one(record, "worker", "kubernetes:keda.sh/v1alpha1:TriggerAuthentication").spec.secretTargetRef).toEqual([{ parameter: "password", name: "worker-secrets", key: "REDIS_PASSWORD" }]);
+        expect(one(record, "worker", SCALER).spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 50 });
+        const pod = one(record, "worker", DEPLOYMENT).spec.template.spec;
+        expect(pod.nodeSelector).toEqual({ "rag-platform.io/node-group": "queue-worker" });
+        expect(pod.tolerations).toEqual([{ key: "rag-platform.io/dedicated", operator: "Equal", value: "queue-worker", effect: "NoSchedule" }]);
+        expect(mainContainer({ spec: { template: { spec: pod } } }).readinessProbe.exec.command[0]).toBe("sh");
+    });
+
+    it("S2 runs Qdrant as a StatefulSet on retained gp3 volumes that the API and workers may call", () => {
+        const record = records["s2-rag-engine"];
+        const qdrant = one(record, "qdrant", STATEFULSET).spec;
+        expect(qdrant.replicas).toBe(3);
+        expect(qdrant.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+        expect(qdrant.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: "gp3", resources: { requests: { storage: "100Gi" } } });
+        const from = one(record, "qdrant", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"]);
+        expect(from).toEqual(["api", "worker"]);
+    });
+
+    it("S3 fronts the API with a hardened nginx sidecar and ships it blue-green with a preview service", () => {
+        const record = records["s3-deployment-engine"];
+        const rollout = one(record, "api", ROLLOUT).spec;
+        expect(rollout.strategy.blueGreen).toMatchObject({ activeService: "api", previewService: "api-preview", prePromotionAnalysis: { templates: [{ templateName: "api-slo" }] } });
+        const nginx = rollout.template.spec.containers[1];
+        expect(nginx).toMatchObject({ name: "nginx", ports: [{ name: "proxy", containerPort: 8080 }], securityContext: { runAsUser: 101, readOnlyRootFilesystem: true } });
+        expect(inService(record, "api", "kubernetes:core/v1:Service").map((s) => (s.inputs as Any).spec.ports[0].port)).toEqual([8080, 8080, 8000]);
+        // A certificate from config: none is requested.
+        expect(ofType(record, "aws:acm/certificate:Certificate")).toHaveLength(0);
+        expect((ofType(record, INGRESS)[0].inputs as Any).metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toMatch(/^arn:aws:acm:us-east-1:/);
+    });
+
+    it("S4 keeps the FAISS index and uploads on per-replica volumes in staging", () => {
+        const backend = one(records["s4-askrag"], "backend", STATEFULSET).spec;
+        expect(backend.volumeClaimTemplates.map((v: Any) => [v.metadata.name, v.spec.resources.requests.storage])).toEqual([["faiss-index", "50Gi"], ["uploads", "100Gi"]]);
+        expect(mainContainer(one(records["s4-askrag"], "backend", STATEFULSET)).volumeMounts.map((m: Any) => m.mountPath)).toEqual(["/tmp", "/data/faiss", "/data/uploads"]);
+        expect(one(records["s4-askrag"], "backend", SCALER).spec.scaleTargetRef.kind).toBe("StatefulSet");
+    });
+});
+
+/** The prod stack file with one service override; the config error's problems. */
+function problemsWith(services: unknown[], extra: Record<string, unknown> = {}, stack = "prod") {
+    const raw = readStackConfig(process.cwd(), stack, { overrides: { "rag-platform:services": services, ...extra } });
+    try {
+        loadStackConfig(stack, raw);
+    } catch (error) {
+        if (error instanceof ConfigError) return error.problems;
+        throw error;
+    }
+    return [];
+}
+const api = { name: "api", kind: "api", image: "example/api:1.0" };
+
+describe("services the config refuses, before anything is registered", () => {
+    it("a PodDisruptionBudget that would block every eviction", () => {
+        expect(problemsWith([{ ...api, replicas: { min: 3, max: 10 }, disruptionBudget: { minAvailable: 3 } }])).toContainEqual(
+            expect.objectContaining({ key: "rag-platform:services[0].disruptionBudget.minAvailable", value: 3, message: expect.stringMatching(/no pod could ever be evicted/) }),
+        );
+    });
+
+    it("maxReplicas below minReplicas", () => {
+        expect(problemsWith([{ ...api, replicas: { min: 5, max: 3 } }])).toContainEqual(expect.objectContaining({ key: "rag-platform:services[0].replicas.max", value: 3, allowed: "5 or more" }));
+    });
+
+    it("a service without probes", () => {
+        expect(problemsWith([api, { name: "worker", kind: "worker", image: "example/worker:1.0" }])).toContainEqual(
+            expect.objectContaining({ key: "rag-platform:services[1].probes", message: expect.stringMatching(/no readiness probe/) }),
+        );
+    });
+
+    it("a container asking for root, in the service or a sidecar", () => {
+        const problems = problemsWith([{ ...api, runAsUser: 0, sidecars: [{ name: "proxy", image: "nginx:1.27", runAsUser: 0 }] }]);
+        expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(["rag-platform:services[0].runAsUser", "rag-platform:services[0].sidecars[0].runAsUser"]));
+    });
+
+    it("unpinned images, unknown fields, a single replica in prod, and calls to nobody", () => {
+        const problems = problemsWith([{ ...api, image: "example/api:latest", replicas: { min: 1, max: 4 }, calls: ["search"], colour: "blue" }]);
+        expect(problems.map((p) => p.key)).toEqual(expect.arrayContaining(["rag-platform:services[0]"]));
+        const valid = problemsWith([{ ...api, image: "example/api:latest", replicas: { min: 1, max: 4 }, calls: ["search"] }]);
+        expect(valid.map((p) => p.key)).toEqual(["rag-platform:services[0].image", "rag-platform:services[0].replicas.min", "rag-platform:services[0].calls[0]"]);
+    });
+
+    it("a domain without a zone or certificate", () => {
+        expect(problemsWith([api], { "rag-platform:domainName": "rag.example.com" })).toContainEqual(expect.objectContaining({ key: "rag-platform:domainName", message: "no way to get a certificate for it" }));
+    });
+
+    it("services that do not fit the node groups at maximum scale, naming the group's max size", () => {
+        const problems = problemsWith([{ ...api, replicas: { min: 3, max: 40 } }]);
+        expect(problems).toHaveLength(1);
+        expect(problems[0]).toMatchObject({ key: "rag-platform:nodeMaxSize", value: 10 });
+        expect(problems[0].message).toMatch(/requests 40\.0 vCPU \/ 80\.0 GiB of 33\.7 vCPU/);
+    });
+
+    it("a target throughput the request-rate-scaled services cannot reach", () => {
+        const problems = problemsWith([api], { "rag-platform:targetThroughputRps": 1500 });
+        expect(problems).toEqual([expect.objectContaining({ key: "rag-platform:targetThroughputRps", value: 1500, message: expect.stringMatching(/1000 req\/s for a target of 1500 req\/s \(headroom -33%\)/) })]);
+    });
+
+    it("and the plan registers nothing but the stack", async () => {
+        const record = await evaluateStack({ stack: "prod", overrides: { "rag-platform:services": [{ ...api, runAsUser: 0 }] } });
+        expect(record.configError?.problems.map((p) => p.key)).toEqual(["rag-platform:services[0].runAsUser"]);
+        expect(record.resources.map((r) => r.type)).toEqual([STACK_TYPE]);
+    });
+});
+
+describe("capacity arithmetic", () => {
+    it("derives allocatable from the EKS AMI's reservations", () => {
+        expect(nodeShape("m6i.xlarge")).toMatchObject({ vcpus: 4, memoryMiB: 16384, maxPods: 58, allocatable: { cpuMillis: 3920, memoryMiB: 15391 } });
+        expect(nodeShape("r6i.large")).toMatchObject({ vcpus: 2, memoryMiB: 16384, maxPods: 29 });
+    });
+
+    it("sizes a mixed group by its smallest type and fails a pod larger than any node", () => {
+        const services = resolveServices([{ name: "big", kind: "service", image: "x/y:1", probes: { readiness: "/", liveness: "/" }, resources: { requests: { cpu: "3", memory: "8Gi" }, limits: { cpu: "3", memory: "8Gi" } }, replicas: { min: 2, max: 2 } }], { environment: "prod", hasWorkerGroup: false });
+        const report = capacityReport(services, [{ name: "application", instanceTypes: ["m6i.large", "m6i.2xlarge"], maxSize: 50 }], 0);
+        expect(report.groups[0].node?.instanceType).toBe("m6i.large");
+        expect(report.groups[0].fits).toBe(false);
+        expect(report.ok).toBe(false);
+    });
+});
