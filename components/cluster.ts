@@ -97,6 +97,8 @@ const DEFAULTS = {
 /** Control-plane log types: all five, since audit and authenticator alone miss scheduler and controller failures. */
 export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "controllerManager", "scheduler"];
 export const NODE_GROUP_LABEL = "rag-platform.io/node-group";
+/** Taint key (value: the group's name) that reserves a node group for the pods that tolerate it. */
+export const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
 const ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 const VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 /** Managed node policies; CNI permissions go to the vpc-cni add-on's own role instead of every node. */

@@ -5,6 +5,7 @@ import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../stacks/aws-catalog";
 import { argsRejecter, stripUndefined } from "./args";
 import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
+import { DEDICATED_TAINT_KEY } from "./cluster";
 import { pinnedRelease } from "./helm";
 import { awsEnvironment, keyPolicy } from "./iam-documents";
 import { irsaRole } from "./irsa-role";
@@ -62,7 +63,6 @@ export const OBSERVABILITY_NAMESPACE = "observability";
 export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:4317`;
 /** In-cluster Prometheus API (KEDA's request-rate trigger and Argo Rollouts' analyses query it). */
 export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:9090`;
-const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
 
 /**
  * Metrics, logs, traces and alerting for the platform: kube-prometheus-stack (Prometheus, Alertmanager, Grafana,

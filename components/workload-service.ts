@@ -1,7 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../stacks/services";
-import { NODE_GROUP_LABEL } from "./cluster";
+import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
 import { irsaRole } from "./irsa-role";
 
 export interface WorkloadServiceArgs {
@@ -38,8 +38,6 @@ export interface WorkloadServiceArgs {
     settings?: Record<string, pulumi.Input<string>>;
     /** The public entry point: ALB annotations shared by every Ingress of the group. Default none (cluster-internal). */
     ingress?: { host: string; annotations: Record<string, pulumi.Input<string>> };
-    /** Node group taint key that keeps other pods off dedicated groups. Default `rag-platform.io/dedicated`. */
-    dedicatedTaintKey?: string;
     /** Tags on AWS resources. Default `{}`. */
     tags?: Record<string, string>;
 }
@@ -203,7 +201,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         ];
         const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });
         const dedicated = s.nodeGroup !== "application";
-        const taintKey = args.dedicatedTaintKey ?? "rag-platform.io/dedicated";
+        const taintKey = DEDICATED_TAINT_KEY;
         const podLabels = {
             ...labels,
             // Fluent Bit turns this into Loki's log_type: request logs of exposed services are kept as access logs.

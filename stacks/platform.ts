@@ -5,7 +5,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
-import { Cluster, type NodeGroupSpec } from "../components/cluster";
+import { Cluster, DEDICATED_TAINT_KEY, type NodeGroupSpec } from "../components/cluster";
 import { DataTier } from "../components/data-tier";
 import { Network } from "../components/network";
 import { cacheNodeIds, Observability, PROMETHEUS_URL } from "../components/observability";
@@ -223,8 +223,6 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
     };
 }
 
-/** Taints that reserve a group for its own pods; the application group takes everything else. */
-const DEDICATED = "rag-platform.io/dedicated";
 
 /** The node groups a stack's config asks for: application and observability always, queue workers when sized. */
 export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
@@ -242,7 +240,7 @@ export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
                 minSize: config[`${prefix}MinSize`],
                 desiredSize: config[`${prefix}DesiredSize`],
                 maxSize: config[`${prefix}MaxSize`],
-                taints: prefix === "node" ? undefined : [{ key: DEDICATED, value: group, effect: "NO_SCHEDULE" as const }],
+                taints: prefix === "node" ? undefined : [{ key: DEDICATED_TAINT_KEY, value: group, effect: "NO_SCHEDULE" as const }],
             };
         });
 }
