@@ -28,6 +28,21 @@ const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, no
 
 /** Prefix CloudTrail writes under in the logs bucket. */
 export const CLOUDTRAIL_PREFIX = "cloudtrail";
+/** Prefix the workload's load balancers write access logs under in the logs bucket. */
+export const LOAD_BALANCER_LOG_PREFIX = "alb";
+
+/**
+ * ELB log delivery: the region's ELB account (regions older than August 2022) or the log delivery service
+ * principal (newer ones); granting both keeps the policy right in either.
+ */
+function loadBalancerLogStatements(bucket: aws.s3.Bucket, parent: pulumi.Resource): unknown[] {
+    const elbAccount = aws.elb.getServiceAccountOutput({}, { parent });
+    const resource = pulumi.interpolate`${bucket.arn}/${LOAD_BALANCER_LOG_PREFIX}/*`;
+    return [
+        { Sid: "LoadBalancerAccessLogs", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: resource },
+        { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource },
+    ];
+}
 
 /** CloudTrail checks the bucket's ACL, then writes objects the bucket owner owns, for this account's trails only. */
 function cloudTrailStatements(bucket: aws.s3.Bucket, accountId: pulumi.Output<string>): unknown[] {
@@ -89,6 +104,7 @@ export class Buckets extends pulumi.ComponentResource {
                     Resource: pulumi.interpolate`${bucket.arn}/*`,
                     Condition: { StringEquals: { "aws:SourceAccount": accountId } },
                 },
+                ...loadBalancerLogStatements(bucket, this),
                 ...(cfg.cloudTrail ? cloudTrailStatements(bucket, accountId) : []),
             ],
         });

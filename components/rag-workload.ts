@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { parseCpu, parseMemoryMiB, podRequests, type ServiceSpec } from "../stacks/services";
 import { argsRejecter, stripUndefined } from "./args";
+import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
 import { EntryPoint } from "./entry-point";
 import { WorkloadService } from "./workload-service";
@@ -88,6 +89,9 @@ export class RagWorkload extends pulumi.ComponentResource {
                     "pod-security.kubernetes.io/enforce-version": "latest",
                     "pod-security.kubernetes.io/warn": "restricted",
                     "pod-security.kubernetes.io/audit": "restricted",
+                    // The controller adds a readiness gate per ALB target: a rolling update waits until the new pod
+                    // is healthy in the target group, not only in Kubernetes.
+                    "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled",
                 },
             },
         }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect }); // deleting it would delete every volume claim in it
@@ -191,8 +195,9 @@ function albAnnotations(namespace: string, entryPoint: EntryPoint, logsBucket: p
             ...Object.entries(SECURITY_HEADERS).map(([header, value]) => `routing.http.response.${header}.header_value=${value}`),
         ].join(","),
         [`${a}load-balancer-attributes`]: logsBucket
-            ? pulumi.interpolate`${lbAttributes.join(",")},access_logs.s3.enabled=true,access_logs.s3.bucket=${logsBucket},access_logs.s3.prefix=alb/${namespace}`
+            ? pulumi.interpolate`${lbAttributes.join(",")},access_logs.s3.enabled=true,access_logs.s3.bucket=${logsBucket},access_logs.s3.prefix=${LOAD_BALANCER_LOG_PREFIX}/${namespace}`
             : lbAttributes.join(","),
+        [`${a}target-group-attributes`]: "deregistration_delay.timeout_seconds=30",
         [`${a}tags`]: Object.entries(tags).map(([k, v]) => `${k}=${v}`).join(","),
     };
 }

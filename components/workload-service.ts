@@ -175,8 +175,13 @@ export class WorkloadService extends pulumi.ComponentResource {
             ...(s.port ? [{ name: "http", containerPort: s.port }] : []),
             ...(s.metrics.port !== s.port ? [{ name: "metrics", containerPort: s.metrics.port }] : []),
         ];
+        // Behind the ALB a terminating pod keeps serving until the target has deregistered (30 s, see the
+        // target group attributes); the native sleep action needs no shell in the image.
+        const exposed = s.ingress !== undefined && args.ingress !== undefined;
+        const lifecycle = exposed ? { preStop: { sleep: { seconds: 15 } } } : undefined;
         const main = container(s, mainPorts, {
             envFrom,
+            lifecycle: s.sidecars.some((c) => c.port) ? undefined : lifecycle,
             env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
             readinessProbe: probe(s.probes.readiness, 10, 3),
             livenessProbe: probe(s.probes.liveness, 20, 3),
@@ -191,6 +196,7 @@ export class WorkloadService extends pulumi.ComponentResource {
             container(c, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
                 env: Object.entries(c.env).map(([k, v]) => ({ name: k, value: v })),
                 readinessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 10 } : undefined,
+                lifecycle: c.port ? lifecycle : undefined,
                 livenessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 20 } : undefined,
             }),
         );
@@ -199,7 +205,8 @@ export class WorkloadService extends pulumi.ComponentResource {
             ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
             ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
         ];
-        const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector } });
+        // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
+        const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });
         const dedicated = s.nodeGroup !== "application";
         const taintKey = DEDICATED_TAINT_KEY;
         const podLabels = {
@@ -224,7 +231,8 @@ export class WorkloadService extends pulumi.ComponentResource {
                 nodeSelector: { [NODE_GROUP_LABEL]: s.nodeGroup },
                 tolerations: dedicated ? [{ key: taintKey, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
                 topologySpreadConstraints: [spread(ZONE), spread("kubernetes.io/hostname")],
-                terminationGracePeriodSeconds: s.kind === "worker" ? 120 : 30,
+                // Workers finish the task in hand; exposed services first wait out the ALB deregistration.
+                terminationGracePeriodSeconds: s.kind === "worker" ? 120 : exposed ? 45 : 30,
                 containers: [main, ...sidecars],
                 volumes: emptyDirs,
             },

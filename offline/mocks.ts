@@ -301,6 +301,12 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         const id = { "us-east-1": "Z35SXDOTRQ7X7K", "us-west-2": "Z1H1FL5HABSF5" }[region] ?? `Z${hex(region, 13).toUpperCase()}`;
         return { id, region, loadBalancerType: inputs.loadBalancerType };
     },
+    // The region's ELB account that writes load balancer access logs (us-east-1's published id; others a stand-in).
+    "aws:elb/getServiceAccount:getServiceAccount": (inputs, options) => {
+        const region = String(inputs.region ?? options.region);
+        const account = { "us-east-1": "127311923021", "us-west-2": "797873946194" }[region] ?? String(parseInt(hex(region, 10), 16)).padStart(12, "0").slice(0, 12);
+        return { id: account, arn: `arn:aws:iam::${account}:root`, region };
+    },
     "aws:index/getRegion:getRegion": (inputs, options) => {
         const region = String(inputs.region ?? options.region);
         return { id: region, name: region, region, endpoint: `ec2.${region}.amazonaws.com`, description: region };

@@ -84,7 +84,7 @@ describe("S0 in every stack", async () => {
 
     it("enforces Pod Security restricted, a quota sized to maximum scale and default-deny networking with DNS allowed", () => {
         const ns = ofType(prod, "kubernetes:core/v1:Namespace").find((n) => n.name === "workload-namespace")!;
-        expect(ns.inputs.metadata).toMatchObject({ name: "rag", labels: { "pod-security.kubernetes.io/enforce": "restricted" } });
+        expect(ns.inputs.metadata).toMatchObject({ name: "rag", labels: { "pod-security.kubernetes.io/enforce": "restricted", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } });
         expect(ns.protect).toBe(true);
         // api 11 pods (10 + 1 surge) x 1 CPU, frontend 6 x 250m.
         expect((ofType(prod, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard).toMatchObject({ "requests.cpu": "12500m", pods: "17", "services.loadbalancers": "0" });
@@ -179,7 +179,15 @@ describe("the example systems S1-S4", async () => {
         const [manager, frontend] = ofType(record, INGRESS).map((i) => (i.inputs as Any).metadata.annotations);
         const a = "alb.ingress.kubernetes.io/";
         expect(manager[`${a}group.name`]).toBe(frontend[`${a}group.name`]);
-        expect(manager).toMatchObject({ [`${a}ssl-redirect`]: "443", [`${a}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06", [`${a}target-type`]: "ip" });
+        expect(manager).toMatchObject({ [`${a}ssl-redirect`]: "443", [`${a}ssl-policy`]: "ELBSecurityPolicy-TLS13-1-2-2021-06", [`${a}target-type`]: "ip", [`${a}target-group-attributes`]: "deregistration_delay.timeout_seconds=30" });
+        expect(manager[`${a}load-balancer-attributes`]).toBe(`routing.http.drop_invalid_header_fields.enabled=true,deletion_protection.enabled=true,idle_timeout.timeout_seconds=120,access_logs.s3.enabled=true,access_logs.s3.bucket=${record.outputs.logsBucketName},access_logs.s3.prefix=alb/rag`);
+        // The logs bucket admits the region's ELB log delivery under the prefix the ALB writes to.
+        const logsPolicy = JSON.parse(String(ofType(record, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
+        expect(logsPolicy.Statement.find((s: Any) => s.Sid === "LoadBalancerAccessLogs")).toMatchObject({ Principal: { AWS: "arn:aws:iam::127311923021:root" }, Resource: `arn:aws:s3:::${record.outputs.logsBucketName}/alb/*` });
+        // A terminating pod keeps serving until the ALB has deregistered it.
+        const pod = one(record, "mcp-manager", ROLLOUT).spec.template.spec;
+        expect(pod.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
+        expect(pod.terminationGracePeriodSeconds).toBe(45);
         expect(manager[`${a}listener-attributes.HTTPS-443`]).toMatch(/strict_transport_security\.header_value=max-age=63072000.*content_security_policy\.header_value=default-src 'self'.*x_frame_options\.header_value=DENY/);
         const acl = only(record, "aws:wafv2/webAcl:WebAcl");
         expect(manager[`${a}wafv2-acl-arn`]).toBe(acl.state.arn);
