@@ -35,13 +35,14 @@ describe("examples/consumer on the prod platform's recorded outputs", async () =
         expect(policy[2].Resource).toBe(platform.outputs.dataKmsKeyArn);
     });
 
-    it("wires the platform's bucket and OTLP endpoint into the service", () => {
+    it("wires the platform's bucket, OTLP endpoint and RAG API URL into the service", () => {
         const deployment = only(consumer, "kubernetes:apps/v1:Deployment");
         const env = (deployment.inputs.spec as any).template.spec.containers[0].env as { name: string; value: string }[];
         expect(Object.fromEntries(env.map((e) => [e.name, e.value]))).toEqual({
             DOCUMENTS_BUCKET: platform.outputs.documentsBucketName,
             DOCUMENTS_PREFIX: "teams/search/",
             OTEL_EXPORTER_OTLP_ENDPOINT: platform.outputs.otlpEndpoint,
+            RAG_API_URL: "http://api.rag.svc.cluster.local:8000",
         });
         expect(consumer.outputs.platformContract).toBe(CONTRACT_VERSION);
     });

@@ -71,6 +71,8 @@ export async function deploySearchService() {
                             { name: "DOCUMENTS_BUCKET", value: platform.get("documentsBucketName") },
                             { name: "DOCUMENTS_PREFIX", value: `teams/${team}/` },
                             { name: "OTEL_EXPORTER_OTLP_ENDPOINT", value: platform.get("otlpEndpoint") },
+                            // The RAG API inside the cluster (contract 1.1.0); a missing service fails the update here.
+                            { name: "RAG_API_URL", value: platform.get("serviceUrls").apply((urls) => requireService(urls, "api")) },
                         ],
                         securityContext: { allowPrivilegeEscalation: false, readOnlyRootFilesystem: true, capabilities: { drop: ["ALL"] } },
                         resources: { requests: { cpu: "250m", memory: "512Mi" }, limits: { cpu: "1", memory: "1Gi" } },
@@ -85,4 +87,11 @@ export async function deploySearchService() {
     }, k8sOpts);
 
     return { namespace: namespace.metadata.name, roleArn: role.arn, platformContract: platform.contractVersion };
+}
+
+/** A service of the platform's workload, or an error naming the ones it has. */
+function requireService(urls: Record<string, string>, name: string): string {
+    const url = urls[name];
+    if (!url) throw new Error(`the platform's workload has no service "${name}"; it has ${Object.keys(urls).join(", ") || "none"}`);
+    return url;
 }
