@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, stripUndefined } from "./args";
+import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 
 export interface EntryPointArgs {
     /** Host name the workload is served on, e.g. `rag.example.com`. Required. */
@@ -13,18 +14,25 @@ export interface EntryPointArgs {
     rateLimitPer5Min?: number;
     /** Path the Route 53 health check requests over HTTPS. Default `/`. */
     healthCheckPath?: string;
+    /** Days WAF's request logs (blocked and counted requests, sensitive headers redacted) are kept. Default 90. */
+    logRetentionDays?: number;
+    /** Waiting period before the WAF log key is destroyed once deleted. Default 30. */
+    kmsKeyDeletionWindowDays?: number;
+    /** `protect` and retain-on-delete for the WAF logs and their key. Default false. */
+    protect?: boolean;
     /** Tags on every AWS resource. Default `{}`. */
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", tags: {} } satisfies Partial<EntryPointArgs>;
+const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
 
 /** AWS managed rule groups in front of the workload: OWASP top 10 (common), known bad inputs, SQL injection, IP reputation. */
 export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
 
 /**
  * The workload's public entry point on the AWS side: the TLS certificate (ACM, DNS-validated in Route 53), the
- * regional WAF web ACL the load balancer controller attaches to the ALB, and, once the ALB exists
+ * regional WAF web ACL the load balancer controller attaches to the ALB (its blocked and counted requests logged
+ * to a KMS-encrypted log group), and, once the ALB exists
  * ({@link EntryPoint.route}), the Route 53 alias record and an HTTPS health check.
  */
 export class EntryPoint extends pulumi.ComponentResource {
@@ -94,6 +102,33 @@ export class EntryPoint extends pulumi.ComponentResource {
             tags: { ...cfg.tags, Name: `${cfg.domainName}-waf` },
         }, parent);
         this.webAclArn = webAcl.arn;
+
+        // WAF logs to CloudWatch need a group named aws-waf-logs-*; only what was blocked or counted is kept.
+        const logGroupName = `aws-waf-logs-${cfg.domainName.replace(/\./g, "-")}`;
+        const env = awsEnvironment(this);
+        const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
+        const logKey = new aws.kms.Key(`${name}-waf-logs`, {
+            description: `Encrypts the WAF logs of ${cfg.domainName}`,
+            enableKeyRotation: true,
+            deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
+            policy: keyPolicy(env, logsEncryptStatement(env, `${logGroupName}*`)),
+            tags: { ...cfg.tags, Name: logGroupName },
+        }, stateful);
+        const logGroup = new aws.cloudwatch.LogGroup(`${name}-waf-logs`, {
+            name: logGroupName,
+            retentionInDays: cfg.logRetentionDays,
+            kmsKeyId: logKey.arn,
+            tags: { ...cfg.tags, Name: logGroupName },
+        }, stateful);
+        new aws.wafv2.WebAclLoggingConfiguration(`${name}-waf-logs`, {
+            resourceArn: webAcl.arn,
+            logDestinationConfigs: [logGroup.arn],
+            redactedFields: [{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }],
+            loggingFilter: {
+                defaultBehavior: "DROP",
+                filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "COUNT" } }] }],
+            },
+        }, parent);
         this.registerOutputs({ certificateArn: this.certificateArn, webAclArn: this.webAclArn, url: this.url });
     }
 

@@ -37,7 +37,7 @@ export interface RagWorkloadArgs {
     /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
     slo?: { errorRate: number; latencyP95Seconds: number };
     /** Public entry point; without it every service stays inside the cluster. Default none. */
-    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number };
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
     /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */
@@ -136,7 +136,7 @@ export class RagWorkload extends pulumi.ComponentResource {
         }, parent);
 
         const entryPoint = cfg.entryPoint
-            ? new EntryPoint(`${name}-entry`, { ...cfg.entryPoint, healthCheckPath: healthPath(cfg.services), tags: cfg.tags }, parent)
+            ? new EntryPoint(`${name}-entry`, { ...cfg.entryPoint, healthCheckPath: healthPath(cfg.services), protect: cfg.protect, tags: cfg.tags }, parent)
             : undefined;
         this.publicUrl = entryPoint?.url ?? "";
         const ingress = entryPoint && {

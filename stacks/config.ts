@@ -10,6 +10,7 @@ import {
     EC2_INSTANCE_SIZES,
     EKS_VERSIONS,
     ELASTICACHE_NODE_SIZES,
+    LOG_RETENTION_DAYS,
     POSTGRES_MIN_MINOR,
     RDS_INSTANCE_SIZES,
     REGION_AZ_LETTERS,
@@ -376,6 +377,9 @@ function checkEntryPoint(values: Values, region: string | undefined, report: Rep
     }
     if (values.hostedZoneId === "" && values.certificateArn === "") {
         report("domainName", values.domainName, "no way to get a certificate for it", "also set hostedZoneId (a DNS-validated certificate is requested) or certificateArn");
+    }
+    if (!LOG_RETENTION_DAYS.includes(values.accessLogRetentionDays)) {
+        report("accessLogRetentionDays", values.accessLogRetentionDays, "the entry point's WAF logs are kept as long as access logs, in CloudWatch", `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);
     }
     const certRegion = values.certificateArn.split(":")[3];
     if (values.certificateArn !== "" && region !== undefined && certRegion !== region) {

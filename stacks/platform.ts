@@ -157,7 +157,14 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         observability: { namespace: observability.namespace, prometheusUrl: PROMETHEUS_URL, otlpEndpoint: observability.otlpEndpoint },
         slo: { errorRate: Number(config.sloErrorRatePercent) / 100, latencyP95Seconds: config.sloLatencyP95Ms / 1000 },
         entryPoint: config.domainName
-            ? { domainName: config.domainName, hostedZoneId: config.hostedZoneId || undefined, certificateArn: config.certificateArn || undefined, rateLimitPer5Min: config.wafRateLimitPer5Min }
+            ? {
+                  domainName: config.domainName,
+                  hostedZoneId: config.hostedZoneId || undefined,
+                  certificateArn: config.certificateArn || undefined,
+                  rateLimitPer5Min: config.wafRateLimitPer5Min,
+                  logRetentionDays: config.accessLogRetentionDays,
+                  kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
+              }
             : undefined,
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },
         protect: config.protectStatefulResources,

@@ -194,6 +194,12 @@ describe("the example systems S1-S4", async () => {
         const rules = (acl.inputs.rules as Any[]).map((r) => r.name);
         expect(rules).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
         expect((acl.inputs.rules as Any[])[0].statement.rateBasedStatement.limit).toBe(2000);
+        const logging = only(record, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs as Any;
+        const logGroup = named(record, "aws:cloudwatch/logGroup:LogGroup", "workload-entry-waf-logs");
+        expect(logGroup.inputs).toMatchObject({ name: "aws-waf-logs-mcp-example-com", retentionInDays: 90, kmsKeyId: named(record, "aws:kms/key:Key", "workload-entry-waf-logs").state.arn });
+        expect(logGroup.protect).toBe(true);
+        expect(logging).toMatchObject({ resourceArn: acl.state.arn, logDestinationConfigs: [logGroup.state.arn], loggingFilter: { defaultBehavior: "DROP" } });
+        expect(logging.redactedFields).toEqual([{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]);
         const certificate = only(record, "aws:acm/certificate:Certificate");
         expect(certificate.inputs).toMatchObject({ domainName: "mcp.example.com", validationMethod: "DNS" });
         expect(manager[`${a}certificate-arn`]).toBe(certificate.state.arn);
@@ -288,8 +294,14 @@ describe("services the config refuses, before anything is registered", () => {
         expect(valid.map((p) => p.key)).toEqual(["rag-platform:services[0].image", "rag-platform:services[0].replicas.min", "rag-platform:services[0].calls[0]"]);
     });
 
-    it("a domain without a zone or certificate", () => {
+    it("a domain without a zone or certificate, a certificate of another region, a WAF log retention CloudWatch lacks", () => {
         expect(problemsWith([api], { "rag-platform:domainName": "rag.example.com" })).toContainEqual(expect.objectContaining({ key: "rag-platform:domainName", message: "no way to get a certificate for it" }));
+        const problems = problemsWith([api], {
+            "rag-platform:domainName": "rag.example.com",
+            "rag-platform:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
+            "rag-platform:accessLogRetentionDays": 100,
+        });
+        expect(problems.map((p) => p.key)).toEqual(["rag-platform:accessLogRetentionDays", "rag-platform:certificateArn"]);
     });
 
     it("services that do not fit the node groups at maximum scale, naming the group's max size", () => {
