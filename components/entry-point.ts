@@ -61,7 +61,7 @@ export class EntryPoint extends pulumi.ComponentResource {
                 validationMethod: "DNS",
                 keyAlgorithm: "EC_prime256v1",
                 tags: { ...cfg.tags, Name: cfg.domainName },
-            }, { ...parent, deleteBeforeReplace: false });
+            }, parent);
             const record = new aws.route53.Record(`${name}-certificate-validation`, {
                 zoneId: cfg.hostedZoneId!,
                 name: certificate.domainValidationOptions[0].resourceRecordName,
