@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { parseCpu, parseMemoryMiB, podRequests, type ServiceSpec } from "../stacks/services";
+import { containerResources, parseCpu, parseMemoryMiB, podTotal, type ServiceSpec } from "../stacks/services";
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
@@ -204,8 +204,8 @@ function albAnnotations(namespace: string, entryPoint: EntryPoint, logsBucket: p
 
 /** The Route 53 health check's path: the readiness path of the service that takes the root, else `/`. */
 function healthPath(services: ServiceSpec[]): string {
-    const root = services.find((s) => s.ingress?.paths.includes("/")) ?? services.find((s) => s.ingress);
-    return typeof root?.probes.readiness === "string" && root.ingress?.paths.includes("/") ? root.probes.readiness : "/";
+    const root = services.find((s) => s.ingress?.paths.includes("/"));
+    return typeof root?.probes.readiness === "string" ? root.probes.readiness : "/";
 }
 
 /**
@@ -217,12 +217,12 @@ export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
     let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0, claims = 0, storage = 0;
     for (const s of services) {
         const n = s.replicas.max + (s.delivery === "rolling" ? 1 : s.replicas.max);
-        const req = podRequests(s);
-        const containers = [s.resources, ...s.sidecars.map((c) => c.resources)];
-        cpu += n * req.cpuMillis;
-        memory += n * req.memoryMiB;
-        cpuLimit += n * containers.reduce((sum, r) => sum + parseCpu(r.limits.cpu), 0);
-        memoryLimit += n * containers.reduce((sum, r) => sum + parseMemoryMiB(r.limits.memory), 0);
+        const requests = podTotal(s, "requests");
+        const limits = podTotal(s, "limits");
+        cpu += n * requests.cpuMillis;
+        memory += n * requests.memoryMiB;
+        cpuLimit += n * limits.cpuMillis;
+        memoryLimit += n * limits.memoryMiB;
         pods += n;
         claims += s.volumes.length * s.replicas.max;
         storage += s.volumes.reduce((sum, v) => sum + v.sizeGiB, 0) * s.replicas.max;
@@ -243,7 +243,7 @@ export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
 
 /** The LimitRange maximum: the largest limits any container of the workload declares. */
 function largestLimits(services: ServiceSpec[]): { cpu: string; memory: string } {
-    const all = services.flatMap((s) => [s.resources, ...s.sidecars.map((c) => c.resources)]);
+    const all = services.flatMap(containerResources);
     return {
         cpu: `${Math.max(...all.map((r) => parseCpu(r.limits.cpu)))}m`,
         memory: `${Math.max(...all.map((r) => parseMemoryMiB(r.limits.memory)))}Mi`,

@@ -149,7 +149,14 @@ export class WorkloadService extends pulumi.ComponentResource {
 
         // The pod: non-root, read-only root, no privilege, RuntimeDefault seccomp; spread over zones and nodes.
         const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
-        const container = (c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] }, ports: k8s.types.input.core.v1.ContainerPort[], extra: Partial<k8s.types.input.core.v1.Container>) => ({
+        // Each container's writable paths are emptyDirs named `<mountPrefix>-<i>` (main: `rw`, sidecars: `<name>-rw`).
+        const container = (
+            c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] },
+            mountPrefix: string,
+            ports: k8s.types.input.core.v1.ContainerPort[],
+            extra: Partial<k8s.types.input.core.v1.Container>,
+            extraMounts: k8s.types.input.core.v1.VolumeMount[] = [],
+        ) => ({
             name: c.name,
             image: c.image,
             command: c.command,
@@ -166,7 +173,7 @@ export class WorkloadService extends pulumi.ComponentResource {
                 capabilities: { drop: ["ALL"] },
                 seccompProfile: { type: "RuntimeDefault" },
             },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, `${c.name}-rw`).map(({ name: n, mountPath }) => ({ name: n, mountPath }))],
+            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, mountPrefix), ...extraMounts],
             ...extra,
         });
         const probe = (p: string | string[] | undefined, periodSeconds: number, failureThreshold: number) =>
@@ -179,21 +186,16 @@ export class WorkloadService extends pulumi.ComponentResource {
         // target group attributes); the native sleep action needs no shell in the image.
         const exposed = s.ingress !== undefined && args.ingress !== undefined;
         const lifecycle = exposed ? { preStop: { sleep: { seconds: 15 } } } : undefined;
-        const main = container(s, mainPorts, {
+        const main = container(s, "rw", mainPorts, {
             envFrom,
             lifecycle: s.sidecars.some((c) => c.port) ? undefined : lifecycle,
             env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
             readinessProbe: probe(s.probes.readiness, 10, 3),
             livenessProbe: probe(s.probes.liveness, 20, 3),
             startupProbe: probe(s.probes.startup ?? s.probes.liveness, 10, s.probes.startupFailureThreshold),
-            volumeMounts: [
-                { name: "tmp", mountPath: "/tmp" },
-                ...writable(s.writablePaths, "rw"),
-                ...s.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })),
-            ],
-        });
+        }, s.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })));
         const sidecars = s.sidecars.map((c) =>
-            container(c, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
+            container(c, `${c.name}-rw`, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
                 env: Object.entries(c.env).map(([k, v]) => ({ name: k, value: v })),
                 readinessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 10 } : undefined,
                 lifecycle: c.port ? lifecycle : undefined,
@@ -208,7 +210,6 @@ export class WorkloadService extends pulumi.ComponentResource {
         // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
         const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });
         const dedicated = s.nodeGroup !== "application";
-        const taintKey = DEDICATED_TAINT_KEY;
         const podLabels = {
             ...labels,
             // Fluent Bit turns this into Loki's log_type: request logs of exposed services are kept as access logs.
@@ -229,7 +230,7 @@ export class WorkloadService extends pulumi.ComponentResource {
                     seccompProfile: { type: "RuntimeDefault" },
                 },
                 nodeSelector: { [NODE_GROUP_LABEL]: s.nodeGroup },
-                tolerations: dedicated ? [{ key: taintKey, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
+                tolerations: dedicated ? [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
                 topologySpreadConstraints: [spread(ZONE), spread("kubernetes.io/hostname")],
                 // Workers finish the task in hand; exposed services first wait out the ALB deregistration.
                 terminationGracePeriodSeconds: s.kind === "worker" ? 120 : exposed ? 45 : 30,

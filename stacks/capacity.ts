@@ -10,7 +10,7 @@
  * are estimates of this platform's charts (see the constants), not measurements.
  */
 import { splitInstanceClass } from "./aws-catalog";
-import { podRequests, type ServiceNodeGroup, type ServiceSpec } from "./services";
+import { podTotal, type ServiceNodeGroup, type ServiceSpec } from "./services";
 
 /** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter requests. */
 export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640 };
@@ -94,15 +94,13 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
               }
             : { cpuMillis: 0, memoryMiB: 0 };
         const placed = services.filter((s) => s.nodeGroup === name);
-        const required = placed.reduce(
-            (sum, s) => {
-                const pod = podRequests(s);
-                return { cpuMillis: sum.cpuMillis + pod.cpuMillis * s.replicas.max, memoryMiB: sum.memoryMiB + pod.memoryMiB * s.replicas.max };
-            },
-            { cpuMillis: 0, memoryMiB: 0 },
-        );
+        const pods = placed.map((s) => ({ pod: podTotal(s, "requests"), replicas: s.replicas.max }));
+        const required = {
+            cpuMillis: pods.reduce((sum, { pod, replicas }) => sum + pod.cpuMillis * replicas, 0),
+            memoryMiB: pods.reduce((sum, { pod, replicas }) => sum + pod.memoryMiB * replicas, 0),
+        };
         // A pod bigger than one node never schedules, however many nodes there are.
-        const podFits = placed.every((s) => node !== undefined && podRequests(s).cpuMillis <= node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis && podRequests(s).memoryMiB <= node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB);
+        const podFits = pods.every(({ pod }) => node !== undefined && pod.cpuMillis <= node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis && pod.memoryMiB <= node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB);
         const headroom = { cpu: share(capacity.cpuMillis, required.cpuMillis), memory: share(capacity.memoryMiB, required.memoryMiB) };
         return { group: name, node, capacity, required, headroom, services: placed.map((s) => s.name), fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 };
     });
@@ -120,17 +118,25 @@ const percent = (x: number) => `${x >= 0 ? "" : "-"}${Math.abs(Math.round(x * 10
 const cores = (millis: number) => `${(millis / 1000).toFixed(1)} vCPU`;
 const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
 
-/** Lines for the plan: one per node group and one for throughput. */
-export function renderCapacity(report: CapacityReport): string[] {
-    const lines = report.groups.map((g) =>
-        `${g.fits ? "ok  " : "FAIL"} ${g.group} group at max scale: requests ${cores(g.required.cpuMillis)} / ${gib(g.required.memoryMiB)} of ` +
+/** One node group's figures, in words. */
+export function describeGroup(g: GroupReport): string {
+    return (
+        `${g.group} group at max scale: requests ${cores(g.required.cpuMillis)} / ${gib(g.required.memoryMiB)} of ` +
         `${cores(g.capacity.cpuMillis)} / ${gib(g.capacity.memoryMiB)} allocatable (${g.node?.instanceType ?? "no nodes"}; headroom cpu ${percent(g.headroom.cpu)}, memory ${percent(g.headroom.memory)})` +
-        (g.services.length ? ` [${g.services.join(", ")}]` : ""),
+        (g.services.length ? ` [${g.services.join(", ")}]` : "")
     );
-    const t = report.throughput;
-    lines.push(
-        `${t.holds ? "ok  " : "FAIL"} throughput at max scale: ${t.capacity} req/s for a target of ${t.target} req/s (headroom ${percent(t.headroom)})` +
-            (t.byService.length ? ` [${t.byService.map((s) => `${s.name} ${s.maxReplicas} x ${s.perPod}`).join(", ")}]` : " [no service scales on request rate]"),
+}
+
+/** The throughput figures, in words. */
+export function describeThroughput(t: ThroughputReport): string {
+    return (
+        `throughput at max scale: ${t.capacity} req/s for a target of ${t.target} req/s (headroom ${percent(t.headroom)})` +
+        (t.byService.length ? ` [${t.byService.map((s) => `${s.name} ${s.maxReplicas} x ${s.perPod}`).join(", ")}]` : " [no service scales on request rate]")
     );
-    return lines;
+}
+
+/** Lines for the plan: one per node group and one for throughput, each marked ok or FAIL. */
+export function renderCapacity(report: CapacityReport): string[] {
+    const mark = (ok: boolean) => (ok ? "ok  " : "FAIL");
+    return [...report.groups.map((g) => `${mark(g.fits)} ${describeGroup(g)}`), `${mark(report.throughput.holds)} ${describeThroughput(report.throughput)}`];
 }

@@ -473,3 +473,20 @@ export const CONFIG_KEY_NAMES = Object.keys(CONFIG_KEYS) as ConfigKey[];
 
 /** The parsed value of every key, before cross-key rules and AZ resolution. */
 export type ConfigValues = { [K in ConfigKey]: z.infer<(typeof CONFIG_KEYS)[K]["schema"]> };
+
+type NodeGroupKey = `${NodeGroupPrefix}${"InstanceTypes" | "CapacityType" | "MinSize" | "DesiredSize" | "MaxSize"}`;
+
+/** The node groups a stack's values size: application and observability always, queue workers when their max is above 0. */
+export function sizedNodeGroups(values: Pick<ConfigValues, NodeGroupKey>) {
+    return (Object.keys(NODE_GROUPS) as NodeGroupPrefix[])
+        .filter((prefix) => values[`${prefix}MaxSize`] > 0)
+        .map((prefix) => ({
+            prefix,
+            name: NODE_GROUPS[prefix],
+            instanceTypes: values[`${prefix}InstanceTypes`],
+            capacityType: values[`${prefix}CapacityType`],
+            minSize: values[`${prefix}MinSize`],
+            desiredSize: values[`${prefix}DesiredSize`],
+            maxSize: values[`${prefix}MaxSize`],
+        }));
+}

@@ -18,8 +18,8 @@ import {
     isGraviton,
     splitInstanceClass,
 } from "./aws-catalog";
-import { capacityReport, renderCapacity, type CapacityReport, type NodeGroupCapacity } from "./capacity";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
+import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "./capacity";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "./services";
 import {
@@ -205,7 +205,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
     }
     // Capacity is only meaningful once every service and node group is valid.
-    const capacity = capacityReport(services, nodeGroupCapacities(values), values.targetThroughputRps);
+    const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
     if (problems.length === 0) checkCapacity(capacity, values, report);
 
     if (problems.length > 0) throw new ConfigError(stack, problems);
@@ -387,22 +387,14 @@ function checkEntryPoint(values: Values, region: string | undefined, report: Rep
     }
 }
 
-/** Node groups the workload can be placed on, at their maximum size. */
-function nodeGroupCapacities(values: Values): NodeGroupCapacity[] {
-    return (Object.keys(NODE_GROUPS) as NodeGroupPrefix[])
-        .filter((prefix) => values[`${prefix}MaxSize`] > 0)
-        .map((prefix) => ({ name: NODE_GROUPS[prefix], instanceTypes: values[`${prefix}InstanceTypes`], maxSize: values[`${prefix}MaxSize`] }));
-}
-
 function checkCapacity(capacity: CapacityReport, values: Values, report: Report) {
-    const lines = renderCapacity(capacity);
-    capacity.groups.forEach((group, i) => {
-        if (group.fits) return;
+    for (const group of capacity.groups) {
+        if (group.fits) continue;
         const prefix = (Object.keys(NODE_GROUPS) as NodeGroupPrefix[]).find((p) => NODE_GROUPS[p] === group.group) ?? "node";
-        report(`${prefix}MaxSize`, values[`${prefix}MaxSize`], `at every service's maximum scale the pods do not fit: ${lines[i].slice(5)}`, `a larger ${prefix}MaxSize or instance type, or lower replicas.max / resources.requests of ${group.services.join(", ")}`);
-    });
+        report(`${prefix}MaxSize`, values[`${prefix}MaxSize`], `at every service's maximum scale the pods do not fit: ${describeGroup(group)}`, `a larger ${prefix}MaxSize or instance type, or lower replicas.max / resources.requests of ${group.services.join(", ")}`);
+    }
     if (!capacity.throughput.holds) {
-        report("targetThroughputRps", values.targetThroughputRps, `not reached at maximum scale: ${lines[lines.length - 1].slice(5)}`, "raise replicas.max or autoscaling.requestsPerSecondPerPod of the request-rate-scaled services, or lower the target");
+        report("targetThroughputRps", values.targetThroughputRps, `not reached at maximum scale: ${describeThroughput(capacity.throughput)}`, "raise replicas.max or autoscaling.requestsPerSecondPerPod of the request-rate-scaled services, or lower the target");
     }
 }
 

@@ -14,7 +14,7 @@ import type { Slo } from "../components/observability-rules";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "./aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
-import { NODE_GROUPS, type NodeGroupPrefix } from "./config-keys";
+import { sizedNodeGroups } from "./config-keys";
 import { deployedIdentity, replacementProblems } from "./replacement-guard";
 
 /**
@@ -231,25 +231,13 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
 }
 
 
-/** The node groups a stack's config asks for: application and observability always, queue workers when sized. */
+/** The node groups a stack's config asks for, each on its CPU architecture; all but the application group tainted for their own pods. */
 export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
-    return (Object.keys(NODE_GROUPS) as NodeGroupPrefix[])
-        .filter((prefix) => config[`${prefix}MaxSize`] > 0)
-        .map((prefix) => {
-            const group = NODE_GROUPS[prefix];
-            const instanceTypes = config[`${prefix}InstanceTypes`];
-            const family = splitInstanceClass(instanceTypes[0], "")?.family ?? "";
-            return {
-                name: group,
-                instanceTypes,
-                architecture: isGraviton(family) ? "arm64" : "x86_64",
-                capacityType: config[`${prefix}CapacityType`],
-                minSize: config[`${prefix}MinSize`],
-                desiredSize: config[`${prefix}DesiredSize`],
-                maxSize: config[`${prefix}MaxSize`],
-                taints: prefix === "node" ? undefined : [{ key: DEDICATED_TAINT_KEY, value: group, effect: "NO_SCHEDULE" as const }],
-            };
-        });
+    return sizedNodeGroups(config).map(({ prefix, ...group }) => ({
+        ...group,
+        architecture: isGraviton(splitInstanceClass(group.instanceTypes[0], "")?.family ?? "") ? "arm64" : "x86_64",
+        taints: prefix === "node" ? undefined : [{ key: DEDICATED_TAINT_KEY, value: group.name, effect: "NO_SCHEDULE" as const }],
+    }));
 }
 
 /** The stack's SLOs, from its config (the spec's by default). */

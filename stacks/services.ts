@@ -8,6 +8,7 @@
  * 'services[0].replicas.max' 20` edits one field. Problems are reported with that same path.
  */
 import { z } from "zod";
+import { imageProblem as unpinnedImage } from "../policy-packs/lib/kubernetes";
 import type { Environment } from "./config-keys";
 
 export const SERVICE_KINDS = ["api", "frontend", "worker", "service"] as const;
@@ -225,11 +226,12 @@ export function parseServices(value: unknown): { services?: ServiceInput[]; prob
     const result = servicesInput.safeParse(value);
     if (result.success) return { services: result.data, problems: [] };
     return {
-        problems: result.error.issues.map((issue) => {
-            const p = issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("").replace(/^\./, "");
-            const fieldPath = p.startsWith("[") ? `services${p}` : `services.${p}`;
-            return { path: fieldPath, value: valueAt(value, issue.path), message: issue.message, allowed: "see the service model in README (Workload) and stacks/services.ts" };
-        }),
+        problems: result.error.issues.map((issue) => ({
+            path: "services" + issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join(""),
+            value: valueAt(value, issue.path),
+            message: issue.message,
+            allowed: "see the service model in README (Workload) and stacks/services.ts",
+        })),
     };
 }
 
@@ -397,16 +399,15 @@ function checkResources(r: Resources, path: string, report: (path: string, value
     if (parseMemoryMiB(r.limits.memory) < parseMemoryMiB(r.requests.memory)) report(`${path}.limits.memory`, r.limits.memory, `below the request (${r.requests.memory})`, `${r.requests.memory} or more`);
 }
 
-/** Why an image reference is not pinned, or undefined when it is. */
+/**
+ * Why an image reference is not pinned, as the container-hardening pack judges it, or not a valid reference;
+ * undefined when it is fine. Config catches it before the pack would.
+ */
 export function imageProblem(image: string): string | undefined {
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const colon = lastSegment.indexOf(":");
-    if (colon < 0) return "has no tag (implies latest)";
-    const tag = lastSegment.slice(colon + 1);
-    if (tag === "latest") return "uses the latest tag";
-    if (!/^[\w][\w.-]{0,127}$/.test(tag)) return "has a malformed tag";
-    return undefined;
+    const unpinned = unpinnedImage(image);
+    if (unpinned || /@sha256:[0-9a-f]{64}$/.test(image)) return unpinned;
+    const tag = image.slice(image.lastIndexOf(":") + 1);
+    return /^\w[\w.-]{0,127}$/.test(tag) ? undefined : `image ${image} has a malformed tag`;
 }
 
 /** Millicores in a CPU quantity. */
@@ -419,11 +420,16 @@ export function parseMemoryMiB(quantity: string): number {
     return quantity.endsWith("Gi") ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.slice(0, -2));
 }
 
-/** What one pod of the service requests: the main container and every sidecar. */
-export function podRequests(service: ServiceSpec): { cpuMillis: number; memoryMiB: number } {
-    const all = [service.resources, ...service.sidecars.map((s) => s.resources)];
+/** The resources of each container of a pod of the service: the main container and every sidecar. */
+export function containerResources(service: ServiceSpec): Resources[] {
+    return [service.resources, ...service.sidecars.map((s) => s.resources)];
+}
+
+/** What one pod of the service requests, or is limited to, over all its containers. */
+export function podTotal(service: ServiceSpec, kind: keyof Resources): { cpuMillis: number; memoryMiB: number } {
+    const all = containerResources(service);
     return {
-        cpuMillis: all.reduce((sum, r) => sum + parseCpu(r.requests.cpu), 0),
-        memoryMiB: all.reduce((sum, r) => sum + parseMemoryMiB(r.requests.memory), 0),
+        cpuMillis: all.reduce((sum, r) => sum + parseCpu(r[kind].cpu), 0),
+        memoryMiB: all.reduce((sum, r) => sum + parseMemoryMiB(r[kind].memory), 0),
     };
 }

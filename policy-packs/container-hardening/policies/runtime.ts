@@ -1,5 +1,5 @@
 /** Beyond the Pod Security Standards: immutable root filesystems, bounded resources, reproducible images. */
-import { describeContainer } from "../../lib/kubernetes";
+import { describeContainer, imageProblem } from "../../lib/kubernetes";
 import { workloadPolicy } from "./workload-policy";
 
 export const containerReadOnlyRootFilesystem = workloadPolicy(
@@ -48,13 +48,3 @@ export const containerImagePinned = workloadPolicy(
         }
     },
 );
-
-export function imageProblem(image: string): string | undefined {
-    if (!image) return "no image";
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const colon = lastSegment.indexOf(":");
-    if (colon < 0) return `image ${image} has no tag (implies latest)`;
-    if (lastSegment.slice(colon + 1) === "latest") return `image ${image} uses the latest tag`;
-    return undefined;
-}
