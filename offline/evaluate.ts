@@ -7,9 +7,10 @@ import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
 import * as state from "@pulumi/pulumi/runtime/state";
-import { ConfigError, type ConfigProblem } from "../stacks/config";
+import { ConfigError, PROJECT, type ConfigProblem } from "../stacks/config";
 import { deployPlatform } from "../stacks/platform";
 import { RecordingMonitor, type RecordedResource } from "./mocks";
+import { ProjectConfigError } from "./project-config";
 import { readStackConfig } from "./stack-files";
 
 export const PROJECT_DIR = resolve(__dirname, "..");
@@ -27,8 +28,11 @@ export interface PlanRecord {
     outputs: Record<string, unknown>;
     /** Names of the outputs that are secrets, which the summary masks as the Pulumi CLI does. */
     secretOutputs: string[];
-    /** Set when the config was rejected; then nothing but the stack resource was registered. */
-    configError?: { message: string; problems: ConfigProblem[] };
+    /**
+     * Set when the config was rejected: by the Pulumi CLI's own project-config rules (`source: "cli"`: the
+     * program never starts, nothing is registered) or by the program's validation (only the stack resource).
+     */
+    configError?: { source: "cli" | "program"; message: string; problems: ConfigProblem[] };
 }
 
 export interface EvaluateOptions {
@@ -51,7 +55,13 @@ const OFFLINE_ORGANIZATION = "organization";
 
 export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecord> {
     const dir = options.dir ?? PROJECT_DIR;
-    const raw = readStackConfig(dir, options.stack, { file: options.file, overrides: options.overrides });
+    let raw: ReturnType<typeof readStackConfig>;
+    try {
+        raw = readStackConfig(dir, options.stack, { file: options.file, overrides: options.overrides });
+    } catch (error) {
+        if (!(error instanceof ProjectConfigError)) throw error;
+        return cliRefusal(options.stack, error);
+    }
     const region = raw.values["aws:region"] ?? FALLBACK_REGION;
     const program = options.program ?? deployPlatform;
 
@@ -83,13 +93,20 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
             throw new Error(`offline plan of stack "${options.stack}" is incomplete:\n${[...new Set(monitor.gaps)].map((g) => `  - ${g}`).join("\n")}`);
         }
         if (failure instanceof ConfigError) {
-            record.configError = { message: failure.message, problems: failure.problems };
+            record.configError = { source: "program", message: failure.message, problems: failure.problems };
         } else if (failure !== undefined) {
             throw failure;
         }
         record.outputs = (outputs ?? {}) as Record<string, unknown>;
         return record;
     });
+}
+
+/** What `pulumi preview` prints when it stops before starting the program (its exit code 255 maps to our 1). */
+function cliRefusal(stack: string, error: ProjectConfigError): PlanRecord {
+    const message = `the Pulumi CLI would stop before running the program:\n${error.messages.map((m) => `  error: ${m}`).join("\n")}`;
+    const problems = error.messages.map((m) => ({ key: "Pulumi.yaml", value: undefined, message: m, allowed: "what the Pulumi CLI accepts (offline/project-config.ts)" }));
+    return { project: PROJECT, stack, region: "", config: {}, secretKeys: [], resources: [], outputs: {}, secretOutputs: [], configError: { source: "cli", message, problems } };
 }
 
 /** Top-level exports whose value is a secret Output. */

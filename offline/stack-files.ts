@@ -1,22 +1,26 @@
 /**
- * Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI does before it starts the program: stack
- * values as strings (structured ones as JSON), project-level defaults from Pulumi.yaml's schema where the stack
- * sets nothing, and `secure:` values reported as secret keys.
+ * Reads Pulumi.yaml and Pulumi.<stack>.yaml the way the Pulumi CLI does before it starts the program: the
+ * project file checked as the CLI checks it, stack values as strings (structured ones as JSON), project-level
+ * defaults where the stack sets nothing, required and typed keys enforced (offline/project-config.ts), and
+ * `secure:` values reported as secret keys.
  */
 import { existsSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
 import type { RawConfig } from "../stacks/config";
+import { applyProjectConfig, projectFileProblems, ProjectConfigError, type ProjectConfigType, type StackValue } from "./project-config";
 
 export interface ProjectFile {
     name: string;
-    config: Record<string, { type?: string; description?: string; default?: unknown }>;
+    config: Record<string, ProjectConfigType | string | number | boolean | unknown[]>;
 }
 
+/** Pulumi.yaml as the CLI loads it; a file the CLI would refuse throws {@link ProjectConfigError}. */
 export function readProjectFile(dir: string): ProjectFile {
     const doc = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as Partial<ProjectFile> | null;
-    if (!doc?.name) throw new Error(`${join(dir, "Pulumi.yaml")} has no project name`);
-    return { name: doc.name, config: doc.config ?? {} };
+    const problems = projectFileProblems(doc);
+    if (problems.length > 0) throw new ProjectConfigError(problems.map((p) => `${join(dir, "Pulumi.yaml")}: ${p}`));
+    return { name: doc!.name!, config: doc!.config ?? {} };
 }
 
 /** The file a stack's config lives in. */
@@ -37,25 +41,20 @@ export function readStackConfig(
     const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
     const entries = { ...(doc.config ?? {}), ...(options.overrides ?? {}) };
 
-    const values: Record<string, string> = {};
-    const secretKeys: string[] = [];
+    const stackValues: Record<string, StackValue> = {};
     for (const [rawKey, value] of Object.entries(entries)) {
         if (value === undefined) continue;
         // A bare key belongs to the project, as `pulumi config set` would write it.
         const key = rawKey.includes(":") ? rawKey : `${project.name}:${rawKey}`;
-        if (isSecure(value)) {
-            secretKeys.push(key);
-            values[key] = "[secret]";
-        } else {
-            values[key] = typeof value === "string" ? value : JSON.stringify(value);
-        }
+        // The CLI keeps a scalar as its text ("3", "true") and a list or map as a structured value.
+        stackValues[key] = isSecure(value)
+            ? { value: "[secret]", secure: true }
+            : { value: typeof value === "object" && value !== null ? value : String(value), secure: false };
     }
-    for (const [name, schema] of Object.entries(project.config)) {
-        const key = name.includes(":") ? name : `${project.name}:${name}`;
-        if (values[key] === undefined && schema?.default !== undefined) {
-            values[key] = typeof schema.default === "string" ? schema.default : JSON.stringify(schema.default);
-        }
-    }
+    const merged = applyProjectConfig(project.name, project.config, stack, stackValues);
+    const values: Record<string, string> = {};
+    for (const [key, { value }] of Object.entries(merged)) values[key] = typeof value === "string" ? value : JSON.stringify(value);
+    const secretKeys = Object.keys(merged).filter((key) => merged[key].secure);
     return { project: project.name, values, secretKeys };
 }
 

@@ -2,17 +2,22 @@
  * Writes Pulumi.yaml from stacks/config-keys.ts (types, descriptions) and stacks/profiles.ts (defaults), so the
  * schema the Pulumi CLI checks and the config the program validates cannot drift. `npm run schema` rewrites it;
  * tests/project-file.test.ts fails when the committed file is stale.
+ *
+ * The CLI requires of every stack a project key declared without a `default` (workspace/config.go, mergeConfig),
+ * whatever its type. So a key is declared only where one default serves every environment, plus `environment`,
+ * which every stack file must set. Keys whose default depends on the environment or is derived (cluster name,
+ * AZs, subnets, services) are listed in a comment block with the same text: declaring them would make the CLI
+ * refuse every stack that leaves them to its profile.
  */
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS } from "../stacks/config-keys";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, type ConfigKey } from "../stacks/config-keys";
 import { PROJECT } from "../stacks/config";
 import { PROFILES } from "../stacks/profiles";
 
 /** Defaults that are computed, in words. */
 const DERIVED_DEFAULTS: Record<string, string> = {
-    environment: "none: every stack file sets it",
     clusterName: "rag-<stack>",
     availabilityZones: "the first azCount AZs the account has in the region",
     publicSubnetCidrs: "carved from vpcCidr (a /22 per AZ in a /16)",
@@ -21,24 +26,58 @@ const DERIVED_DEFAULTS: Record<string, string> = {
     services: "S0's api and frontend (stacks/services.ts DEFAULT_SERVICES), sized per environment",
 };
 
-export function renderProjectFile(): string {
-    const config: Record<string, Record<string, unknown>> = {};
-    for (const key of CONFIG_KEY_NAMES) {
+/** The key every stack file must set: declared without a default on purpose, so the CLI itself requires it. */
+export const REQUIRED_KEYS: readonly ConfigKey[] = ["environment"];
+
+interface KeyEntry {
+    key: ConfigKey;
+    type?: string;
+    items?: { type: string };
+    default?: unknown;
+    description: string;
+}
+
+/** Every key with its Pulumi.yaml declaration; `declared` says whether the CLI may see it. */
+export function projectKeyEntries(): { entry: KeyEntry; declared: boolean }[] {
+    return CONFIG_KEY_NAMES.map((key) => {
         const def = CONFIG_KEYS[key];
-        const entry: Record<string, unknown> = def.type === "structured" ? {} : { type: def.type };
-        if (def.type === "array") entry.items = { type: "string" };
+        const entry: KeyEntry = { key, description: def.description };
+        if (def.type === "structured") {
+            // Pulumi CLI 3.187+ knows `object`; a list of services is an array of objects.
+            entry.type = "array";
+            entry.items = { type: "object" };
+        } else {
+            entry.type = def.type;
+            if (def.type === "array") entry.items = { type: "string" };
+        }
         const perEnv = ENVIRONMENTS.map((env) => (PROFILES[env] as Record<string, unknown>)[key]);
         const same = perEnv.every((v) => JSON.stringify(v) === JSON.stringify(perEnv[0]));
-        let description = def.description;
+        let declared = REQUIRED_KEYS.includes(key);
         if (key in DERIVED_DEFAULTS) {
-            description += ` Default: ${DERIVED_DEFAULTS[key]}.`;
-        } else if (same) {
+            entry.description += ` Default: ${DERIVED_DEFAULTS[key]}.`;
+        } else if (REQUIRED_KEYS.includes(key)) {
+            entry.description += " Required: every stack file sets it.";
+        } else if (same && perEnv[0] !== undefined) {
             entry.default = perEnv[0];
+            declared = true;
+        } else if (same) {
+            entry.description += " Default: not set.";
         } else {
-            description += ` Default: ${ENVIRONMENTS.map((env, i) => `${env} ${JSON.stringify(perEnv[i])}`).join(", ")}.`;
+            entry.description += ` Default: ${ENVIRONMENTS.map((env, i) => `${env} ${JSON.stringify(perEnv[i])}`).join(", ")}.`;
         }
-        description += ` Allowed: ${def.allowed}.`;
-        config[key] = { ...entry, description };
+        entry.description += ` Allowed: ${def.allowed}.`;
+        return { entry, declared };
+    });
+}
+
+export function renderProjectFile(): string {
+    const entries = projectKeyEntries();
+    const config: Record<string, Record<string, unknown>> = {};
+    for (const { entry, declared } of entries) {
+        if (!declared) continue;
+        // Key order as in the CLI's own docs: type first, description last.
+        const { key, type, items, description } = entry;
+        config[key] = { type, ...(items ? { items } : {}), ...("default" in entry ? { default: entry.default } : {}), description };
     }
     const project = {
         name: PROJECT,
@@ -47,11 +86,37 @@ export function renderProjectFile(): string {
         main: "index.ts",
         config,
     };
+    const undeclared = entries
+        .filter(({ declared }) => !declared)
+        .map(({ entry }) => {
+            const type = entry.items ? `array<${entry.items.type}>` : entry.type;
+            return `#   ${PROJECT}:${entry.key} (${type})\n${wrap(entry.description, "#       ")}`;
+        });
     return (
         "# Generated by `npm run schema` from stacks/config-keys.ts and stacks/profiles.ts; edit those, not this.\n" +
-        "# Defaults that differ per environment are in each description; Pulumi.<stack>.yaml sets only overrides.\n" +
-        stringify(project, { lineWidth: 0 })
+        "# Pulumi.<stack>.yaml sets only what differs from its environment's profile.\n" +
+        stringify(project, { lineWidth: 0 }) +
+        "\n# Keys whose default depends on the environment or is derived. They are not declared above because the\n" +
+        "# Pulumi CLI requires of every stack each declared key that has no default; the program validates them\n" +
+        "# (stacks/config.ts) with the same types and rules. Set them with `pulumi config set [--path] <key> <value>`.\n" +
+        undeclared.join("\n") +
+        "\n"
     );
+}
+
+function wrap(text: string, indent: string, width = 116): string {
+    const lines: string[] = [];
+    let line = "";
+    for (const word of text.split(/\s+/)) {
+        if (line && indent.length + line.length + 1 + word.length > width) {
+            lines.push(indent + line);
+            line = word;
+        } else {
+            line = line ? `${line} ${word}` : word;
+        }
+    }
+    if (line) lines.push(indent + line);
+    return lines.join("\n");
 }
 
 if (require.main === module) {
