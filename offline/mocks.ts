@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { regionZones } from "../stacks/aws-catalog";
+import { EKS_DISALLOWED_AZ_IDS, regionZones } from "../stacks/aws-catalog";
 
 /** The fake account every offline plan runs in (the documentation account id AWS itself uses). */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
@@ -274,7 +274,11 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         const region = String(inputs.region ?? options.region);
         const names = regionZones(region);
         const prefix = region.replace(/^(\w\w)-(\w)\w*-(\d)$/, "$1$2$3");
-        return { id: region, region, names, zoneIds: names.map((_, i) => `${prefix}-az${i + 1}`), groupNames: names.map(() => region), state: "available" };
+        // A plausible account: the zone ids EKS refuses sit behind the last names, as the real mapping may or may not.
+        const refused = EKS_DISALLOWED_AZ_IDS[region] ?? [];
+        const ids = names.map((_, i) => `${prefix}-az${i + 1}`);
+        const zoneIds = [...ids.filter((id) => !refused.includes(id)), ...ids.filter((id) => refused.includes(id))];
+        return { id: region, region, names, zoneIds, groupNames: names.map(() => region), state: "available" };
     },
     "aws:index/getCallerIdentity:getCallerIdentity": () => ({
         id: OFFLINE_ACCOUNT_ID,

@@ -7,6 +7,17 @@
  * `aws.getAvailabilityZones` at run time (stacks/platform.ts), because AZ names are mapped per account.
  */
 
+/**
+ * AZ ids in which EKS refuses cluster subnets (UnsupportedAvailabilityZoneException). Ids, not names: names map to
+ * physical zones per account. Source: Amazon EKS User Guide, "VPC and subnet requirements" (network-reqs),
+ * awsdocs/amazon-eks-user-guide at 4d52b4d, checked 2026-12.
+ */
+export const EKS_DISALLOWED_AZ_IDS: Readonly<Record<string, readonly string[]>> = {
+    "us-east-1": ["use1-az3"],
+    "us-west-1": ["usw1-az2"],
+    "ca-central-1": ["cac1-az3"],
+};
+
 /** Regions this program is validated for, with the AZ letters AWS lists there. */
 export const REGION_AZ_LETTERS: Readonly<Record<string, string>> = {
     "us-east-1": "abcdef",

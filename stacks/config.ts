@@ -8,6 +8,7 @@ import { closest, distance } from "fastest-levenshtein";
 import {
     CACHE_ENGINE_VERSIONS,
     EC2_INSTANCE_SIZES,
+    EKS_DISALLOWED_AZ_IDS,
     EKS_VERSIONS,
     ELASTICACHE_NODE_SIZES,
     LOG_RETENTION_DAYS,
@@ -398,21 +399,33 @@ function checkCapacity(capacity: CapacityReport, values: Values, report: Report)
     }
 }
 
+/** An availability zone as the account reports it: its name (mapped per account) and its physical id. */
+export interface AccountZone {
+    name: string;
+    id: string;
+}
+
 /**
  * The AZs the stack uses, checked against those the account really has in the region (AZ names map to different
- * physical zones per account, and some are opt-in). Throws a ConfigError naming the key when they do not fit.
+ * physical zones per account, and some are opt-in) and against the zone ids EKS refuses. Unpinned, the first
+ * azCount zones EKS accepts are taken. Throws a ConfigError naming the key when they do not fit.
  */
-export function resolveAvailabilityZones(config: StackConfig, available: string[]): string[] {
+export function resolveAvailabilityZones(config: StackConfig, available: AccountZone[]): string[] {
+    const refused = EKS_DISALLOWED_AZ_IDS[config.region] ?? [];
+    const usable = available.filter((z) => !refused.includes(z.id));
+    const describe = (zones: AccountZone[]) => zones.map((z) => `${z.name} (${z.id})`).join(", ");
     const problem = (value: unknown, message: string): never => {
-        throw new ConfigError(config.stack, [{ key: `${config.project}:${config.availabilityZones ? "availabilityZones" : "azCount"}`, value, message, allowed: `AZs the account has in ${config.region}: ${available.join(", ")}` }]);
+        throw new ConfigError(config.stack, [{ key: `${config.project}:${config.availabilityZones ? "availabilityZones" : "azCount"}`, value, message, allowed: `AZs of this account in ${config.region} that EKS accepts: ${describe(usable)}` }]);
     };
     if (config.availabilityZones) {
-        const missing = config.availabilityZones.filter((z) => !available.includes(z));
+        const missing = config.availabilityZones.filter((name) => !available.some((z) => z.name === name));
         if (missing.length > 0) problem(config.availabilityZones, `${missing.join(", ")} not available to this account`);
+        const unsupported = available.filter((z) => config.availabilityZones!.includes(z.name) && refused.includes(z.id));
+        if (unsupported.length > 0) problem(config.availabilityZones, `${describe(unsupported)}: EKS does not accept cluster subnets in zone id ${unsupported.map((z) => z.id).join(", ")} (this account maps the name to it)`);
         return config.availabilityZones;
     }
-    if (available.length < config.azCount) problem(config.azCount, `the account has only ${available.length} AZs in ${config.region}`);
-    return available.slice(0, config.azCount);
+    if (usable.length < config.azCount) problem(config.azCount, `the account has only ${usable.length} AZs in ${config.region} that EKS accepts`);
+    return usable.slice(0, config.azCount).map((z) => z.name);
 }
 
 function splitKey(name: string): [string, string] {

@@ -40,7 +40,7 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
         state: "available",
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // local and wavelength zones are opt-in
     });
-    const availabilityZones = resolveAvailabilityZones(config, zones.names);
+    const availabilityZones = resolveAvailabilityZones(config, zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] })));
     if (config.protectStatefulResources) {
         const problems = replacementProblems(config, await deployedIdentity());
         if (problems.length > 0) throw new ConfigError(config.stack, problems);

@@ -194,22 +194,36 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
 });
 
 describe("availability zones against the account", () => {
-    const available = ["us-east-1a", "us-east-1b", "us-east-1c", "us-east-1d"];
+    // This account maps us-east-1c to use1-az3, where EKS refuses cluster subnets.
+    const available = [
+        { name: "us-east-1a", id: "use1-az1" },
+        { name: "us-east-1b", id: "use1-az2" },
+        { name: "us-east-1c", id: "use1-az3" },
+        { name: "us-east-1d", id: "use1-az4" },
+        { name: "us-east-1e", id: "use1-az6" },
+    ];
 
     it("takes the first azCount zones when none are named", () => {
         const config = loadStackConfig("staging", raw({ "rag-platform:environment": "staging", "rag-platform:availabilityZones": undefined }), "rag-platform");
-        expect(resolveAvailabilityZones(config, available)).toEqual(["us-east-1a", "us-east-1b", "us-east-1c"]);
+        expect(resolveAvailabilityZones(config, available)).toEqual(["us-east-1a", "us-east-1b", "us-east-1d"]);
+    });
+
+    it("rejects a pinned zone whose id EKS refuses, naming the name, the id and the zones that would do", () => {
+        const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": '["us-east-1a","us-east-1b","us-east-1c"]' }));
+        expect(() => resolveAvailabilityZones(config, available)).toThrow(
+            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b","us-east-1c"]: us-east-1c (use1-az3): EKS does not accept cluster subnets in zone id use1-az3 (this account maps the name to it); allowed: AZs of this account in us-east-1 that EKS accepts: us-east-1a (use1-az1), us-east-1b (use1-az2), us-east-1d (use1-az4), us-east-1e (use1-az6)',
+        );
     });
 
     it("rejects a named zone the account does not have", () => {
         const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": '["us-east-1a","us-east-1b","us-east-1f"]' }));
         expect(() => resolveAvailabilityZones(config, available)).toThrow(
-            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b","us-east-1f"]: us-east-1f not available to this account; allowed: AZs the account has in us-east-1: us-east-1a, us-east-1b, us-east-1c, us-east-1d',
+            'stack "prod": rag-platform:availabilityZones = ["us-east-1a","us-east-1b","us-east-1f"]: us-east-1f not available to this account; allowed: AZs of this account in us-east-1 that EKS accepts: us-east-1a (use1-az1), us-east-1b (use1-az2), us-east-1d (use1-az4), us-east-1e (use1-az6)',
         );
     });
 
     it("rejects an azCount the region cannot give", () => {
         const config = loadStackConfig("prod", raw({ "rag-platform:availabilityZones": undefined, "rag-platform:azCount": "4", "rag-platform:nodeMinSize": "4", "rag-platform:nodeDesiredSize": "4", "rag-platform:observabilityNodeMinSize": "4", "rag-platform:observabilityNodeDesiredSize": "4" }));
-        expect(() => resolveAvailabilityZones(config, available.slice(0, 3))).toThrow("rag-platform:azCount = 4: the account has only 3 AZs in us-east-1");
+        expect(() => resolveAvailabilityZones(config, available.slice(0, 4))).toThrow("rag-platform:azCount = 4: the account has only 3 AZs in us-east-1 that EKS accepts");
     });
 });
