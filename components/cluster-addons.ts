@@ -1,14 +1,15 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ADDON_CHARTS, type AddonChart } from "../stacks/aws-catalog";
+import { ADDON_CHARTS, clusterAutoscalerChart, type AddonChart } from "../stacks/aws-catalog";
 import { pinnedRelease } from "./helm";
+import { argsRejecter } from "./args";
 import { irsaRole } from "./irsa-role";
 
 export interface ClusterAddonsArgs {
     /** EKS cluster name. Required. */
     clusterName: pulumi.Input<string>;
-    /** The cluster's Kubernetes minor version; the cluster autoscaler image must match it. Required. */
+    /** The cluster's Kubernetes minor version; picks the cluster-autoscaler chart made for it. Required. */
     kubernetesVersion: string;
     /** Region and VPC, given to controllers explicitly because pods cannot read the node's metadata (hop limit 1). Required. */
     region: pulumi.Input<string>;
@@ -16,7 +17,10 @@ export interface ClusterAddonsArgs {
     /** The cluster's OIDC provider ARN and issuer, for the controllers' IRSA roles. Required. */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
-    /** Chart versions overriding stacks/aws-catalog.ts `ADDON_CHARTS`. Default `{}`. */
+    /**
+     * Chart versions overriding stacks/aws-catalog.ts `ADDON_CHARTS`. Default `{}`. A cluster-autoscaler pin must be
+     * the chart made for `kubernetesVersion` (CLUSTER_AUTOSCALER_CHARTS), which is also the default.
+     */
     chartVersions?: Partial<Record<AddonChart, string>>;
     /**
      * Secrets Manager names External Secrets may read: `<prefix>*`. Default `<clusterName>/`, so a workload's secrets
@@ -54,6 +58,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly chartVersions: Record<string, string>;
 
     constructor(name: string, args: ClusterAddonsArgs, opts?: pulumi.ComponentResourceOptions) {
+        const autoscalerChart = clusterAutoscalerChart(args.kubernetesVersion, args.chartVersions?.clusterAutoscaler);
+        const autoscalerVersion = "problem" in autoscalerChart
+            ? argsRejecter("ClusterAddons")("chartVersions.clusterAutoscaler", args.chartVersions?.clusterAutoscaler ?? args.kubernetesVersion, autoscalerChart.allowed)
+            : autoscalerChart.version;
         super("rag:cluster:ClusterAddons", name, {}, opts);
         const parent = { parent: this };
         const partition = aws.getPartitionOutput({}, parent).partition;
@@ -62,6 +70,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const versions = Object.fromEntries(
             (Object.keys(ADDON_CHARTS) as AddonChart[]).map((key) => [key, args.chartVersions?.[key] ?? ADDON_CHARTS[key].version]),
         ) as Record<AddonChart, string>;
+        versions.clusterAutoscaler = autoscalerVersion;
         this.chartVersions = Object.fromEntries((Object.keys(versions) as AddonChart[]).map((key) => [ADDON_CHARTS[key].chart, versions[key]]));
 
         const release = (key: AddonChart, namespace: string, values: pulumi.Input<Record<string, unknown>>) =>
@@ -142,8 +151,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
         release("clusterAutoscaler", "kube-system", {
             autoDiscovery: { clusterName: args.clusterName },
             awsRegion: args.region,
-            // The autoscaler supports the Kubernetes minor it was released with.
-            image: { tag: `v${args.kubernetesVersion}.0` },
+            // No image override: the chart's own image is the one its RBAC was written for.
             rbac: { serviceAccount: { create: true, name: "cluster-autoscaler", annotations: { "eks.amazonaws.com/role-arn": autoscalerRole.arn } } },
             extraArgs: { "balance-similar-node-groups": true, expander: "least-waste", "skip-nodes-with-system-pods": false },
         });

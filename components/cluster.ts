@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
+import { clusterAutoscalerChart, EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
 import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
@@ -99,6 +99,8 @@ export const CONTROL_PLANE_LOG_TYPES = ["api", "audit", "authenticator", "contro
 export const NODE_GROUP_LABEL = "rag-platform.io/node-group";
 /** Taint key (value: the group's name) that reserves a node group for the pods that tolerate it. */
 export const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
+/** Configuration of the vpc-cni add-on (keys of its configuration schema: `aws eks describe-addon-configuration`). */
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } };
 const ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 const VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 /** Managed node policies; CNI permissions go to the vpc-cni add-on's own role instead of every node. */
@@ -228,8 +230,9 @@ export class Cluster extends pulumi.ComponentResource {
         const networking = [
             addon("vpc-cni", {
                 serviceAccountRoleArn: vpcCniRole.arn,
-                // Prefix delegation: ~110 pods per node instead of the ENI-bound ~58 on an xlarge.
-                configurationValues: JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } }),
+                // Prefix delegation: ~110 pods per node instead of the ENI-bound ~58 on an xlarge. Network policy
+                // enforcement is off unless asked for: without it every NetworkPolicy the platform writes is inert.
+                configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
             }, [cluster]),
             addon("kube-proxy", {}, [cluster]),
         ];
@@ -404,6 +407,8 @@ function resolveArgs(args: ClusterArgs): ResolvedClusterArgs {
         }
         return { architecture: "x86_64", capacityType: "ON_DEMAND", ...group, availabilityZones: zones };
     });
+    const autoscaler = clusterAutoscalerChart(resolved.kubernetesVersion, resolved.chartVersions.clusterAutoscaler);
+    if ("problem" in autoscaler) fail("chartVersions.clusterAutoscaler", resolved.chartVersions.clusterAutoscaler, autoscaler.allowed);
     for (const addon of Object.keys(resolved.addonVersions)) {
         if (!(EKS_MANAGED_ADDONS as readonly string[]).includes(addon)) fail(`addonVersions.${addon}`, resolved.addonVersions[addon as EksManagedAddon], `versions for ${EKS_MANAGED_ADDONS.join(", ")}`);
     }

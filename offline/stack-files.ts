@@ -39,7 +39,10 @@ export function readStackConfig(
     const file = options.file ?? stackFilePath(dir, stack);
     if (!existsSync(file)) throw new Error(`no stack file ${file}: create it, or pass a stack that has one`);
     const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
-    const entries = { ...(doc.config ?? {}), ...(options.overrides ?? {}) };
+    // Overrides come as the engine hands config to a program, lists as JSON text; `pulumi config set --path` would
+    // have stored them structured, so that is how the CLI's checks see them.
+    const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).map(([key, value]) => [key, structuredIfJson(value)]));
+    const entries = { ...(doc.config ?? {}), ...overrides };
 
     const stackValues: Record<string, StackValue> = {};
     for (const [rawKey, value] of Object.entries(entries)) {
@@ -56,6 +59,15 @@ export function readStackConfig(
     for (const [key, { value }] of Object.entries(merged)) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     const secretKeys = Object.keys(merged).filter((key) => merged[key].secure);
     return { project: project.name, values, secretKeys };
+}
+
+function structuredIfJson(value: unknown): unknown {
+    if (typeof value !== "string" || !/^\s*[[{]/.test(value)) return value;
+    try {
+        return JSON.parse(value);
+    } catch {
+        return value;
+    }
 }
 
 function isSecure(value: unknown): boolean {

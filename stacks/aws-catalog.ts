@@ -168,12 +168,46 @@ export const ADDON_CHARTS = {
     externalSecrets: { repo: "https://charts.external-secrets.io", chart: "external-secrets", version: "1.2.1" },
     certManager: { repo: "https://charts.jetstack.io", chart: "cert-manager", version: "v1.19.3" },
     metricsServer: { repo: "https://kubernetes-sigs.github.io/metrics-server", chart: "metrics-server", version: "3.12.2" },
-    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.46.3" },
+    // The version here is the newest; the one deployed follows the cluster's Kubernetes minor (CLUSTER_AUTOSCALER_CHARTS).
+    clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
     // The workload's autoscaler (CPU, memory, request rate from Prometheus, Redis queue length) and progressive delivery.
     keda: { repo: "https://kedacore.github.io/charts", chart: "keda", version: "2.17.2" },
     argoRollouts: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.40.1" },
 } as const;
 export type AddonChart = keyof typeof ADDON_CHARTS;
+
+/**
+ * The cluster autoscaler supports the Kubernetes minor it was released for, and each chart's RBAC covers only what
+ * its own app version reads (CA 1.35 also watches resource.k8s.io, which chart 9.46.x does not grant: it then
+ * waits forever while reporting healthy). So the chart is chosen per minor, with the image the chart ships.
+ * Newest chart per app-version minor, from kubernetes/autoscaler tags `cluster-autoscaler-chart-*`
+ * (charts/cluster-autoscaler/Chart.yaml appVersion and templates/clusterrole.yaml), checked 2026-12.
+ */
+export const CLUSTER_AUTOSCALER_CHARTS: Readonly<Record<string, { version: string; appVersion: string }>> = {
+    "1.32": { version: "9.46.6", appVersion: "1.32.0" },
+    "1.33": { version: "9.51.0", appVersion: "1.33.0" },
+    "1.34": { version: "9.53.0", appVersion: "1.34.2" },
+    "1.35": { version: "9.59.0", appVersion: "1.35.0" },
+};
+
+/**
+ * The cluster-autoscaler chart for a Kubernetes minor: the pinned one if given, else the catalog's. Returns a
+ * problem (what is wrong, what is allowed) when a pin would run an autoscaler of another minor, or one this
+ * catalog cannot vouch for.
+ */
+export function clusterAutoscalerChart(kubernetesVersion: string, pinned?: string): { version: string } | { problem: string; allowed: string } {
+    const expected = CLUSTER_AUTOSCALER_CHARTS[kubernetesVersion];
+    const allowed = expected ? `cluster-autoscaler@${expected.version} (app ${expected.appVersion}) for Kubernetes ${kubernetesVersion}` : `a Kubernetes version of ${Object.keys(CLUSTER_AUTOSCALER_CHARTS).join(", ")}`;
+    if (!expected) return { problem: `no cluster-autoscaler chart is known for Kubernetes ${kubernetesVersion}`, allowed };
+    if (pinned === undefined || pinned === expected.version) return { version: expected.version };
+    const known = Object.entries(CLUSTER_AUTOSCALER_CHARTS).find(([, chart]) => chart.version === pinned);
+    return {
+        problem: known
+            ? `chart ${pinned} runs cluster autoscaler ${known[1].appVersion}, made for Kubernetes ${known[0]}, on a ${kubernetesVersion} cluster`
+            : `chart ${pinned} is not one whose app version and RBAC were checked for Kubernetes ${kubernetesVersion}`,
+        allowed,
+    };
+}
 
 /** EKS managed add-ons the cluster runs; their versions resolve per Kubernetes version unless pinned in config. */
 export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"] as const;

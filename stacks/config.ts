@@ -7,6 +7,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import {
     CACHE_ENGINE_VERSIONS,
+    clusterAutoscalerChart,
     EC2_INSTANCE_SIZES,
     EKS_DISALLOWED_AZ_IDS,
     EKS_VERSIONS,
@@ -309,6 +310,9 @@ function checkCluster(values: Values, environment: Environment, report: Report) 
         const names = values[k].map((pin) => pin.slice(0, pin.lastIndexOf("@")));
         if (new Set(names).size !== names.length) report(k, values[k], "an add-on is pinned twice", "one pin per add-on");
     }
+    const autoscalerPin = values.addonChartVersions.find((pin) => pin.startsWith("cluster-autoscaler@"));
+    const autoscaler = clusterAutoscalerChart(values.kubernetesVersion, autoscalerPin?.slice(autoscalerPin.lastIndexOf("@") + 1));
+    if ("problem" in autoscaler) report(autoscalerPin ? "addonChartVersions" : "kubernetesVersion", autoscalerPin ?? values.kubernetesVersion, autoscaler.problem, autoscaler.allowed);
 }
 
 function checkDataTier(values: Values, isProd: boolean, report: Report) {

@@ -161,7 +161,19 @@ describe("Cluster with its defaults", async () => {
     it("configures the controllers for a node metadata service pods cannot reach", () => {
         const values = (chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!.inputs.values as Record<string, any>;
         expect(values("aws-load-balancer-controller")).toMatchObject({ clusterName: "rag-test", region: "eu-west-1", vpcId: ARGS.vpcId, defaultSSLPolicy: "ELBSecurityPolicy-TLS13-1-2-2021-06" });
-        expect(values("cluster-autoscaler")).toMatchObject({ autoDiscovery: { clusterName: "rag-test" }, awsRegion: "eu-west-1", image: { tag: "v1.35.0" } });
+        expect(values("cluster-autoscaler")).toMatchObject({ autoDiscovery: { clusterName: "rag-test" }, awsRegion: "eu-west-1" });
+    });
+
+    it("runs the cluster autoscaler of the cluster's minor with the image its chart's RBAC was written for", () => {
+        const release = ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "cluster-autoscaler")!;
+        // Chart 9.59.0 ships CA 1.35.0, whose ClusterRole grants resource.k8s.io (9.46.x, CA 1.32, did not).
+        expect(release.inputs.version).toBe("9.59.0");
+        expect((release.inputs.values as Record<string, unknown>).image).toBeUndefined();
+    });
+
+    it("turns on the VPC CNI's NetworkPolicy enforcement (off by default: every policy would be inert)", () => {
+        const cni = named(record, "aws:eks/addon:Addon", "eks-vpc-cni");
+        expect(JSON.parse(String(cni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } });
     });
 
     it("lets the autoscaler resize only this cluster's node groups, and External Secrets read only this cluster's secrets", () => {
@@ -249,6 +261,11 @@ describe("Cluster rejects args it cannot be built from, before registering anyth
         ["min > max", { nodeGroups: [{ ...group, minSize: 5, desiredSize: 5, maxSize: 4 }] }, "Cluster: nodeGroups[0] (application).minSize/desiredSize/maxSize = [5,5,4] is not allowed"],
         ["an unsupported Kubernetes version", { kubernetesVersion: "1.27" }, 'Cluster: kubernetesVersion = "1.27" is not allowed; allowed: one of 1.32, 1.33, 1.34, 1.35'],
         ["a tainted first group (the add-ons would have nowhere to run)", { nodeGroups: [ARGS.nodeGroups[1]] }, "Cluster: nodeGroups[0].taints"],
+        [
+            "a cluster-autoscaler chart made for another Kubernetes minor",
+            { chartVersions: { clusterAutoscaler: "9.46.6" } },
+            'Cluster: chartVersions.clusterAutoscaler = "9.46.6" is not allowed; allowed: cluster-autoscaler@9.59.0 (app 1.35.0) for Kubernetes 1.35',
+        ],
         ["subnets that do not match the AZs", { privateSubnetIds: ["subnet-a"] }, 'Cluster: privateSubnetIds = "1 subnets" is not allowed; allowed: one per availability zone (3)'],
     ] as [string, Partial<ClusterArgs>, string][])("%s", async (_, args, message) => {
         const rejection = await rejectionOf(() => new Cluster("eks", { ...ARGS, ...args }));
