@@ -364,13 +364,23 @@ export function kubeconfigFor(clusterName: string, endpoint: string, certificate
 
 /**
  * EC2 Auto Scaling launches the node groups' instances with its service-linked role; without these grants on the
- * volume key, instances with CMK-encrypted root volumes fail to start.
+ * volume key, instances with CMK-encrypted root volumes fail to start. The role is named by condition, not as the
+ * principal: KMS refuses a key policy whose principal does not exist, and AWSServiceRoleForAutoScaling exists only
+ * once the account's first Auto Scaling group was made (the node groups below make it, after this key).
  */
 function autoscalingVolumeStatements(env: AwsEnvironment): Record<string, unknown>[] {
     const autoscaling = pulumi.interpolate`arn:${env.partition}:iam::${env.accountId}:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling`;
+    const asAutoscaling = { StringEquals: { "aws:PrincipalArn": autoscaling, "kms:CallerAccount": env.accountId } };
     return [
-        { Sid: "AutoScalingUsesKey", Effect: "Allow", Principal: { AWS: autoscaling }, Action: KMS_USE_ACTIONS, Resource: "*" },
-        { Sid: "AutoScalingGrants", Effect: "Allow", Principal: { AWS: autoscaling }, Action: "kms:CreateGrant", Resource: "*", Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
+        { Sid: "AutoScalingUsesKey", Effect: "Allow", Principal: { AWS: "*" }, Action: KMS_USE_ACTIONS, Resource: "*", Condition: asAutoscaling },
+        {
+            Sid: "AutoScalingGrants",
+            Effect: "Allow",
+            Principal: { AWS: "*" },
+            Action: "kms:CreateGrant",
+            Resource: "*",
+            Condition: { ...asAutoscaling, Bool: { "kms:GrantIsForAWSResource": "true" } },
+        },
     ];
 }
 

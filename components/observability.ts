@@ -106,10 +106,12 @@ export class Observability extends pulumi.ComponentResource {
                     Sid: "CloudTrailEncrypts",
                     Effect: "Allow",
                     Principal: { Service: "cloudtrail.amazonaws.com" },
-                    Action: ["kms:GenerateDataKey*", "kms:DescribeKey"],
+                    Action: "kms:GenerateDataKey*",
                     Resource: "*",
                     Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${env.partition}:cloudtrail:*:${env.accountId}:trail/*` } },
                 },
+                // DescribeKey carries no encryption context: under the condition above CloudTrail could never call it.
+                { Sid: "CloudTrailDescribesKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*" },
             ),
             tags: tags(`${cfg.clusterName}-observability`),
         }, stateful);

@@ -99,6 +99,13 @@ describe("observability in each stack", async () => {
         expect(trail.inputs).toMatchObject({ s3BucketName: named(prod, "aws:s3/bucket:Bucket", "data-buckets-logs").state.bucket, s3KeyPrefix: "cloudtrail", isMultiRegionTrail: true, enableLogFileValidation: true });
         const logsPolicy = JSON.parse(String(ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
         expect(logsPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogs", "LoadBalancerAccessLogs", "LoadBalancerLogDelivery", "CloudTrailAclCheck", "CloudTrailWrite"]);
+        // CloudTrail's DescribeKey carries no encryption context, so it must not sit under that condition.
+        const key = JSON.parse(String(named(prod, "aws:kms/key:Key", "observability-key").inputs.policy));
+        const trailStatements = key.Statement.filter((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudtrail.amazonaws.com");
+        expect(trailStatements).toEqual([
+            expect.objectContaining({ Action: "kms:GenerateDataKey*", Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } } }),
+            { Sid: "CloudTrailDescribesKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*" },
+        ]);
         expect([dev, staging, prod].map((r) => [ofType(r, "aws:guardduty/detector:Detector").length, ofType(r, "aws:securityhub/account:Account").length])).toEqual([[0, 0], [0, 0], [1, 1]]);
     });
 
