@@ -72,6 +72,10 @@ export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVA
  * per severity, CloudWatch alarms for the data tier and load balancers, CloudTrail, GuardDuty and Security Hub.
  * Takes the Kubernetes provider from its `providers` option.
  */
+/** Where Loki (3.3, auth off) writes in its bucket: chunks under the single tenant `fake`, the TSDB index under `index/`. */
+export const LOKI_TENANT_PREFIX = "fake/";
+export const LOKI_INDEX_PREFIX = "index/";
+
 export class Observability extends pulumi.ComponentResource {
     readonly namespace: string;
     readonly otlpEndpoint: string;
@@ -79,7 +83,10 @@ export class Observability extends pulumi.ComponentResource {
     readonly grafanaUrl: string;
     /** SNS topics by severity: CloudWatch alarms publish here; subscribe pagers and mail to them. */
     readonly alertTopicArns: Record<Severity, pulumi.Output<string>>;
+    /** Bucket of Tempo's trace blocks (under `tempo/`). */
     readonly bucketName: pulumi.Output<string>;
+    /** Bucket Loki owns whole: chunks, TSDB index, ruler and seed files. */
+    readonly lokiBucketName: pulumi.Output<string>;
     readonly kmsKeyArn: pulumi.Output<string>;
 
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
@@ -117,28 +124,39 @@ export class Observability extends pulumi.ComponentResource {
         }, stateful);
         this.kmsKeyArn = key.arn;
 
+        // Tempo keeps its blocks under tempo/ in the telemetry bucket; Loki gets a bucket of its own, since it
+        // writes at the root (chunks under its tenant, `fake/` without auth; the TSDB index under `index/`;
+        // ruler and seed files) and cannot be confined to a prefix.
         const { bucket } = lockedBucket(this, `${name}-telemetry`, "telemetry", { sse: key.arn, accountId: env.accountId, tags: cfg.tags, protect: cfg.protect });
+        const { bucket: lokiBucket } = lockedBucket(this, `${name}-loki`, "loki", { sse: key.arn, accountId: env.accountId, tags: cfg.tags, protect: cfg.protect });
         // Loki and Tempo delete by their own retention; the lifecycle is the backstop if a compactor stops.
         new aws.s3.BucketLifecycleConfiguration(`${name}-telemetry`, {
             bucket: bucket.id,
-            rules: [
-                { id: "loki-backstop", status: "Enabled", filter: { prefix: "loki/" }, expiration: { days: cfg.accessLogRetentionDays + 7 } },
-                { id: "tempo-backstop", status: "Enabled", filter: { prefix: "tempo/" }, expiration: { days: cfg.traceRetentionDays + 7 } },
-            ],
+            rules: [{ id: "tempo-backstop", status: "Enabled", filter: { prefix: "tempo/" }, expiration: { days: cfg.traceRetentionDays + 7 } }],
+        }, parent);
+        new aws.s3.BucketLifecycleConfiguration(`${name}-loki`, {
+            bucket: lokiBucket.id,
+            rules: [LOKI_TENANT_PREFIX, LOKI_INDEX_PREFIX].map((prefix) => ({
+                id: `loki-${prefix.replace("/", "")}-backstop`,
+                status: "Enabled",
+                filter: { prefix },
+                expiration: { days: cfg.accessLogRetentionDays + 7 },
+            })),
         }, parent);
         this.bucketName = bucket.bucket;
-        const bucketAccess = (prefix: string) =>
+        this.lokiBucketName = lokiBucket.bucket;
+        const bucketAccess = (arn: pulumi.Output<string>, prefix?: string) =>
             pulumi.jsonStringify({
                 Version: "2012-10-17",
                 Statement: [
-                    { Effect: "Allow", Action: "s3:ListBucket", Resource: bucket.arn, Condition: { StringLike: { "s3:prefix": [`${prefix}/*`] } } },
-                    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: pulumi.interpolate`${bucket.arn}/${prefix}/*` },
+                    { Effect: "Allow", Action: "s3:ListBucket", Resource: arn, ...(prefix ? { Condition: { StringLike: { "s3:prefix": [`${prefix}/*`] } } } : {}) },
+                    { Effect: "Allow", Action: ["s3:GetObject", "s3:PutObject", "s3:DeleteObject"], Resource: prefix ? pulumi.interpolate`${arn}/${prefix}/*` : pulumi.interpolate`${arn}/*` },
                     { Effect: "Allow", Action: ["kms:Decrypt", "kms:GenerateDataKey"], Resource: key.arn },
                 ],
             });
         const irsa = { oidcProviderArn: cfg.oidcProviderArn, oidcIssuer: cfg.oidcIssuer, partition: env.partition, tags: cfg.tags, namespace: ns };
-        const lokiRole = irsaRole(`${name}-loki`, { ...irsa, serviceAccount: "loki", policy: bucketAccess("loki") }, parent);
-        const tempoRole = irsaRole(`${name}-tempo`, { ...irsa, serviceAccount: "tempo", policy: bucketAccess("tempo") }, parent);
+        const lokiRole = irsaRole(`${name}-loki`, { ...irsa, serviceAccount: "loki", policy: bucketAccess(lokiBucket.arn) }, parent);
+        const tempoRole = irsaRole(`${name}-tempo`, { ...irsa, serviceAccount: "tempo", policy: bucketAccess(bucket.arn, "tempo") }, parent);
 
         const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
@@ -223,14 +241,19 @@ export class Observability extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [namespace, grafanaAdmin, alertmanagerConfig] });
 
         const hours = (days: number) => `${days * 24}h`;
+        // A write needs a quorum of the replication factor: with 2 replicas and the chart's factor 3 every write
+        // fails, and with 2 and 2 any restart stops writes. So one replica without HA, else 3 with factor 3.
+        const lokiReplicas = cfg.replicas > 1 ? 3 : 1;
         pinnedRelease(`${name}-loki`, OBSERVABILITY_CHARTS.loki, ns, {
             deploymentMode: "SingleBinary",
-            singleBinary: { ...placement, replicas: cfg.replicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
+            singleBinary: { ...placement, replicas: lokiReplicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
             serviceAccount: { create: true, name: "loki", annotations: { "eks.amazonaws.com/role-arn": lokiRole.arn } },
             loki: {
                 auth_enabled: false,
-                storage: { type: "s3", bucketNames: { chunks: bucket.bucket, ruler: bucket.bucket, admin: bucket.bucket }, s3: { region: env.region, sse: { type: "SSE-KMS", kms_key_id: key.arn } } },
-                schemaConfig: { configs: [{ from: "2025-01-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki/index_", period: "24h" } }] },
+                commonConfig: { replication_factor: lokiReplicas },
+                storage: { type: "s3", bucketNames: { chunks: lokiBucket.bucket, ruler: lokiBucket.bucket, admin: lokiBucket.bucket }, s3: { region: env.region, sse: { type: "SSE-KMS", kms_key_id: key.arn } } },
+                // A table name is a path segment: a '/' in the prefix breaks the compactor and retention.
+                schemaConfig: { configs: [{ from: "2025-01-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki_index_", period: "24h" } }] },
                 storage_config: { aws: { s3forcepathstyle: false }, tsdb_shipper: { active_index_directory: "/var/loki/index", cache_location: "/var/loki/cache" } },
                 compactor: { retention_enabled: true, delete_request_store: "s3" },
                 limits_config: {

@@ -28,7 +28,7 @@ describe("observability in each stack", async () => {
         expect(values(dev, "kube-prometheus-stack").prometheus.prometheusSpec).toMatchObject({ replicas: 1, storageSpec: { volumeClaimTemplate: { spec: { resources: { requests: { storage: "20Gi" } } } } } });
     });
 
-    it("keeps application logs 30 days, access logs 90 and traces 7, in the encrypted telemetry bucket through IRSA", () => {
+    it("keeps application logs 30 days, access logs 90 and traces 7, in encrypted buckets through IRSA", () => {
         const loki = values(prod, "loki");
         expect(loki.loki.limits_config).toEqual({ retention_period: "720h", retention_stream: [{ selector: '{log_type="access"}', priority: 1, period: "2160h" }] });
         expect(loki.loki.compactor.retention_enabled).toBe(true);
@@ -36,9 +36,30 @@ describe("observability in each stack", async () => {
         const lokiRole = named(prod, "aws:iam/role:Role", "observability-loki");
         expect(loki.serviceAccount.annotations["eks.amazonaws.com/role-arn"]).toBe(lokiRole.state.arn);
         const bucket = named(prod, "aws:s3/bucket:Bucket", "observability-telemetry");
-        expect(loki.loki.storage.bucketNames.chunks).toBe(bucket.state.bucket);
+        expect(values(prod, "tempo").tempo.storage.trace.s3).toMatchObject({ bucket: bucket.state.bucket, prefix: "tempo" });
+        const tempoAccess = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "observability-tempo").inputs.policy)).Statement;
+        expect(tempoAccess[1].Resource).toBe(`${bucket.state.arn}/tempo/*`);
+    });
+
+    it("gives Loki a bucket of its own it may write anywhere in (it writes fake/, index/, rules/ at the root), with a backstop lifecycle on what it writes", () => {
+        const loki = values(prod, "loki");
+        const lokiBucket = named(prod, "aws:s3/bucket:Bucket", "observability-loki");
+        expect(loki.loki.storage.bucketNames).toEqual({ chunks: lokiBucket.state.bucket, ruler: lokiBucket.state.bucket, admin: lokiBucket.state.bucket });
         const access = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "observability-loki").inputs.policy)).Statement;
-        expect(access[1].Resource).toBe(`${bucket.state.arn}/loki/*`);
+        expect(access[0]).toEqual({ Effect: "Allow", Action: "s3:ListBucket", Resource: lokiBucket.state.arn });
+        expect(access[1].Resource).toBe(`${lokiBucket.state.arn}/*`);
+        const lifecycle = ofType(prod, "aws:s3/bucketLifecycleConfiguration:BucketLifecycleConfiguration").find((l) => l.name === "observability-loki")!;
+        expect((lifecycle.inputs.rules as { filter: { prefix: string }; expiration: { days: number } }[]).map((r) => [r.filter.prefix, r.expiration.days])).toEqual([["fake/", 97], ["index/", 97]]);
+        // A table name is a path segment: no '/' in the index prefix.
+        expect(loki.loki.schemaConfig.configs[0].index.prefix).toBe("loki_index_");
+    });
+
+    it("runs Loki with a replication factor its replicas can meet through a restart: 3 of 3 with HA, 1 of 1 in dev", () => {
+        for (const [record, replicas] of [[prod, 3], [staging, 3], [dev, 1]] as const) {
+            const loki = values(record, "loki");
+            expect(loki.singleBinary.replicas).toBe(replicas);
+            expect(loki.loki.commonConfig).toEqual({ replication_factor: replicas });
+        }
     });
 
     it("runs every observability workload on the tainted observability node group, host agents in kube-system", () => {

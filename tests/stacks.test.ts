@@ -95,6 +95,7 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:s3/bucket:Bucket data-buckets-documents",
                 "aws:s3/bucket:Bucket data-buckets-documents-replica",
                 "aws:s3/bucket:Bucket data-buckets-logs",
+                "aws:s3/bucket:Bucket observability-loki",
                 "aws:s3/bucket:Bucket observability-telemetry",
                 "aws:secretsmanager/secret:Secret data-api-keys",
                 "aws:secretsmanager/secret:Secret data-cache-auth-token",
