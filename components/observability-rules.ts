@@ -144,6 +144,21 @@ export function allRuleGroups(slos: Slo[] = DEFAULT_SLOS): RuleGroup[] {
 export const RECEIVER_SECRET_KEYS = ["pagerduty_routing_key", "slack_webhook_url", "alert_email_to", "smtp_smarthost", "smtp_from", "smtp_username", "smtp_password"] as const;
 
 /**
+ * What the receivers secret holds until operators set the real endpoints. Alertmanager refuses a config whose
+ * receivers lack a routing key, webhook URL, recipient, smarthost or sender, and then never starts; these
+ * placeholders pass its checks and deliver nowhere (reserved names, RFC 2606), so it runs from the first apply.
+ */
+export const RECEIVER_PLACEHOLDERS: Record<(typeof RECEIVER_SECRET_KEYS)[number], string> = {
+    pagerduty_routing_key: "set-in-secrets-manager",
+    slack_webhook_url: "https://hooks.slack.invalid/set-in-secrets-manager",
+    alert_email_to: "alerts@example.invalid",
+    smtp_smarthost: "smtp.example.invalid:587",
+    smtp_from: "alertmanager@example.invalid",
+    smtp_username: "",
+    smtp_password: "",
+};
+
+/**
  * Alertmanager's configuration as an External Secrets template: routing by severity (critical and high page
  * through PagerDuty and post to Slack; medium to Slack; low by email), endpoints filled in from Secrets Manager.
  * `{{ .key }}` are External Secrets' template fields, resolved before Alertmanager reads the file.
@@ -165,6 +180,8 @@ export function alertmanagerConfigTemplate(): Record<string, unknown> {
             group_interval: "5m",
             repeat_interval: "4h",
             routes: [
+                // The chart's always-firing dead man's switch and its inhibitor helper are not incidents.
+                { matchers: ['alertname=~"Watchdog|InfoInhibitor"'], receiver: "null" },
                 { matchers: ['severity="critical"'], receiver: "pagerduty", group_wait: "10s", repeat_interval: "1h", continue: true },
                 { matchers: ['severity="critical"'], receiver: "slack" },
                 { matchers: ['severity="high"'], receiver: "pagerduty", repeat_interval: "2h", continue: true },
@@ -176,6 +193,7 @@ export function alertmanagerConfigTemplate(): Record<string, unknown> {
         // A page that fires makes the ticket for the same SLO redundant.
         inhibit_rules: [{ source_matchers: ['page="true"'], target_matchers: ['page="false"'], equal: ["slo", "service"] }],
         receivers: [
+            { name: "null" },
             { name: "pagerduty", pagerduty_configs: [{ routing_key: "{{ .pagerduty_routing_key }}", send_resolved: true }] },
             { name: "slack", slack_configs: [{ api_url: "{{ .slack_webhook_url }}", send_resolved: true, title: '{{`{{ .CommonLabels.severity }}: {{ .CommonAnnotations.summary }}`}}' }] },
             { name: "email", email_configs: [{ to: "{{ .alert_email_to }}", send_resolved: false }] },

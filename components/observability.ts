@@ -15,7 +15,7 @@ import {
     DASHBOARDS,
     DEFAULT_SLOS,
     grafanaDashboard,
-    RECEIVER_SECRET_KEYS,
+    RECEIVER_PLACEHOLDERS, RECEIVER_SECRET_KEYS,
     SEVERITIES,
     type Severity,
     type Slo,
@@ -72,6 +72,14 @@ export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVA
  * per severity, CloudWatch alarms for the data tier and load balancers, CloudTrail, GuardDuty and Security Hub.
  * Takes the Kubernetes provider from its `providers` option.
  */
+/** kube-prometheus-stack components EKS does not let Prometheus scrape (offline/data/kube-prometheus-stack-*.target-alerts.yaml). */
+export const EKS_HIDDEN_COMPONENTS = {
+    kubeControllerManager: { enabled: false },
+    kubeScheduler: { enabled: false },
+    kubeEtcd: { enabled: false },
+    kubeProxy: { enabled: false },
+};
+
 /** Where Loki (3.3, auth off) writes in its bucket: chunks under the single tenant `fake`, the TSDB index under `index/`. */
 export const LOKI_TENANT_PREFIX = "fake/";
 export const LOKI_INDEX_PREFIX = "index/";
@@ -176,7 +184,7 @@ export class Observability extends pulumi.ComponentResource {
         const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays: 7, tags: tags("alert-receivers") }, parent);
         new aws.secretsmanager.SecretVersion(`${name}-alert-receivers`, {
             secretId: receiversSecret.id,
-            secretString: JSON.stringify(Object.fromEntries(RECEIVER_SECRET_KEYS.map((k) => [k, ""]))),
+            secretString: JSON.stringify(RECEIVER_PLACEHOLDERS),
         }, { parent: this, ignoreChanges: ["secretString"] });
         const externalSecret = (secretName: string, remoteKey: pulumi.Input<string>, template: Record<string, string>, properties: string[]) =>
             new k8s.apiextensions.CustomResource(`${name}-${secretName}`, {
@@ -235,6 +243,10 @@ export class Observability extends pulumi.ComponentResource {
                 ],
             },
             prometheusOperator: { ...placement, resources: resources("100m", "128Mi", "500m", "512Mi") },
+            // EKS runs the scheduler, controller manager and etcd out of Prometheus' reach, and kube-proxy binds its
+            // metrics to 127.0.0.1: scraping them finds nothing or a down target, and their alerts would page forever.
+            ...EKS_HIDDEN_COMPONENTS,
+            defaultRules: { rules: { windows: false } },
             "kube-state-metrics": { ...placement },
             // node-exporter needs the host's network, PID namespace and filesystem: kube-system, excluded from hardening.
             "prometheus-node-exporter": { namespaceOverride: "kube-system" },

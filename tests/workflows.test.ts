@@ -37,9 +37,9 @@ describe("GitHub workflows", () => {
         expect(messages).toMatch(/stacks/);
     });
 
-    it("runs the tests with promtool installed, so the alert rules are proven in CI too", () => {
+    it("runs the tests with promtool and amtool installed, so the alert rules and Alertmanager config are proven in CI too", () => {
         const steps = platform.jobs.test.steps as { run?: string }[];
-        const install = steps.findIndex((s) => s.run?.includes("apt-get install -y --no-install-recommends prometheus"));
+        const install = steps.findIndex((s) => s.run?.includes("apt-get install -y --no-install-recommends prometheus prometheus-alertmanager"));
         expect(install).toBeGreaterThan(-1);
         expect(steps.findIndex((s) => s.run === "npm test")).toBeGreaterThan(install);
     });
