@@ -85,7 +85,7 @@ describe("observability in each stack", async () => {
         expect(template.receivers.map((r: { name: string }) => r.name)).toEqual(["null", "pagerduty", "slack", "email"]);
         // Seeded with placeholders Alertmanager accepts (tests/quiet-platform.test.ts runs amtool on them).
         const seed = named(prod, "aws:secretsmanager/secretVersion:SecretVersion", "observability-alert-receivers");
-        expect(JSON.parse(String(seed.inputs.secretString))).toMatchObject({ pagerduty_routing_key: "set-in-secrets-manager", alert_email_to: "alerts@example.invalid" });
+        expect(JSON.parse((seed.inputs.secretString as { value: string }).value)).toMatchObject({ pagerduty_routing_key: "set-in-secrets-manager", alert_email_to: "alerts@example.invalid" });
     });
 
     it("deploys the generated rules as PrometheusRules after the operator, and the three dashboards", () => {
