@@ -117,6 +117,8 @@ export class ClusterAddons extends pulumi.ComponentResource {
         const externalSecrets = release("externalSecrets", "external-secrets", {
             installCRDs: true,
             replicaCount: 2,
+            // Two controllers reconciling the same ExternalSecrets without a leader race each other (chart default: off).
+            leaderElect: true,
             serviceAccount: { create: true, name: "external-secrets", annotations: { "eks.amazonaws.com/role-arn": esoRole.arn } },
             podDisruptionBudget: { enabled: true, minAvailable: 1 },
             webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },

@@ -179,6 +179,11 @@ describe("Cluster with its defaults", async () => {
         expect((release.inputs.values as Record<string, unknown>).image).toBeUndefined();
     });
 
+    it("runs every replicated controller with leader election", () => {
+        const values = (chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!.inputs.values as Record<string, any>;
+        expect(values("external-secrets")).toMatchObject({ replicaCount: 2, leaderElect: true });
+    });
+
     it("turns on the VPC CNI's NetworkPolicy enforcement (off by default: every policy would be inert)", () => {
         const cni = named(record, "aws:eks/addon:Addon", "eks-vpc-cni");
         expect(JSON.parse(String(cni.inputs.configurationValues))).toEqual({ enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } });
