@@ -39,7 +39,7 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 /**
  * The upstream add-ons every platform cluster runs, from their Helm charts at pinned versions: AWS Load Balancer
  * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager,
- * metrics-server, the cluster autoscaler, KEDA and Argo Rollouts; each controller that calls AWS has its own least-privilege IRSA role.
+ * metrics-server, the cluster autoscaler, KEDA, Argo Rollouts and Reloader; each controller that calls AWS has its own least-privilege IRSA role.
  * Takes the Kubernetes provider from its `providers` option.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -170,6 +170,17 @@ export class ClusterAddons extends pulumi.ComponentResource {
         release("argoRollouts", "argo-rollouts", {
             controller: { replicas: 2, pdb: { enabled: true, minAvailable: 1 } },
             dashboard: { enabled: false },
+        });
+
+        // Env vars are read once: a rotated password or changed setting needs a rolling restart, which Reloader does
+        // for workloads that name their Secret and ConfigMap (WorkloadService does), Argo Rollouts included.
+        release("reloader", "reloader", {
+            reloader: {
+                isArgoRollouts: true,
+                enableHA: true,
+                readOnlyRootFileSystem: true,
+                deployment: { replicas: 2 },
+            },
         });
 
         this.registerOutputs({ clusterSecretStoreName: this.clusterSecretStoreName, chartVersions: this.chartVersions });

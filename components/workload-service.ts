@@ -52,6 +52,23 @@ const ZONE = "topology.kubernetes.io/zone";
  * PodDisruptionBudget, KEDA ScaledObject, ServiceMonitor, NetworkPolicy and, when exposed, its Ingress on the
  * shared ALB. Takes the Kubernetes provider from its `providers` option.
  */
+/** How often External Secrets re-reads Secrets Manager for a service's secrets. */
+export const SECRET_REFRESH_INTERVAL = "5m";
+/** Annotation keys of Stakater Reloader (ClusterAddons), which rolls a workload when a named Secret or ConfigMap changes. */
+export const RELOAD_SECRET_ANNOTATION = "secret.reloader.stakater.com/reload";
+export const RELOAD_CONFIGMAP_ANNOTATION = "configmap.reloader.stakater.com/reload";
+
+/**
+ * Environment variables are read once at start: a rotated password or a changed setting reaches the pods only
+ * through a rolling restart, which Reloader does when the service's Secret or ConfigMap changes.
+ */
+function reloadOnChange(s: ServiceSpec): Record<string, string> {
+    return {
+        ...(s.secrets.length > 0 ? { [RELOAD_SECRET_ANNOTATION]: `${s.name}-secrets` } : {}),
+        [RELOAD_CONFIGMAP_ANNOTATION]: `${s.name}-config`,
+    };
+}
+
 export class WorkloadService extends pulumi.ComponentResource {
     /** In-cluster URL, or undefined for a service that takes no requests. */
     readonly url?: string;
@@ -120,7 +137,9 @@ export class WorkloadService extends pulumi.ComponentResource {
                 kind: "ExternalSecret",
                 metadata: meta(`${s.name}-secrets`),
                 spec: {
-                    refreshInterval: "1h",
+                    // RDS rotates the master password in place (the old one stops working): pick it up within
+                    // minutes, then Reloader rolls the pods (reloadOnChange) so new connections use it.
+                    refreshInterval: SECRET_REFRESH_INTERVAL,
                     secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
                     target: { name: `${s.name}-secrets`, creationPolicy: "Owner", deletionPolicy: "Retain" },
                     data,
@@ -328,7 +347,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         const opts = { parent: this, dependsOn };
         if (s.volumes.length > 0) {
             return new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
-                metadata: meta(s.name),
+                metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
                 spec: {
                     serviceName: `${s.name}-metrics`,
                     replicas,
@@ -347,7 +366,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         }
         if (s.delivery === "rolling") {
             return new k8s.apps.v1.Deployment(`${name}-deployment`, {
-                metadata: meta(s.name),
+                metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
                 spec: {
                     replicas,
                     selector: { matchLabels: selector },
@@ -395,7 +414,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         return new k8s.apiextensions.CustomResource(`${name}-rollout`, {
             apiVersion: "argoproj.io/v1alpha1",
             kind: "Rollout",
-            metadata: meta(s.name),
+            metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
             spec: { replicas, selector: { matchLabels: selector }, revisionHistoryLimit: 5, template, strategy },
         }, { parent: this, dependsOn: [...dependsOn, analysis] });
     }

@@ -173,6 +173,8 @@ export const ADDON_CHARTS = {
     // The workload's autoscaler (CPU, memory, request rate from Prometheus, Redis queue length) and progressive delivery.
     keda: { repo: "https://kedacore.github.io/charts", chart: "keda", version: "2.17.2" },
     argoRollouts: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.40.1" },
+    // Rolls workloads whose Secret or ConfigMap changed (rotated database password). stakater/Reloader, chart 2.2.16 (app v1.4.21), 2026-08.
+    reloader: { repo: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
 } as const;
 export type AddonChart = keyof typeof ADDON_CHARTS;
 

@@ -155,6 +155,7 @@ describe("Cluster with its defaults", async () => {
             `external-secrets@${ADDON_CHARTS.externalSecrets.version} external-secrets`,
             `keda@${ADDON_CHARTS.keda.version} keda`,
             `metrics-server@${ADDON_CHARTS.metricsServer.version} kube-system`,
+            `reloader@${ADDON_CHARTS.reloader.version} reloader`,
         ]);
         const provider = only(record, "pulumi:providers:kubernetes");
         const addonsComponent = only(record, "rag:cluster:ClusterAddons");
@@ -182,6 +183,7 @@ describe("Cluster with its defaults", async () => {
     it("runs every replicated controller with leader election", () => {
         const values = (chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!.inputs.values as Record<string, any>;
         expect(values("external-secrets")).toMatchObject({ replicaCount: 2, leaderElect: true });
+        expect(values("reloader")).toMatchObject({ reloader: { enableHA: true, deployment: { replicas: 2 }, isArgoRollouts: true } });
     });
 
     it("turns on the VPC CNI's NetworkPolicy enforcement (off by default: every policy would be inert)", () => {

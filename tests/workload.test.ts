@@ -114,6 +114,13 @@ describe("S0 in every stack", async () => {
             ["REDIS_PASSWORD", "rag-prod/cache-auth-token"],
         ]);
         expect(secret.dataFrom).toEqual([{ extract: { key: "rag-prod/api-keys" } }]);
+        // RDS rotates the master password in place: it is re-read within minutes and Reloader rolls the pods.
+        expect(secret.refreshInterval).toBe("5m");
+        expect(one(prod, "api", DEPLOYMENT).metadata.annotations).toEqual({
+            "secret.reloader.stakater.com/reload": "api-secrets",
+            "configmap.reloader.stakater.com/reload": "api-config",
+        });
+        expect(one(prod, "frontend", DEPLOYMENT).metadata.annotations).toEqual({ "configmap.reloader.stakater.com/reload": "frontend-config" });
         expect(inService(prod, "frontend", "kubernetes:external-secrets.io/v1:ExternalSecret")).toHaveLength(0);
         const grant = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "workload-database-password").inputs.policy));
         expect(grant.Statement[0].Resource).toBe(prod.outputs.databaseMasterSecretArn);
@@ -171,6 +178,8 @@ describe("the example systems S1-S4", async () => {
         expect(analysis.metrics.map((m: Any) => m.successCondition)).toEqual(["result[0] <= 0.001", "result[0] <= 0.5"]);
         const ingress = one(records["s1-mcp-ui"], "mcp-manager", INGRESS).spec;
         expect(ingress.rules[0].http.paths.map((p: Any) => [p.path, p.backend.service.port])).toEqual([["/api", { name: "use-annotation" }], ["/mcp", { name: "use-annotation" }]]);
+        // Reloader is told to roll Argo Rollouts too (isArgoRollouts), so rotated secrets reach canary services.
+        expect(one(records["s1-mcp-ui"], "mcp-manager", ROLLOUT).metadata.annotations["secret.reloader.stakater.com/reload"]).toBe("mcp-manager-secrets");
         expect(one(records["s1-mcp-ui"], "mcp-manager", SCALER).spec.scaleTargetRef).toEqual({ apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "mcp-manager" });
     });
 
