@@ -33,6 +33,9 @@ export interface DatabaseArgs {
     tags?: Record<string, string>;
 }
 
+/** Log types exported to CloudWatch; each gets its own group, created before the instance. */
+const RDS_LOG_EXPORTS = ["postgresql", "upgrade"] as const;
+
 const DEFAULTS = { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000, multiAz: true, backupRetentionDays: 30, readReplicas: 0, logRetentionDays: 30, protect: false, tags: {} };
 
 /** Database name and master user; fixed, since changing either replaces the database. */
@@ -102,16 +105,19 @@ export class Database extends pulumi.ComponentResource {
         }, parent);
         attachManagedPolicies(`${name}-monitoring`, monitoringRole, ["service-role/AmazonRDSEnhancedMonitoringRole"], partition, parent);
 
-        // RDS creates these when it first exports logs, unencrypted and kept forever; created first, they are neither.
+        // RDS creates one group per exported log type when it first exports, unencrypted and kept forever;
+        // created first, they are neither.
         const identifiers = [cfg.identifier, ...Array.from({ length: cfg.readReplicas }, (_, i) => `${cfg.identifier}-replica-${i + 1}`)];
         this.replicaIdentifiers = identifiers.slice(1);
         const logGroups = identifiers.map((id) =>
-            new aws.cloudwatch.LogGroup(`${name}-logs-${id}`, {
-                name: `/aws/rds/instance/${id}/postgresql`,
-                retentionInDays: cfg.logRetentionDays,
-                kmsKeyId: cfg.kmsKeyArn,
-                tags: tags(`${id}-postgresql`),
-            }, stateful),
+            RDS_LOG_EXPORTS.map((logType) =>
+                new aws.cloudwatch.LogGroup(`${name}-logs-${id}${logType === "postgresql" ? "" : `-${logType}`}`, {
+                    name: `/aws/rds/instance/${id}/${logType}`,
+                    retentionInDays: cfg.logRetentionDays,
+                    kmsKeyId: cfg.kmsKeyArn,
+                    tags: tags(`${id}-${logType}`),
+                }, stateful),
+            ),
         );
 
         const common = {
@@ -125,7 +131,7 @@ export class Database extends pulumi.ComponentResource {
             performanceInsightsRetentionPeriod: 7,
             monitoringInterval: 60,
             monitoringRoleArn: monitoringRole.arn,
-            enabledCloudwatchLogsExports: ["postgresql", "upgrade"],
+            enabledCloudwatchLogsExports: [...RDS_LOG_EXPORTS],
             autoMinorVersionUpgrade: true,
             caCertIdentifier: "rds-ca-rsa2048-g1",
             copyTagsToSnapshot: true,
@@ -155,18 +161,21 @@ export class Database extends pulumi.ComponentResource {
             skipFinalSnapshot: !cfg.protect,
             finalSnapshotIdentifier: cfg.protect ? `${cfg.identifier}-final` : undefined,
             tags: tags(cfg.identifier),
-        }, { ...stateful, dependsOn: [logGroups[0]] });
+        }, { ...stateful, dependsOn: logGroups[0] });
 
         const replicas = identifiers.slice(1).map((id, i) =>
             new aws.rds.Instance(`${name}-replica-${i + 1}`, {
                 ...common,
                 identifier: id,
                 replicateSourceDb: writer.identifier,
-                // Encryption, storage and engine follow the source; a replica keeps no backups of its own.
+                // Encryption, storage type and engine follow the source, storage autoscaling does not: without its
+                // own ceiling a replica fills up while the writer grows.
+                maxAllocatedStorage: cfg.maxAllocatedStorageGiB,
+                // A replica keeps no backups of its own.
                 backupRetentionPeriod: 0,
                 skipFinalSnapshot: true,
                 tags: tags(id),
-            }, { ...stateful, dependsOn: [logGroups[i + 1]] }),
+            }, { ...stateful, dependsOn: logGroups[i + 1] }),
         );
 
         const masterSecretArn = writer.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");

@@ -282,11 +282,15 @@ export class Network extends pulumi.ComponentResource {
             role: role.id,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [{
-                    Effect: "Allow",
-                    Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
-                    Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
-                }],
+                Statement: [
+                    {
+                        Effect: "Allow",
+                        Action: ["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams"],
+                        Resource: [logGroup.arn, pulumi.interpolate`${logGroup.arn}:*`],
+                    },
+                    // The delivery service lists log groups before it writes; the action takes no single-group ARN.
+                    { Effect: "Allow", Action: "logs:DescribeLogGroups", Resource: pulumi.interpolate`arn:${env.partition}:logs:${env.region}:${env.accountId}:log-group:*` },
+                ],
             }),
         }, { parent: this });
 

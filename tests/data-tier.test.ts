@@ -82,13 +82,19 @@ describe("DataTier, production settings", async () => {
         expect(writer.inputs.parameterGroupName).toBe(parameters.state.name);
     });
 
-    it("adds read replicas of the writer, and creates every instance's log group first, encrypted", () => {
+    it("adds read replicas of the writer that autoscale their storage like it", () => {
         const replica = named(record, "aws:rds/instance:Instance", "data-postgres-replica-1");
-        expect(replica.inputs).toMatchObject({ identifier: "rag-test-postgres-replica-1", replicateSourceDb: "rag-test-postgres", backupRetentionPeriod: 0 });
+        expect(replica.inputs).toMatchObject({ identifier: "rag-test-postgres-replica-1", replicateSourceDb: "rag-test-postgres", backupRetentionPeriod: 0, maxAllocatedStorage: 1000 });
+    });
+
+    it("creates a log group for every log type every instance exports, first and encrypted", () => {
         for (const instance of ofType(record, "aws:rds/instance:Instance")) {
-            const group = ofType(record, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/rds/instance/${instance.inputs.identifier}/postgresql`)!;
-            expect(group.inputs).toMatchObject({ kmsKeyId: dataKey, retentionInDays: 30 });
-            expect(instance.dependencies).toContain(group.urn);
+            expect(instance.inputs.enabledCloudwatchLogsExports).toEqual(["postgresql", "upgrade"]);
+            for (const logType of instance.inputs.enabledCloudwatchLogsExports as string[]) {
+                const group = ofType(record, "aws:cloudwatch/logGroup:LogGroup").find((g) => g.inputs.name === `/aws/rds/instance/${instance.inputs.identifier}/${logType}`);
+                expect(group?.inputs, `${instance.inputs.identifier} ${logType}`).toMatchObject({ kmsKeyId: dataKey, retentionInDays: 30 });
+                expect(instance.dependencies).toContain(group!.urn);
+            }
         }
     });
 

@@ -83,6 +83,9 @@ describe("Network with its defaults", async () => {
         expect(key.inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30 });
         const policy = JSON.parse(String(key.inputs.policy));
         expect(policy.Statement[1].Principal.Service).toBe("logs.eu-west-1.amazonaws.com");
+        // The flow-log service lists log groups before writing (AWS's documented role permissions).
+        const rolePolicy = JSON.parse(String(named(record, "aws:iam/rolePolicy:RolePolicy", "net-flow-logs").inputs.policy));
+        expect(rolePolicy.Statement.flatMap((st: { Action: string | string[] }) => st.Action)).toEqual(["logs:CreateLogStream", "logs:PutLogEvents", "logs:DescribeLogStreams", "logs:DescribeLogGroups"]);
         expect(key.protect).toBe(false);
     });
 });

@@ -80,6 +80,8 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:cloudwatch/logGroup:LogGroup cluster-control-plane",
                 "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres",
                 "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres-replica-1",
+                "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres-replica-1-upgrade",
+                "aws:cloudwatch/logGroup:LogGroup data-postgres-logs-rag-prod-postgres-upgrade",
                 "aws:cloudwatch/logGroup:LogGroup network-flow-logs",
                 "aws:elasticache/replicationGroup:ReplicationGroup data-cache-group",
                 "aws:kms/key:Key cluster-secrets",
