@@ -61,6 +61,7 @@ function cloudTrailStatements(bucket: aws.s3.Bucket, accountId: pulumi.Output<st
 }
 
 export interface BucketRef {
+    /** The bucket's name, resolved once its bucket policy is in place. */
     name: pulumi.Output<string>;
     arn: pulumi.Output<string>;
 }
@@ -113,7 +114,7 @@ export class Buckets extends pulumi.ComponentResource {
             rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: cfg.accessLogDays } }],
         }, parent);
 
-        const documents = lockedBucket(this, `${name}-documents`, "documents", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
+        const documents = lockedBucket(this, `${name}-documents`, "documents", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.readyName, accountId, tags: cfg.tags, protect: cfg.protect });
         new aws.s3.BucketLifecycleConfiguration(`${name}-documents`, {
             bucket: documents.bucket.id,
             rules: [
@@ -130,16 +131,16 @@ export class Buckets extends pulumi.ComponentResource {
             ],
         }, { parent: this, dependsOn: documents.versioning ? [documents.versioning] : [] });
 
-        const backups = lockedBucket(this, `${name}-backups`, "backups", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.bucket, accountId, tags: cfg.tags, protect: cfg.protect });
+        const backups = lockedBucket(this, `${name}-backups`, "backups", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.readyName, accountId, tags: cfg.tags, protect: cfg.protect });
         new aws.s3.BucketLifecycleConfiguration(`${name}-backups`, {
             bucket: backups.bucket.id,
             rules: this.housekeeping(cfg.noncurrentVersionDays),
         }, { parent: this, dependsOn: backups.versioning ? [backups.versioning] : [] });
 
-        const ref = (b: aws.s3.Bucket): BucketRef => ({ name: b.bucket, arn: b.arn });
-        this.documents = ref(documents.bucket);
-        this.backups = ref(backups.bucket);
-        this.logs = ref(logs.bucket);
+        const ref = (b: { bucket: aws.s3.Bucket; readyName: pulumi.Output<string> }): BucketRef => ({ name: b.readyName, arn: b.bucket.arn });
+        this.documents = ref(documents);
+        this.backups = ref(backups);
+        this.logs = ref(logs);
         this.replicas = {};
 
         if (cfg.drRegion && cfg.drKmsKeyArn) {
@@ -200,7 +201,7 @@ export class Buckets extends pulumi.ComponentResource {
                         },
                     }],
                 }, { parent: this, dependsOn: [sources[kind].versioning!, replicas[kind].versioning!] });
-                this.replicas[kind] = ref(replicas[kind].bucket);
+                this.replicas[kind] = ref(replicas[kind]);
             }
         }
 
@@ -220,8 +221,8 @@ export interface LockedBucketOptions {
     /** "AES256" (SSE-S3) or a KMS key ARN (SSE-KMS with a bucket key). */
     sse: pulumi.Input<string>;
     versioned?: boolean;
-    /** Bucket receiving this bucket's server access logs, under `<kind>/`. */
-    logsTo?: aws.s3.Bucket;
+    /** Name of the bucket receiving this bucket's server access logs, under `<kind>/` (its `readyName`). */
+    logsTo?: pulumi.Output<string>;
     /** Region other than the provider's (DR replicas). */
     region?: string;
     accountId: pulumi.Input<string>;
@@ -254,7 +255,7 @@ export function lockedBucket(parent: pulumi.Resource, id: string, kind: string, 
         ? new aws.s3.BucketVersioning(id, { ...regional, bucket: bucket.id, versioningConfiguration: { status: "Enabled" } }, opts)
         : undefined;
     if (options.logsTo) {
-        new aws.s3.BucketLogging(id, { bucket: bucket.id, targetBucket: options.logsTo.id, targetPrefix: `${kind}/` }, opts);
+        new aws.s3.BucketLogging(id, { bucket: bucket.id, targetBucket: options.logsTo, targetPrefix: `${kind}/` }, opts);
     }
     const statements: unknown[] = [
         {
@@ -267,6 +268,9 @@ export function lockedBucket(parent: pulumi.Resource, id: string, kind: string, 
         },
         ...(options.extraStatements?.(bucket) ?? []),
     ];
-    new aws.s3.BucketPolicy(id, { ...regional, bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) }, opts);
-    return { bucket, versioning };
+    const policy = new aws.s3.BucketPolicy(id, { ...regional, bucket: bucket.id, policy: pulumi.jsonStringify({ Version: "2012-10-17", Statement: statements }) }, opts);
+    // Services that deliver into a bucket (CloudTrail, S3 access logging, ELB) check its policy when they are set
+    // up: whatever takes this name waits for the policy, not only for the bucket.
+    const readyName = pulumi.all([bucket.bucket, policy.id]).apply(([name]) => name);
+    return { bucket, versioning, readyName };
 }

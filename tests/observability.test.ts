@@ -123,6 +123,10 @@ describe("observability in each stack", async () => {
         expect(trail.inputs).toMatchObject({ s3BucketName: named(prod, "aws:s3/bucket:Bucket", "data-buckets-logs").state.bucket, s3KeyPrefix: "cloudtrail", isMultiRegionTrail: true, enableLogFileValidation: true });
         const logsPolicy = JSON.parse(String(ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
         expect(logsPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogs", "LoadBalancerAccessLogs", "LoadBalancerLogDelivery", "CloudTrailAclCheck", "CloudTrailWrite"]);
+        // CloudTrail checks the bucket policy when the trail is created (InsufficientS3BucketPolicyException).
+        const logsBucketPolicy = ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!;
+        expect(trail.propertyDependencies.s3BucketName).toContain(logsBucketPolicy.urn);
+        for (const logging of ofType(prod, "aws:s3/bucketLogging:BucketLogging")) expect(logging.propertyDependencies.targetBucket, logging.name).toContain(logsBucketPolicy.urn);
         // CloudTrail's DescribeKey carries no encryption context, so it must not sit under that condition.
         const key = JSON.parse(String(named(prod, "aws:kms/key:Key", "observability-key").inputs.policy));
         const trailStatements = key.Statement.filter((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudtrail.amazonaws.com");
