@@ -25,10 +25,16 @@ export interface DataTierArgs {
     /** AWS Backup frequency and retention; `none` for no plan. Default `{ frequency: "daily", retentionDays: 30 }`. */
     backup?: { frequency: "none" | "daily" | "weekly"; retentionDays: number };
     /**
-     * IAM roles that may read the app secrets (the cluster's External Secrets role); everyone else but the identity
-     * deploying the stack is denied `GetSecretValue` by the secrets' resource policy. Required, one or more.
+     * IAM roles that may read the app secrets (the cluster's External Secrets role); everyone else but the
+     * `secretAdminRoleArns` is denied `GetSecretValue` by the secrets' resource policy. Required, one or more.
      */
     secretReaderRoleArns: pulumi.Input<string>[];
+    /**
+     * Roles that deploy and operate the stack (`pulumi up` reads the secret versions back; operators break glass).
+     * Default `[]`: then the identity running `pulumi up` is admitted, which ties the policy to whoever ran it
+     * last, so every stack that more than one role deploys should list its roles here.
+     */
+    secretAdminRoleArns?: string[];
     /** Let a CloudTrail trail write into the logs bucket (Observability creates it). Default false. */
     cloudTrail?: boolean;
     /** Waiting period before a deleted data key is destroyed. Default 30. */
@@ -72,8 +78,11 @@ export class DataTier extends pulumi.ComponentResource {
         const deletionWindowInDays = args.kmsKeyDeletionWindowDays ?? 30;
         const env = awsEnvironment(this);
         const identifier = `${args.name}-postgres`;
-        // The identity running `pulumi up` reads secret versions on refresh; as a role ARN, what aws:PrincipalArn holds.
-        const deployer = aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, parent).arn }, parent).issuerArn;
+        // Who may read the secrets besides the workload: the roles named, else the identity running `pulumi up`
+        // (it reads secret versions back), as a role ARN, which is what aws:PrincipalArn holds.
+        const admins: pulumi.Input<string>[] = args.secretAdminRoleArns?.length
+            ? args.secretAdminRoleArns
+            : [aws.iam.getSessionContextOutput({ arn: aws.getCallerIdentityOutput({}, parent).arn }, parent).issuerArn];
         const secretPrefix = `${args.name}/`;
 
         const key = new aws.kms.Key(`${name}-key`, {
@@ -140,7 +149,7 @@ export class DataTier extends pulumi.ComponentResource {
                         Principal: "*",
                         Action: "secretsmanager:GetSecretValue",
                         Resource: "*",
-                        Condition: { ArnNotEquals: { "aws:PrincipalArn": [...args.secretReaderRoleArns, deployer] } },
+                        Condition: { ArnNotEquals: { "aws:PrincipalArn": [...args.secretReaderRoleArns, ...admins] } },
                     }],
                 }),
             }, parent);

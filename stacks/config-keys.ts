@@ -206,7 +206,7 @@ export const CONFIG_KEYS = {
     }),
     clusterAdminRoleArns: key({
         type: "array",
-        description: "IAM roles given cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy).",
+        description: "IAM roles that deploy and operate the stack: cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy), and readers of the app secrets next to the workload (without any, the identity running `pulumi up` is).",
         schema: stringList,
         allowed: "IAM role ARNs (arn:aws:iam::<account>:role/<name>)",
     }),

@@ -107,6 +107,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         drRegion: config.drRegion || undefined,
         backup: { frequency: config.backupFrequency, retentionDays: config.backupRetentionDays },
         secretReaderRoleArns: [cluster.addons.externalSecretsRoleArn],
+        secretAdminRoleArns: config.clusterAdminRoleArns,
         cloudTrail: config.cloudTrail,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,

@@ -193,7 +193,7 @@ describe("DataTier, production settings", async () => {
         expect(selections["data-backup-volumes"].inputs.conditions).toEqual([{ stringEquals: [{ key: "aws:ResourceTag/rag-platform.io/backup", value: "true" }] }]);
     });
 
-    it("keeps the app's secrets under the cluster's prefix, readable only by External Secrets and the deployer", () => {
+    it("keeps the app's secrets under the cluster's prefix, readable only by External Secrets and, without admin roles named, the deployer", () => {
         const secrets = byName(record, "aws:secretsmanager/secret:Secret");
         expect(Object.values(secrets).map((s) => s.inputs.name).sort()).toEqual(["rag-test/api-keys", "rag-test/cache-auth-token", "rag-test/database-url", "rag-test/redis-url"]);
         for (const policy of ofType(record, "aws:secretsmanager/secretPolicy:SecretPolicy")) {
@@ -293,6 +293,15 @@ describe("the data tier each stack registers", async () => {
         const esoRole = named(prod, "aws:iam/role:Role", "cluster-addons-external-secrets").state.arn;
         for (const policy of ofType(prod, "aws:secretsmanager/secretPolicy:SecretPolicy")) {
             expect(json(policy.inputs.policy).Statement[0].Condition.ArnNotEquals["aws:PrincipalArn"][0]).toBe(esoRole);
+        }
+    });
+
+    it("admits the stack's admin roles, not whoever ran `pulumi up` last, once the stack names them", async () => {
+        const admin = "arn:aws:iam::123456789012:role/platform-deploy";
+        const record = await evaluateStack({ stack: "prod", overrides: { "rag-platform:clusterAdminRoleArns": JSON.stringify([admin]) } });
+        const esoRole = named(record, "aws:iam/role:Role", "cluster-addons-external-secrets").state.arn;
+        for (const policy of ofType(record, "aws:secretsmanager/secretPolicy:SecretPolicy")) {
+            expect(json(policy.inputs.policy).Statement[0].Condition.ArnNotEquals["aws:PrincipalArn"]).toEqual([esoRole, admin]);
         }
     });
 
