@@ -395,13 +395,13 @@ export const CONFIG_KEYS = {
     }),
     guardDuty: key({
         type: "boolean",
-        description: "Enable GuardDuty in the region (account-wide: leave false where the organization manages it).",
+        description: "Enable GuardDuty in the region. Account-wide: set false where the organization's delegated administrator enables it, since a second detector cannot be created (the create fails).",
         schema: z.boolean(),
         allowed: "true or false",
     }),
     securityHub: key({
         type: "boolean",
-        description: "Enable Security Hub with AWS Foundational Security Best Practices (account-wide, as guardDuty).",
+        description: "Enable Security Hub with AWS Foundational Security Best Practices. Account-wide: set false where the organization enables it, as guardDuty.",
         schema: z.boolean(),
         allowed: "true or false",
     }),

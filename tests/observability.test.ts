@@ -137,6 +137,14 @@ describe("observability in each stack", async () => {
         expect([dev, staging, prod].map((r) => [ofType(r, "aws:guardduty/detector:Detector").length, ofType(r, "aws:securityhub/account:Account").length])).toEqual([[0, 0], [0, 0], [1, 1]]);
     });
 
+    it("leaves GuardDuty and Security Hub to the organization when the stack says so (a second detector or hub fails to create)", async () => {
+        const orgManaged = await evaluateStack({ stack: "prod", overrides: { "rag-platform:guardDuty": "false", "rag-platform:securityHub": "false" } });
+        expect(orgManaged.configError).toBeUndefined();
+        for (const type of ["aws:guardduty/detector:Detector", "aws:guardduty/detectorFeature:DetectorFeature", "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription"]) {
+            expect(ofType(orgManaged, type), type).toEqual([]);
+        }
+    });
+
     it("generates the alerts from the stack's SLO config: the spec's SLOs give exactly the promtool-proven rules", () => {
         for (const record of [dev, staging, prod]) {
             const deployed = ofType(record, "kubernetes:monitoring.coreos.com/v1:PrometheusRule").flatMap((r) => (r.inputs.spec as { groups: { rules: { expr: string; alert?: string; record?: string }[] }[] }).groups[0].rules);
