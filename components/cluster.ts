@@ -56,6 +56,13 @@ export interface ClusterArgs {
     nodeSecurityGroupId: pulumi.Input<string>;
     /** CIDRs that may reach the API endpoint from the internet. Default `[]`: the endpoint is private only. */
     publicAccessCidrs?: string[];
+    /**
+     * Private CIDRs admitted on 443 to the private endpoint (the cluster security group otherwise admits only
+     * itself, so nothing outside the cluster, not even a runner in the VPC, could run `pulumi up`). Default `[]`.
+     */
+    privateAccessCidrs?: string[];
+    /** Security groups admitted on 443 to the private endpoint, e.g. self-hosted CI runners'. Default `[]`. */
+    privateAccessSecurityGroupIds?: string[];
     /** IAM roles given cluster-admin through access entries. Default `[]` (the creating identity is admin). */
     adminRoleArns?: string[];
     /** IAM roles given read-only access through access entries. Default `[]`. */
@@ -83,6 +90,8 @@ export interface ClusterArgs {
 
 const DEFAULTS = {
     publicAccessCidrs: [] as string[],
+    privateAccessCidrs: [] as string[],
+    privateAccessSecurityGroupIds: [] as string[],
     adminRoleArns: [] as string[],
     viewerRoleArns: [] as string[],
     logRetentionDays: 90,
@@ -203,6 +212,23 @@ export class Cluster extends pulumi.ComponentResource {
         this.nodeSecurityGroupIds = [this.clusterSecurityGroupId, pulumi.output(cfg.nodeSecurityGroupId)];
         this.clusterKmsKeyArn = clusterKey.arn;
         this.volumeKmsKeyArn = volumeKey.arn;
+
+        // The API's private endpoint sits behind the cluster security group, which admits only its own members.
+        const apiClients = [
+            ...cfg.privateAccessCidrs.map((cidr) => ({ id: cidr.replace(/[./]/g, "-"), rule: { cidrIpv4: cidr } })),
+            ...cfg.privateAccessSecurityGroupIds.map((sg) => ({ id: sg, rule: { referencedSecurityGroupId: sg } })),
+        ];
+        for (const client of apiClients) {
+            new aws.vpc.SecurityGroupIngressRule(`${name}-api-from-${client.id}`, {
+                securityGroupId: this.clusterSecurityGroupId,
+                description: "Kubernetes API (private endpoint)",
+                ipProtocol: "tcp",
+                fromPort: 443,
+                toPort: 443,
+                ...client.rule,
+                tags: tags(`${cfg.clusterName}-api-from-${client.id}`),
+            }, parent);
+        }
 
         for (const [kind, arns, policyArn] of [["admin", cfg.adminRoleArns, ADMIN_POLICY], ["viewer", cfg.viewerRoleArns, VIEW_POLICY]] as const) {
             for (const principalArn of arns) {

@@ -204,6 +204,20 @@ export const CONFIG_KEYS = {
         schema: stringList.max(40),
         allowed: "up to 40 IPv4 CIDRs (never 0.0.0.0/0 in prod)",
     }),
+    clusterPrivateAccessCidrs: key({
+        type: "array",
+        description:
+            "Private CIDRs admitted on 443 to the private API endpoint, through the cluster security group: networks routed to the VPC (peering, transit gateway, VPN) that run `pulumi up` or kubectl. docs/deploy.md says how to deploy to a private endpoint.",
+        schema: stringList.max(40),
+        allowed: "up to 40 RFC 1918 IPv4 CIDRs, e.g. [\"10.20.0.0/24\"]",
+    }),
+    clusterPrivateAccessSecurityGroupIds: key({
+        type: "array",
+        description:
+            "Security groups admitted on 443 to the private API endpoint, e.g. of self-hosted CI runners in this VPC or a peered one of the same region.",
+        schema: z.array(z.string().regex(/^sg-[0-9a-f]{8}([0-9a-f]{9})?$/)).max(40),
+        allowed: "up to 40 security group ids (sg- and 8 or 17 hex digits)",
+    }),
     clusterAdminRoleArns: key({
         type: "array",
         description: "IAM roles that deploy and operate the stack: cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy), and readers of the app secrets next to the workload (without any, the identity running `pulumi up` is).",

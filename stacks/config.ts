@@ -29,6 +29,7 @@ import {
     MAX_CARVED_AZS,
     carveSubnets,
     checkSubnetLayout,
+    isPrivateCidr,
     parseCidr,
     type SubnetCidrs,
     type SubnetTier,
@@ -302,6 +303,11 @@ function checkCluster(values: Values, environment: Environment, report: Report) 
         else if (parsed.prefix === 0 && environment === "prod") {
             report("clusterPublicAccessCidrs", cidr, "opens the prod Kubernetes API to the whole internet", "your CI runners' and admins' egress CIDRs, or none (private endpoint)");
         }
+    }
+    for (const cidr of values.clusterPrivateAccessCidrs) {
+        const parsed = parseCidr(cidr);
+        if (typeof parsed === "string") report("clusterPrivateAccessCidrs", cidr, parsed);
+        else if (!isPrivateCidr(parsed)) report("clusterPrivateAccessCidrs", cidr, "not a private range: the private endpoint is reached from networks routed to the VPC", "RFC 1918 CIDRs; the internet reaches the API only through clusterPublicAccessCidrs");
     }
     for (const k of ["clusterAdminRoleArns", "clusterViewerRoleArns"] as const) {
         for (const arn of values[k]) if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(arn)) report(k, arn, "not an IAM role ARN");

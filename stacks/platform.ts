@@ -71,6 +71,8 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         privateSubnetIds: network.subnetIds.private,
         nodeSecurityGroupId: network.securityGroupIds.nodes,
         publicAccessCidrs: config.clusterPublicAccessCidrs,
+        privateAccessCidrs: config.clusterPrivateAccessCidrs,
+        privateAccessSecurityGroupIds: config.clusterPrivateAccessSecurityGroupIds,
         adminRoleArns: config.clusterAdminRoleArns,
         viewerRoleArns: config.clusterViewerRoleArns,
         logRetentionDays: config.clusterLogRetentionDays,

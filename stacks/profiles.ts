@@ -26,6 +26,8 @@ const common = {
     // Private endpoint everywhere by default: add your CI runners' and admins' egress CIDRs per stack, or deploy
     // from inside the VPC.
     clusterPublicAccessCidrs: [],
+    clusterPrivateAccessCidrs: [],
+    clusterPrivateAccessSecurityGroupIds: [],
     clusterAdminRoleArns: [],
     clusterViewerRoleArns: [],
     nodeVolumeSizeGiB: 50,

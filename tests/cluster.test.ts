@@ -263,6 +263,23 @@ describe("Cluster options", async () => {
     });
 });
 
+describe("Cluster API access for deploy runners", async () => {
+    const record = await build({ privateAccessCidrs: ["10.20.0.0/24"], privateAccessSecurityGroupIds: ["sg-0123456789abcdef0"] });
+    const eks = only(record, "eks:index:Cluster");
+
+    it("admits the named CIDRs and security groups on 443 through the cluster security group, which admits only itself otherwise", () => {
+        const rules = ofType(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule");
+        expect(rules.map((r) => r.inputs)).toEqual([
+            expect.objectContaining({ securityGroupId: eks.state.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "10.20.0.0/24" }),
+            expect.objectContaining({ securityGroupId: eks.state.clusterSecurityGroupId, ipProtocol: "tcp", fromPort: 443, toPort: 443, referencedSecurityGroupId: "sg-0123456789abcdef0" }),
+        ]);
+    });
+
+    it("adds no rule by default: the private endpoint is reached only from the cluster itself", async () => {
+        expect(ofType(await build(), "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule")).toEqual([]);
+    });
+});
+
 describe("Cluster rejects args it cannot be built from, before registering anything", () => {
     const group = ARGS.nodeGroups[0];
     it.each([

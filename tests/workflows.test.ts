@@ -65,6 +65,14 @@ describe("GitHub workflows", () => {
         expect(lines(step.with.policyPackConfigs)).toEqual(PACK_DIRS.map((d) => `policy-packs/config/\${{ matrix.stack }}/${d}.json`));
     });
 
+    it("previews and deploys from a self-hosted runner, the only kind that can reach the private API endpoint", () => {
+        const runsOn = "${{ fromJSON(vars.DEPLOY_RUNNER_LABELS || '[\"self-hosted\", \"linux\", \"rag-platform-deploy\"]') }}";
+        expect(platform.jobs.preview["runs-on"]).toBe(runsOn);
+        expect(deploy.jobs.up["runs-on"]).toBe(runsOn);
+        // The jobs that need no cloud stay on GitHub's runners.
+        expect([platform.jobs.test["runs-on"], platform.jobs["offline-check"]["runs-on"]]).toEqual(["ubuntu-24.04", "ubuntu-24.04"]);
+    });
+
     it("has, for every stack, the policy config files the workflows pass", () => {
         for (const stack of STACKS) for (const dir of PACK_DIRS) expect(existsSync(join(PROJECT_DIR, "policy-packs", "config", stack, `${dir}.json`)), `${stack}/${dir}`).toBe(true);
     });
