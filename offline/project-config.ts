@@ -1,12 +1,34 @@
 /**
  * The Pulumi CLI's project-config rules, applied offline before the program runs, so `npm run plan` refuses
- * what `pulumi preview` refuses. Behaviour (not code) follows the CLI's `sdk/go/common/workspace`: Pulumi.yaml
- * is checked against the project JSON schema (offline/data) and Project.Validate; then, per stack, a key of the
- * project's namespace that is declared without `default` or `value` is required (mergeConfig), and the value of
- * a declared key with a `type` must be of that type (validateStackConfigValue). Messages use the CLI's wording.
+ * what `pulumi preview` refuses. The rules (not code) are those of the CLI's `sdk/go/common/workspace`, read at
+ * pulumi/pulumi 2808395 (2026-07-24): Pulumi.yaml's shape as its project schema (project.json) constrains it, and
+ * Project.Validate; then, per stack, a key of the project's namespace declared without `default` or `value` is
+ * required (mergeConfig), and the value of a declared key with a `type` must be of that type
+ * (validateStackConfigValue). Messages use the CLI's wording.
  */
-import Ajv2020 from "ajv/dist/2020";
-import projectSchema from "./data/pulumi-project.schema.json";
+import { z } from "zod";
+
+/** Config types the project schema allows (`object` since CLI v3.187.0). */
+const CONFIG_TYPES = ["string", "integer", "boolean", "array", "object"] as const;
+const itemsType: z.ZodType<{ type: string; items?: unknown }> = z.lazy(() =>
+    z.object({ type: z.enum(CONFIG_TYPES), items: itemsType.optional() }).refine((t) => t.type !== "array" || t.items !== undefined, { message: "an array needs 'items'" }),
+);
+/** The long form of a `config:` entry; the schema admits no other attribute. */
+const configDeclaration = z.strictObject({
+    type: z.enum(CONFIG_TYPES).optional(),
+    items: itemsType.optional(),
+    description: z.string().optional(),
+    secret: z.boolean().optional(),
+    default: z.unknown().optional(),
+    value: z.unknown().optional(),
+});
+/** The parts of a project file the CLI's schema constrains that this project uses; other top-level keys are free. */
+const projectSchema = z.looseObject({
+    name: z.string().min(1),
+    runtime: z.union([z.string().min(1), z.strictObject({ name: z.string().min(1), options: z.record(z.string(), z.unknown()).optional() })]).optional(),
+    main: z.string().optional(),
+    config: z.record(z.string(), z.union([z.string(), z.number().int(), z.boolean(), z.array(z.unknown()), configDeclaration])).optional(),
+});
 
 /** One `config:` entry of Pulumi.yaml, in its long form. */
 export interface ProjectConfigType {
@@ -36,17 +58,13 @@ export class ProjectConfigError extends Error {
     }
 }
 
-let validateSchema: ReturnType<Ajv2020["compile"]> | undefined;
-
 /** Problems the CLI reports when it loads Pulumi.yaml, before any stack is looked at. */
 export function projectFileProblems(doc: unknown): string[] {
-    validateSchema ??= new Ajv2020({ allErrors: true, strict: false }).compile(projectSchema);
     if (typeof doc !== "object" || doc === null) return ["expected project to be an object"];
     const project = doc as { name?: unknown; config?: Record<string, unknown> };
     if (typeof project.name !== "string" || project.name === "") return ["project is missing a non-empty string 'name' attribute"];
-    if (!validateSchema(doc)) {
-        return (validateSchema.errors ?? []).map((e) => `${e.instancePath || "/"}: ${e.message}`);
-    }
+    const shape = projectSchema.safeParse(doc);
+    if (!shape.success) return shape.error.issues.map((issue) => `${issue.path.join(".") || "/"}: ${issue.message}`);
     const problems: string[] = [];
     for (const [key, raw] of Object.entries(project.config ?? {})) {
         const decl = longForm(project.name, key, raw);

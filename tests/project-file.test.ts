@@ -127,7 +127,8 @@ describe("the Pulumi CLI's project-config rules, applied offline", () => {
         expect(projectFileProblems({ name: "p", config: { "aws:region": { type: "string" } } })).toEqual([
             "Configuration key 'aws:region' is not namespaced by the project and should not define a type",
         ]);
-        expect(projectFileProblems({ name: "p", config: { size: { type: "number" } } }).join()).toMatch(/\/config\/size/);
+        expect(projectFileProblems({ name: "p", config: { size: { type: "number" } } }).join()).toMatch(/^config.size: /);
+        expect(projectFileProblems({ name: "p", config: { size: { type: "integer", minimum: 1 } } }).join()).toMatch(/^config.size: /);
         expect(projectFileProblems({ config: {} })).toEqual(["project is missing a non-empty string 'name' attribute"]);
     });
 
