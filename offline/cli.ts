@@ -2,19 +2,22 @@
  * `npm run plan -- --stack <name> [--json <file>] [--config <stack file>] [--skip-policy]`
  *
  * Evaluates the program for one stack under the Pulumi SDK's mocks, prints what it would register, then runs
- * the CrossGuard packs over it through the analyzer protocol. Exits 1 when the stack's config is rejected (the
- * messages name stack, key, value and what is allowed), 2 on bad usage, 3 when the program or a pack crashed,
- * 4 on a mandatory policy violation.
+ * the fidelity checks (offline/fidelity) and the CrossGuard packs over it through the analyzer protocol. Exits 1
+ * when the stack's config is rejected, by the Pulumi CLI's rules or the program's (the messages name stack, key,
+ * value and what is allowed), 2 on bad usage, 3 when the program or a pack crashed, 4 on a mandatory policy
+ * violation, 5 on a fidelity finding (something the real engine, AWS or a pinned chart would refuse or ignore).
  */
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluateStack } from "./evaluate";
+import { checkFidelity, renderFidelityReport, type FidelityReport } from "./fidelity";
 import { registered } from "./inspect";
 import { checkPolicies, mandatoryViolations, type PolicyReport } from "./policy-check";
 import { renderPolicyReport, renderSummary } from "./summary";
 
 const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy]";
 export const EXIT_POLICY_VIOLATION = 4;
+export const EXIT_FIDELITY_FINDING = 5;
 
 async function main(): Promise<number> {
     let args;
@@ -39,20 +42,25 @@ async function main(): Promise<number> {
     const started = process.hrtime.bigint();
     const record = await evaluateStack({ stack: args.stack, file: args.config });
     const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const policy: PolicyReport | undefined = record.configError || args["skip-policy"] ? undefined : await checkPolicies(record);
-    if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, policy }, null, 2));
+    const [fidelity, policy]: [FidelityReport | undefined, PolicyReport | undefined] = record.configError
+        ? [undefined, undefined]
+        : await Promise.all([checkFidelity(record.resources), args["skip-policy"] ? undefined : checkPolicies(record)]);
+    if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, fidelity, policy }, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.
-        console.log(JSON.stringify({ evaluateMs: elapsedMs, policyMs: policy?.elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ evaluateMs: elapsedMs, fidelityMs: fidelity?.elapsedMs, policyMs: policy?.elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
     } else if (record.configError) {
         console.error(renderSummary(record));
     } else {
         console.log(renderSummary(record));
         console.log();
+        console.log(renderFidelityReport(fidelity!));
+        console.log();
         console.log(policy ? renderPolicyReport(policy) : "Policy packs: skipped (--skip-policy)");
     }
     if (record.configError) return 1;
-    return policy && mandatoryViolations(policy).length ? EXIT_POLICY_VIOLATION : 0;
+    if (policy && mandatoryViolations(policy).length) return EXIT_POLICY_VIOLATION;
+    return fidelity?.findings.length ? EXIT_FIDELITY_FINDING : 0;
 }
 
 main().then(

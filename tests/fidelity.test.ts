@@ -1,0 +1,194 @@
+/**
+ * The fidelity checks (offline/fidelity): every stack and example system plans with no finding, and each check
+ * refuses a deliberately broken input of its kind, most of them the very faults the first version shipped with.
+ */
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { evaluateStack, PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
+import { checkFidelity, renderFidelityReport } from "../offline/fidelity";
+import { checkAddonSettings } from "../offline/fidelity/addons";
+import { checkHelmValues } from "../offline/fidelity/helm-values";
+import { checkIamDocuments } from "../offline/fidelity/iam";
+import { checkKubernetesObjects } from "../offline/fidelity/kubernetes";
+import type { RecordedResource } from "../offline/mocks";
+import { named } from "./helpers";
+
+const EXAMPLES = readdirSync(join(PROJECT_DIR, "examples/systems"));
+/** The stack an example system's file is written for. */
+const stackOf = (file: string) => (/environment: (\w+)/.exec(require("node:fs").readFileSync(join(PROJECT_DIR, "examples/systems", file), "utf8"))?.[1] ?? "prod");
+
+function resource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<RecordedResource> = {}): RecordedResource {
+    return {
+        urn: `urn:pulumi:test::p::${type}::${name}`,
+        type,
+        name,
+        custom: true,
+        remote: false,
+        inputs,
+        state: {},
+        protect: false,
+        retainOnDelete: false,
+        deleteBeforeReplace: false,
+        ignoreChanges: [],
+        dependencies: [],
+        propertyDependencies: {},
+        additionalSecretOutputs: [],
+        ...extra,
+    };
+}
+/** A copy of the plan's resources with one resource's inputs changed. */
+function withChanged(record: PlanRecord, type: string, name: string, change: (inputs: Record<string, any>) => void): RecordedResource[] {
+    return record.resources.map((r) => {
+        if (r.type !== type || r.name !== name) return r;
+        const inputs = structuredClone(r.inputs);
+        change(inputs);
+        return { ...r, inputs };
+    });
+}
+const policy = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
+
+describe("every stack and example system passes the fidelity checks", async () => {
+    const runs: [string, string | undefined][] = [["dev", undefined], ["staging", undefined], ["prod", undefined], ...EXAMPLES.map((f): [string, string] => [stackOf(f), f])];
+    const records = await Promise.all(runs.map(([stack, file]) => evaluateStack({ stack, file: file && join(PROJECT_DIR, "examples/systems", file) })));
+
+    it.each(runs.map(([stack, file], i) => [file ?? stack, i] as const))("%s: no finding", async (_, i) => {
+        const report = await checkFidelity(records[i].resources);
+        expect(report.findings).toEqual([]);
+        // It really looked: objects, charts, documents and rules of a whole platform.
+        expect(report.checked.kubernetesObjects).toBeGreaterThan(30);
+        expect(report.checked.helmReleases).toBe(13);
+        expect(report.checked.iamDocuments).toBeGreaterThan(30);
+        expect(report.checked.addonRules).toBeGreaterThanOrEqual(4);
+    });
+
+    it("prints a Fidelity checks section naming each finding's resource", async () => {
+        const broken = withChanged(records[2], "aws:eks/addon:Addon", "cluster-vpc-cni", (inputs) => (inputs.configurationValues = "{}"));
+        const text = renderFidelityReport(await checkFidelity(broken));
+        expect(text).toMatch(/^Fidelity checks: \d+ Kubernetes objects against Kubernetes 1\.35 and the pinned CRDs, 13 Helm values files against their charts, \d+ IAM documents against the IAM catalogue, \d+ add-on rules/);
+        expect(text).toContain('ERROR [addons] aws:eks/addon:Addon "cluster-vpc-cni": ');
+        expect(text).toMatch(/Fidelity result: 1 finding\(s\)/);
+    });
+
+    describe("add-on settings", () => {
+        const prod = () => records[2];
+        it("refuses NetworkPolicies without the vpc-cni's enforcement (the first version's add-on config)", () => {
+            const broken = withChanged(prod(), "aws:eks/addon:Addon", "cluster-vpc-cni", (inputs) => (inputs.configurationValues = JSON.stringify({ env: { ENABLE_PREFIX_DELEGATION: "true" } })));
+            expect(checkAddonSettings(broken).findings.map((f) => f.message)).toEqual([expect.stringMatching(/NetworkPolicies are registered but the vpc-cni add-on does not enforce them/)]);
+        });
+        it("refuses two External Secrets controllers without leader election", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "cluster-addons-external-secrets", (inputs) => delete inputs.values.leaderElect);
+            expect(checkAddonSettings(broken).findings.map((f) => f.message)).toEqual(["2 external-secrets controllers without leader election: set leaderElect: true"]);
+        });
+        it("refuses kube-prometheus-stack monitoring what EKS hides", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "observability-kube-prometheus-stack", (inputs) => delete inputs.values.kubeScheduler);
+            expect(checkAddonSettings(broken).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^kubeScheduler.enabled is on, but EKS does not let Prometheus scrape it/)]);
+        });
+        it("refuses the first version's cluster autoscaler: chart 9.46.3 with a 1.35 image", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "cluster-addons-cluster-autoscaler", (inputs) => {
+                inputs.version = "9.46.3";
+                inputs.values.image = { tag: "v1.35.0" };
+            });
+            expect(checkAddonSettings(broken).findings.map((f) => f.message)).toEqual([
+                "chart 9.46.3 is not the one made for Kubernetes 1.35 (9.59.0, app 1.35.0)",
+                "image.tag overrides the image the chart's RBAC was written for: leave it to the chart",
+            ]);
+        });
+    });
+
+    describe("Helm values", () => {
+        const prod = () => records[2];
+        it("refuses a misspelled key, with the nearest one the chart has", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "cluster-addons-external-secrets", (inputs) => (inputs.values.leaderElection = true));
+            expect(checkHelmValues(broken).findings.map((f) => f.message)).toEqual([
+                "leaderElection is not a value of external-secrets@1.2.1 (Helm ignores it and keeps the default); nearest key: leaderElect",
+            ]);
+        });
+        it("refuses a key of a subchart that subchart does not have", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "observability-kube-prometheus-stack", (inputs) => (inputs.values.grafana.persistence.storageClass = "gp3"));
+            expect(checkHelmValues(broken).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^grafana.persistence.storageClass is not a value of kube-prometheus-stack@81.6.9/)]);
+        });
+        it("accepts keys the templates read that the defaults only mention in comments, and free-form maps", () => {
+            // kube-prometheus-stack reads alertmanager.alertmanagerSpec.configSecret, commented out in its values.yaml;
+            // the cluster autoscaler ranges over extraArgs.
+            const values = (name: string) => named(prod(), "kubernetes:helm.sh/v3:Release", name).inputs.values as Record<string, any>;
+            expect(values("observability-kube-prometheus-stack").alertmanager.alertmanagerSpec.configSecret).toBe("alertmanager-config");
+            expect(values("cluster-addons-cluster-autoscaler").extraArgs.expander).toBe("least-waste");
+            expect(checkHelmValues(prod().resources).findings).toEqual([]);
+        });
+        it("refuses a chart version it has no facts for, so a chart bump brings its facts", () => {
+            const broken = withChanged(prod(), "kubernetes:helm.sh/v3:Release", "cluster-addons-keda", (inputs) => (inputs.version = "2.99.0"));
+            expect(checkHelmValues(broken).findings.map((f) => f.message)).toEqual([expect.stringMatching(/^no values facts for keda@2.99.0: add offline\/data\/helm-values\/keda-2.99.0.json/)]);
+        });
+    });
+});
+
+describe("Kubernetes objects", () => {
+    it("refuses unknown fields and wrong types in built-in kinds (Kubernetes 1.35)", () => {
+        const deployment = resource("kubernetes:apps/v1:Deployment", "d", {
+            apiVersion: "apps/v1",
+            kind: "Deployment",
+            metadata: { name: "d", lables: { a: "b" } },
+            spec: { selector: { matchLabels: { a: "b" } }, template: { spec: { containers: [{ name: "c", image: "i:1", ports: [{ containerPort: "80" }], readinessProbe: { httpGet: { path: "/ready", port: 8000 }, periodSecond: 5 } }] } } },
+        });
+        expect(checkKubernetesObjects([deployment]).findings.map((f) => f.message)).toEqual([
+            "metadata.lables: unknown field (Kubernetes 1.35)",
+            'spec.template.spec.containers[0].ports[0].containerPort: "80" is not an integer (Kubernetes 1.35)',
+            "spec.template.spec.containers[0].readinessProbe.periodSecond: unknown field (Kubernetes 1.35)",
+        ]);
+    });
+
+    it("refuses fields the pinned chart's CRD does not have, and missing required ones", () => {
+        const scaledObject = resource("kubernetes:keda.sh/v1alpha1:ScaledObject", "s", { metadata: { name: "s" }, spec: { scaleTargetRef: { name: "api" }, triggers: [{ type: "cpu", metricType: "Utilization", metadataa: { value: "70" } }] } });
+        const externalSecret = resource("kubernetes:external-secrets.io/v1:ExternalSecret", "e", { metadata: { name: "e" }, spec: { refreshIntervall: "1h" } });
+        expect(checkKubernetesObjects([scaledObject, externalSecret]).findings.map((f) => f.message)).toEqual([
+            "spec.triggers[0].metadataa: unknown field (keda chart 2.17.2 CRD)",
+            "spec.triggers[0].metadata: required field missing (keda chart 2.17.2 CRD)",
+            "spec.refreshIntervall: unknown field (external-secrets chart 1.2.1 CRD)",
+        ]);
+    });
+
+    it("refuses a kind it has no schema for", () => {
+        const findings = checkKubernetesObjects([resource("kubernetes:example.com/v1:Widget", "w", { metadata: { name: "w" }, spec: {} })]).findings;
+        expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/^no schema for example.com\/v1:Widget/)]);
+    });
+});
+
+describe("IAM documents", () => {
+    it("refuses actions, condition keys and operators IAM does not have, and managed policies AWS does not publish", async () => {
+        const findings = await checkIamDocuments([
+            resource("aws:iam/rolePolicy:RolePolicy", "p", {
+                policy: policy(
+                    { Sid: "Ok", Effect: "Allow", Action: ["kms:Encrypt*", "elasticloadbalancing:Describe*", "s3:GetObject"], Resource: "*", Condition: { StringEquals: { "aws:PrincipalArn": "x", "kms:EncryptionContext:aws:logs:arn": "y" } } },
+                    { Sid: "Typos", Effect: "Allow", Action: ["s3:GetObjekt", "kms:Describe2*", "nosuchservice:Get"], Resource: "*", Condition: { StringEqual: { "aws:PrincipalArnn": "x" } } },
+                ),
+            }),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policyy" }),
+            resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "b", { policyArn: "arn:aws:iam::aws:policy/service-role/AmazonEBSCSIDriverPolicy" }),
+        ]);
+        expect(findings.findings.map((f) => f.message)).toEqual([
+            'policy, statement Typos: action "s3:GetObjekt" matches no action of s3',
+            'policy, statement Typos: action "kms:Describe2*" matches no action of kms',
+            'policy, statement Typos: action "nosuchservice:Get" names no service "nosuchservice"',
+            'policy, statement Typos: condition operator "StringEqual" does not exist',
+            'policy, statement Typos: condition key "aws:PrincipalArnn" does not exist',
+            'managed policy "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policyy" does not exist',
+        ]);
+    });
+
+    it("refuses a principal that may not exist when the policy is set (the first version's node-volume key)", async () => {
+        const slr = "arn:aws:iam::123456789012:role/aws-service-role/autoscaling.amazonaws.com/AWSServiceRoleForAutoScaling";
+        const key = resource("aws:kms/key:Key", "volumes", { policy: policy({ Sid: "AutoScalingUsesKey", Effect: "Allow", Principal: { AWS: slr }, Action: "kms:Decrypt*", Resource: "*" }) });
+        const { findings } = await checkIamDocuments([key]);
+        expect(findings.map((f) => f.message)).toEqual([expect.stringMatching(/^policy, statement AutoScalingUsesKey: principal ".*AWSServiceRoleForAutoScaling" must exist when the policy is set/)]);
+    });
+
+    it("requires a document naming a role of this stack to wait for it", async () => {
+        const role = resource("aws:iam/role:Role", "reader", { assumeRolePolicy: policy({ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }) }, { state: { arn: "arn:aws:iam::123456789012:role/reader-1234" } });
+        const statement = { Sid: "Reader", Effect: "Allow", Principal: { AWS: "arn:aws:iam::123456789012:role/reader-1234" }, Action: "kms:Decrypt", Resource: "*" };
+        const racing = resource("aws:kms/key:Key", "k", { policy: policy(statement) });
+        const waiting = resource("aws:kms/key:Key", "k2", { policy: policy(statement) }, { dependencies: [role.urn] });
+        const { findings } = await checkIamDocuments([role, racing, waiting]);
+        expect(findings.map((f) => `${f.resource}: ${f.message}`)).toEqual(['aws:kms/key:Key "k": policy, statement Reader: principal "arn:aws:iam::123456789012:role/reader-1234" is created by this stack, but this resource does not wait for it']);
+    });
+});
