@@ -22,7 +22,10 @@ describe("npm run plan", () => {
         expect(result.stdout).toContain("rag-high-availability@0.1.0  config policy-packs/config/dev/high-availability.json; 0 mandatory, 10 advisory");
         expect(result.stdout).toContain('ADVISORY [medium] rag-high-availability/nat-gateway-per-az: aws:ec2/subnet:Subnet "network-private-us-east-1b"');
         expect(result.stdout).toContain("Policy result: no mandatory violations");
-        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord & { policy: PolicyReport };
+        expect(result.stdout).toMatch(/Fidelity checks: \d+ Kubernetes objects against Kubernetes 1\.35 and the pinned CRDs, 13 Helm values files against their charts, \d+ IAM documents against the IAM catalogue/);
+        expect(result.stdout).toContain("Fidelity result: no findings");
+        const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord & { policy: PolicyReport; fidelity: { findings: unknown[] } };
+        expect(record.fidelity.findings).toEqual([]);
         expect(record.resources.find((r) => r.type === "aws:ec2/vpc:Vpc")?.inputs.cidrBlock).toBe("10.0.0.0/16");
         expect(record.policy.violations.map((v) => `${v.level} ${v.policy}`).sort()).toEqual([
             "advisory elasticache-multi-az",
@@ -66,6 +69,16 @@ describe("npm run plan", () => {
         expect(result.stderr).toContain('stack "prod": rag-platform:nodeMinSize = 12: greater than nodeMaxSize (10)');
         const record = JSON.parse(readFileSync(json, "utf8")) as PlanRecord;
         expect(record.resources.map((r) => r.type)).toEqual(["pulumi:pulumi:Stack"]);
+    });
+
+    it("exits 1 where the Pulumi CLI would stop before the program, with the CLI's words, and registers nothing", () => {
+        const file = join(work, "Pulumi.no-environment.yaml");
+        writeFileSync(file, ["config:", "  aws:region: us-east-1", "  rag-platform:kubernetesVersion: [1.35]", ""].join("\n"));
+        const json = join(work, "no-environment.json");
+        const result = plan("--stack", "prod", "--config", file, "--json", json);
+        expect(result.status).toBe(1);
+        expect(result.stderr).toContain("the Pulumi CLI would stop before running the program:\n  error: Stack 'prod' is missing configuration value 'environment'");
+        expect((JSON.parse(readFileSync(json, "utf8")) as PlanRecord).resources).toEqual([]);
     });
 
     it("exits 2 without a stack", () => {
