@@ -7,12 +7,14 @@
  * value and what is allowed), 2 on bad usage, 3 when the program or a pack crashed, 4 on a mandatory policy
  * violation, 5 on a fidelity finding (something the real engine, AWS or a pinned chart would refuse or ignore).
  */
+// The SDK captures a stack trace for every resource and promise; with tsx's source maps each costs a lookup.
+process.setSourceMapsEnabled(false);
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import { evaluateStack } from "./evaluate";
 import { checkFidelity, renderFidelityReport, type FidelityReport } from "./fidelity";
 import { registered } from "./inspect";
-import { checkPolicies, mandatoryViolations, type PolicyReport } from "./policy-check";
+import { mandatoryViolations, PolicyPacks, type PolicyReport } from "./policy-check";
 import { renderPolicyReport, renderSummary } from "./summary";
 
 const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy]";
@@ -39,12 +41,17 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
     }
-    const started = process.hrtime.bigint();
-    const record = await evaluateStack({ stack: args.stack, file: args.config });
-    const elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-    const [fidelity, policy]: [FidelityReport | undefined, PolicyReport | undefined] = record.configError
-        ? [undefined, undefined]
-        : await Promise.all([checkFidelity(record.resources), args["skip-policy"] ? undefined : checkPolicies(record)]);
+    // The packs start first and come up while the program is evaluated.
+    const packs = args["skip-policy"] ? undefined : new PolicyPacks();
+    let record, fidelity: FidelityReport | undefined, policy: PolicyReport | undefined, elapsedMs;
+    try {
+        const started = process.hrtime.bigint();
+        record = await evaluateStack({ stack: args.stack, file: args.config });
+        elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
+        if (!record.configError) [fidelity, policy] = await Promise.all([checkFidelity(record.resources), packs?.check(record)]);
+    } finally {
+        await packs?.stop();
+    }
     if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, fidelity, policy }, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.

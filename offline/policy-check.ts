@@ -3,7 +3,8 @@
  * stack's policy config file, sent every recorded resource (Analyze) and then the whole stack (AnalyzeStack).
  */
 import { join, relative } from "node:path";
-import { PolicyPackProcess, type AnalyzedResource, type Diagnostic, type EnforcementLevel, type PackInfo, type Severity, type StackDescription } from "./analyzer-client";
+import { encodeAnalyzeRequest, encodeAnalyzeStackRequest, PolicyPackProcess, type AnalyzedResource, type Diagnostic, type EnforcementLevel, type PackInfo, type Severity, type StackDescription } from "./analyzer-client";
+import { buildPacks } from "../policy-packs/build";
 import { POLICY_PACKS } from "../policy-packs/catalog";
 import type { PlanRecord } from "./evaluate";
 import type { RecordedResource } from "./mocks";
@@ -43,6 +44,16 @@ export interface PolicyReport {
     elapsedMs: number;
 }
 
+/** The Analyze and AnalyzeStack requests of one plan, encoded once and sent to every pack. */
+export interface EncodedPlan {
+    analyze: { urn: string; request: Uint8Array }[];
+    analyzeStack: Uint8Array;
+}
+
+export function encodePlan(inputs: AnalyzedResource[], outputs: AnalyzedResource[] = inputs): EncodedPlan {
+    return { analyze: inputs.map((r) => ({ urn: r.urn, request: encodeAnalyzeRequest(r) })), analyzeStack: encodeAnalyzeStackRequest(outputs) };
+}
+
 /** A started, configured pack: what tests keep open across many fixtures. */
 export class ConfiguredPack {
     private constructor(
@@ -56,27 +67,37 @@ export class ConfiguredPack {
      * by default the stack's file under policy-packs/config/<stack>/, if it has one.
      */
     static async start(dir: string, stack: StackDescription, config?: { file: string; raw: Record<string, unknown> | undefined }): Promise<ConfiguredPack> {
-        const process = await PolicyPackProcess.start(dir);
+        const process = await startPack(dir);
         try {
-            const info = await process.info();
-            const file = config?.file ?? policyConfigPath(POLICY_PACKS_DIR, stack.stack, relative(POLICY_PACKS_DIR, dir));
-            const raw = config ? config.raw : readPolicyConfigFile(file);
-            const entries = reconcilePolicyConfig(info, file, raw);
-            await process.configure(entries);
-            await process.configureStack(stack);
-            const levels = Object.fromEntries(Object.entries(entries).map(([policy, entry]) => [policy, entry.enforcementLevel]));
-            const configFile = raw === undefined ? undefined : relative(join(POLICY_PACKS_DIR, ".."), file);
-            return new ConfiguredPack(process, info, { dir: relative(POLICY_PACKS_DIR, dir), name: info.name, version: info.version, configFile, levels });
+            return await ConfiguredPack.configure(process, stack, config);
         } catch (error) {
             await process.stop();
             throw error;
         }
     }
 
+    /** Configures a started pack for a stack, as the CLI does before the first Analyze (again for each stack). */
+    static async configure(process: PolicyPackProcess, stack: StackDescription, config?: { file: string; raw: Record<string, unknown> | undefined }): Promise<ConfiguredPack> {
+        const dir = process.dir;
+        const info = await process.info();
+        const file = config?.file ?? policyConfigPath(POLICY_PACKS_DIR, stack.stack, relative(POLICY_PACKS_DIR, dir));
+        const raw = config ? config.raw : readPolicyConfigFile(file);
+        const entries = reconcilePolicyConfig(info, file, raw);
+        await process.configure(entries);
+        await process.configureStack(stack);
+        const levels = Object.fromEntries(Object.entries(entries).map(([policy, entry]) => [policy, entry.enforcementLevel]));
+        const configFile = raw === undefined ? undefined : relative(join(POLICY_PACKS_DIR, ".."), file);
+        return new ConfiguredPack(process, info, { dir: relative(POLICY_PACKS_DIR, dir), name: info.name, version: info.version, configFile, levels });
+    }
+
     /** Analyze for each resource (in registration order, as the engine steps), then AnalyzeStack once. */
     async check(inputs: AnalyzedResource[], outputs: AnalyzedResource[] = inputs): Promise<Violation[]> {
-        const perResource = await Promise.all(inputs.map((r) => this.process.analyze(r)));
-        const stackWide = await this.process.analyzeStack(outputs);
+        return this.checkEncoded(encodePlan(inputs, outputs));
+    }
+
+    async checkEncoded(plan: EncodedPlan): Promise<Violation[]> {
+        const perResource = await Promise.all(plan.analyze.map((r) => this.process.analyzeEncoded(r.request, r.urn)));
+        const stackWide = await this.process.analyzeStackEncoded(plan.analyzeStack);
         return [...perResource.flat(), ...stackWide].map((d) => this.violation(d));
     }
 
@@ -134,26 +155,76 @@ export function stackDescription(record: Pick<PlanRecord, "project" | "stack" | 
     return { project: record.project, stack: record.stack, organization: "offline", config: record.config, secretKeys: record.secretKeys };
 }
 
-/** Runs every pack over a plan, packs in parallel. */
-export async function checkPolicies(record: PlanRecord, packDirs: readonly string[] = PACK_DIRS): Promise<PolicyReport> {
-    const started = process.hrtime.bigint();
-    const { inputs, outputs } = analyzedResources(record.resources);
-    const stack = stackDescription(record);
-    const runs = await Promise.all(
-        packDirs.map(async (dir) => {
-            const pack = await ConfiguredPack.start(join(POLICY_PACKS_DIR, dir), stack);
-            try {
-                return { run: pack.run, violations: await pack.check(inputs, outputs) };
-            } finally {
-                await pack.stop();
-            }
-        }),
-    );
-    return {
-        packs: runs.map((r) => r.run),
-        violations: runs.flatMap((r) => r.violations),
-        elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
-    };
+/** Starts a pack's process from its built entry, as under the Pulumi CLI: never from one older than the sources. */
+function startPack(dir: string): Promise<PolicyPackProcess> {
+    buildPacks();
+    return PolicyPackProcess.start(dir);
+}
+
+/**
+ * How the packs run: `cli`, each in its own process exactly as the Pulumi CLI starts it; `shared`, all in one
+ * host process, each still on its own Analyzer server (the same protocol, a third of the start-up).
+ */
+export type PackProcesses = "cli" | "shared";
+
+/**
+ * The packs of a policy check, started as soon as this is created (offline they start while the program is
+ * evaluated, as the CLI starts analyzers before the program's first resource), then configured for each stack
+ * they check: one set of processes serves every stack a command checks.
+ */
+export class PolicyPacks {
+    private readonly started: Promise<PolicyPackProcess>[];
+    private readonly since = process.hrtime.bigint();
+
+    constructor(
+        readonly packDirs: readonly string[] = PACK_DIRS,
+        readonly processes: PackProcesses = "shared",
+    ) {
+        const dirs = packDirs.map((dir) => join(POLICY_PACKS_DIR, dir));
+        if (processes === "cli") {
+            this.started = dirs.map(startPack);
+        } else {
+            buildPacks();
+            const hosted = PolicyPackProcess.startHosted(dirs);
+            this.started = dirs.map((_, i) => hosted.then((packs) => packs[i]));
+        }
+        // A pack that fails to start is reported by check(); until then nothing waits on it.
+        for (const started of this.started) started.catch(() => undefined);
+    }
+
+    /** Every pack over one plan, in parallel, with the stack's policy config; requests encoded once for all. */
+    async check(record: PlanRecord): Promise<PolicyReport> {
+        const { inputs, outputs } = analyzedResources(record.resources);
+        const stack = stackDescription(record);
+        const plan = encodePlan(inputs, outputs);
+        const runs = await Promise.all(
+            this.started.map(async (started) => {
+                const pack = await ConfiguredPack.configure(await started, stack);
+                return { run: pack.run, violations: await pack.checkEncoded(plan) };
+            }),
+        );
+        return {
+            packs: runs.map((r) => r.run),
+            violations: runs.flatMap((r) => r.violations),
+            elapsedMs: Number(process.hrtime.bigint() - this.since) / 1e6,
+        };
+    }
+
+    async stop(): Promise<void> {
+        const packs = await Promise.all(this.started.map((started) => started.catch(() => undefined)));
+        await Promise.all(packs.map((pack) => pack?.stop()));
+        if (this.processes === "shared") await packs.find(Boolean)?.stopProcess();
+    }
+}
+
+/** Runs every pack over a plan, packs in parallel, started for this plan alone (as for one `pulumi preview`). */
+export async function checkPolicies(record: PlanRecord, packDirs: readonly string[] = PACK_DIRS, processes: PackProcesses = "shared"): Promise<PolicyReport> {
+    const packs = new PolicyPacks(packDirs, processes);
+    try {
+        return await packs.check(record);
+    } finally {
+        await packs.stop();
+    }
 }
 
 export function mandatoryViolations(report: PolicyReport): Violation[] {

@@ -2,10 +2,12 @@
  * Every policy of the three packs, accepting and rejecting resources, through the analyzer protocol: each pack
  * runs as the Pulumi CLI runs it (run-policy-pack, gRPC on loopback) and gets Analyze and AnalyzeStack calls.
  */
+import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import type { StackDescription } from "../offline/analyzer-client";
 import { ConfiguredPack, POLICY_PACKS_DIR, type Violation } from "../offline/policy-check";
+import { buildPacks, bundle, entryPath, sourceHash, stalePacks } from "../policy-packs/build";
 import { containerHardeningCases } from "./policies/container-hardening.cases";
 import { encryptionCases } from "./policies/encryption.cases";
 import type { PolicyCases, Stack } from "./policies/fixtures";
@@ -99,5 +101,20 @@ describe("policy config reaches the packs through Configure", () => {
         } finally {
             await Promise.all([encryption.stop(), availability.stop()]);
         }
+    });
+});
+
+describe("the packs' built entries (what the Pulumi CLI starts)", () => {
+    it.each(PACKS)("$dir starts from JavaScript built from the current sources, so the CLI type-checks nothing at start", ({ dir }) => {
+        buildPacks();
+        const manifest = JSON.parse(readFileSync(join(POLICY_PACKS_DIR, dir, "package.json"), "utf8")) as { main: string };
+        expect(manifest.main).toBe("dist/index.js");
+        // The entry is exactly what a build of today's sources gives (its first line records their hash).
+        expect(readFileSync(entryPath(dir), "utf8")).toBe(bundle(dir, sourceHash()));
+    });
+
+    it("finds an entry built from other sources stale, and rebuilds it", () => {
+        expect(stalePacks("0000000000000000")).toEqual(["encryption", "container-hardening", "high-availability"]);
+        expect(stalePacks()).toEqual([]);
     });
 });

@@ -1,12 +1,14 @@
 /**
  * The three stacks through the three packs, with their own policy config files, and deliberately broken
  * variants of each (the platform plus one bad resource, evaluated as one program) that the packs must catch.
+ * One set of pack processes serves every check of this file, reconfigured per stack, as for a command that
+ * checks several stacks; one check starts each pack in its own process, exactly as the Pulumi CLI does.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { describe, expect, it } from "vitest";
+import { afterAll, describe, expect, it } from "vitest";
 import { evaluateStack } from "../offline/evaluate";
-import { checkPolicies, mandatoryViolations, type PolicyReport } from "../offline/policy-check";
+import { checkPolicies, mandatoryViolations, PACK_DIRS, PolicyPacks, type PolicyReport } from "../offline/policy-check";
 import { deployPlatform } from "../stacks/platform";
 
 const STACKS = ["dev", "staging", "prod"] as const;
@@ -68,10 +70,20 @@ const EXPECTED: Record<keyof typeof BROKEN, { pack: string; policy: string; reso
 
 const summary = (report: PolicyReport) => report.violations.map((v) => ({ policy: v.policy, level: v.level, resource: v.resourceName }));
 
+const packs = new PolicyPacks();
+afterAll(() => packs.stop());
+
 describe("the stacks pass their policy packs", async () => {
-    const reports = Object.fromEntries(
-        await Promise.all(STACKS.map(async (stack) => [stack, await checkPolicies(await evaluateStack({ stack }))] as const)),
-    ) as Record<(typeof STACKS)[number], PolicyReport>;
+    const records = Object.fromEntries(await Promise.all(STACKS.map(async (stack) => [stack, await evaluateStack({ stack })] as const)));
+    const reports = {} as Record<(typeof STACKS)[number], PolicyReport>;
+    // One after the other: a pack holds one stack's configuration at a time.
+    for (const stack of STACKS) reports[stack] = await packs.check(records[stack]);
+
+    it("gives the same verdicts with each pack in its own process, started exactly as the Pulumi CLI starts it", async () => {
+        const alone = await checkPolicies(records.dev, PACK_DIRS, "cli");
+        expect(alone.packs).toEqual(reports.dev.packs);
+        expect(summary(alone)).toEqual(summary(reports.dev));
+    });
 
     it.each(STACKS)("%s: every pack ran with the stack's policy config, and no mandatory violation", (stack) => {
         const report = reports[stack];
@@ -108,8 +120,8 @@ describe.each(STACKS)("broken variants of %s are caught", (stack) => {
     it.each(Object.keys(BROKEN) as (keyof typeof BROKEN)[])("%s", async (variant) => {
         const record = await evaluateStack({ stack, program: platformWith(BROKEN[variant]) });
         const expected = EXPECTED[variant];
-        // Only the pack that owns the rule: the clean runs above already cover all three together.
-        const report = await checkPolicies(record, [expected.pack]);
-        expect(summary(report)).toContainEqual({ policy: expected.policy, level: expected.level[stack], resource: expected.resource });
+        const report = await packs.check(record);
+        const caught = report.violations.filter((v) => v.pack === `rag-${expected.pack}`).map((v) => ({ policy: v.policy, level: v.level, resource: v.resourceName }));
+        expect(caught).toContainEqual({ policy: expected.policy, level: expected.level[stack], resource: expected.resource });
     });
 });
