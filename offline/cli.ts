@@ -1,5 +1,5 @@
 /**
- * `npm run plan -- --stack <name> [--json <file>] [--config <stack file>] [--skip-policy]`
+ * `npm run plan -- --stack <name> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]`
  *
  * Evaluates the program for one stack under the Pulumi SDK's mocks, prints what it would register, then runs
  * the fidelity checks (offline/fidelity) and the CrossGuard packs over it through the analyzer protocol. Exits 1
@@ -11,13 +11,10 @@
 process.setSourceMapsEnabled(false);
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
-import { evaluateStack } from "./evaluate";
-import { checkFidelity, renderFidelityReport, type FidelityReport } from "./fidelity";
-import { registered } from "./inspect";
+import type { FidelityReport } from "./fidelity";
 import { mandatoryViolations, PolicyPacks, type PolicyReport } from "./policy-check";
-import { renderPolicyReport, renderSummary } from "./summary";
 
-const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy]";
+const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
 export const EXIT_POLICY_VIOLATION = 4;
 export const EXIT_FIDELITY_FINDING = 5;
 
@@ -31,6 +28,8 @@ async function main(): Promise<number> {
                 config: { type: "string" },
                 stats: { type: "boolean" },
                 "skip-policy": { type: "boolean" },
+                // Each pack in its own process exactly as the Pulumi CLI starts it, instead of one host for all.
+                "packs-as-cli": { type: "boolean" },
             },
         }).values;
     } catch (error) {
@@ -41,8 +40,14 @@ async function main(): Promise<number> {
         console.error(USAGE);
         return 2;
     }
-    // The packs start first and come up while the program is evaluated.
-    const packs = args["skip-policy"] ? undefined : new PolicyPacks();
+    // The packs start first and come up while the SDKs load and the program is evaluated.
+    const packs = args["skip-policy"] ? undefined : new PolicyPacks(undefined, args["packs-as-cli"] ? "cli" : "shared");
+    const [{ evaluateStack }, { checkFidelity, renderFidelityReport }, { registered }, { renderPolicyReport, renderSummary }] = await Promise.all([
+        import("./evaluate"),
+        import("./fidelity"),
+        import("./inspect"),
+        import("./summary"),
+    ]);
     let record, fidelity: FidelityReport | undefined, policy: PolicyReport | undefined, elapsedMs;
     try {
         const started = process.hrtime.bigint();

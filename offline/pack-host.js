@@ -37,6 +37,9 @@ async function main() {
     process.stdout.write(`${JSON.stringify(ports)}\n`);
 }
 
+// Stopped by its client: exit cleanly (flushing what Node writes at exit, such as --cpu-prof profiles).
+process.on("SIGTERM", () => process.exit(0));
+
 main().catch((error) => {
     console.error(error instanceof Error ? error.stack : error);
     process.exit(1);

