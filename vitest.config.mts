@@ -7,6 +7,6 @@ export default defineConfig({
         testTimeout: 120_000,
         hookTimeout: 120_000,
         pool: "forks",
-        isolate: false,
+        globalSetup: ["tests/global-setup.ts"],
     },
 });

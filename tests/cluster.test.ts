@@ -10,6 +10,7 @@ import { clusterLayout, ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
 import { ADDON_CHARTS } from "../stacks/aws-catalog";
 import { named, only, registerUnderMocks, rejectionOf } from "./helpers";
+import { stackPlans } from "./plans";
 
 const AZS = ["eu-west-1a", "eu-west-1b", "eu-west-1c"];
 const ARGS: ClusterArgs = {
@@ -307,7 +308,7 @@ describe("Cluster rejects args it cannot be built from, before registering anyth
 });
 
 describe("the cluster each stack registers", async () => {
-    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const [dev, staging, prod] = await stackPlans();
     const groups = (record: PlanRecord) => clusterLayout(record)!.nodeGroups.map((g) => `${g.name} ${g.instanceTypes.join(",")} ${g.capacityType} ${g.min}/${g.desired}/${g.max} over ${g.subnets}`);
 
     it("dev: spot application and observability groups over its two AZs, a week of control-plane logs", () => {

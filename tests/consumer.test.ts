@@ -10,11 +10,12 @@ import { checkPolicies, mandatoryViolations } from "../offline/policy-check";
 import { deploySearchService } from "../examples/consumer/program";
 import { CONTRACT_VERSION } from "../contract/outputs";
 import { only } from "./helpers";
+import { planOf } from "./plans";
 
 const CONSUMER_DIR = join(PROJECT_DIR, "examples", "consumer");
 
 describe("examples/consumer on the prod platform's recorded outputs", async () => {
-    const platform = await evaluateStack({ stack: "prod" });
+    const platform = await planOf("prod");
     const consumer = await evaluateStack({ stack: "prod", dir: CONSUMER_DIR, program: deploySearchService, deployedOutputs: platform.outputs });
 
     it("deploys through a Kubernetes provider built from the platform's kubeconfig, kept secret", () => {

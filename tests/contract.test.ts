@@ -11,11 +11,12 @@ import { checkContractVersion, PlatformStack, requireOutput } from "../contract/
 import { CONTRACT_VERSION, hasKind, isCompatible, OUTPUTS, type OutputName } from "../contract/outputs";
 import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
 import { currentShape, readSnapshot } from "../scripts/write-contract-snapshot";
+import { planOf, stackPlans } from "./plans";
 
 const version = (v: string) => v.split(".").map(Number) as [number, number, number];
 
 describe("the contract every stack exports", async () => {
-    const records = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const records = await stackPlans();
 
     it.each(records.map((r) => [r.stack, r] as const))("%s exports exactly the contract's outputs, each of its type", (_, record) => {
         expect(Object.keys(record.outputs).sort()).toEqual(Object.keys(OUTPUTS).sort());
@@ -58,7 +59,7 @@ describe("contract versions", () => {
 });
 
 describe("PlatformStack, the consumer helper", async () => {
-    const prod = await evaluateStack({ stack: "prod" });
+    const prod = await planOf("prod");
     const read = async (deployedOutputs: Record<string, unknown>, keys: OutputName[]) => {
         const seen: Record<string, { value: unknown; secret: boolean }> = {};
         let failure: unknown;

@@ -11,6 +11,7 @@ import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
 import { named, only, registerUnderMocks, rejectionOf } from "./helpers";
+import { stackPlans } from "./plans";
 
 const SECRET_SIG = "4dabf18193072939515e22adb298388d";
 const ESO_ROLE = "arn:aws:iam::123456789012:role/external-secrets";
@@ -250,7 +251,7 @@ describe("data components reject what they cannot build, before registering anyt
 });
 
 describe("the data tier each stack registers", async () => {
-    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const [dev, staging, prod] = await stackPlans();
     const writer = (record: PlanRecord) => named(record, "aws:rds/instance:Instance", "data-postgres-writer").inputs;
     const cache = (record: PlanRecord) => only(record, "aws:elasticache/replicationGroup:ReplicationGroup").inputs;
 

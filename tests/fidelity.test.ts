@@ -2,10 +2,8 @@
  * The fidelity checks (offline/fidelity): every stack and example system plans with no finding, and each check
  * refuses a deliberately broken input of its kind, most of them the very faults the first version shipped with.
  */
-import { readdirSync } from "node:fs";
-import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import { evaluateStack, PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
+import type { PlanRecord } from "../offline/evaluate";
 import { checkFidelity, renderFidelityReport } from "../offline/fidelity";
 import { checkAddonSettings } from "../offline/fidelity/addons";
 import { checkHelmValues } from "../offline/fidelity/helm-values";
@@ -13,10 +11,9 @@ import { checkIamDocuments } from "../offline/fidelity/iam";
 import { checkKubernetesObjects } from "../offline/fidelity/kubernetes";
 import type { RecordedResource } from "../offline/mocks";
 import { named } from "./helpers";
+import { SHARED_PLANS } from "./plan-list";
+import { planOf } from "./plans";
 
-const EXAMPLES = readdirSync(join(PROJECT_DIR, "examples/systems"));
-/** The stack an example system's file is written for. */
-const stackOf = (file: string) => (/environment: (\w+)/.exec(require("node:fs").readFileSync(join(PROJECT_DIR, "examples/systems", file), "utf8"))?.[1] ?? "prod");
 
 function resource(type: string, name: string, inputs: Record<string, unknown>, extra: Partial<RecordedResource> = {}): RecordedResource {
     return {
@@ -49,10 +46,9 @@ function withChanged(record: PlanRecord, type: string, name: string, change: (in
 const policy = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 
 describe("every stack and example system passes the fidelity checks", async () => {
-    const runs: [string, string | undefined][] = [["dev", undefined], ["staging", undefined], ["prod", undefined], ...EXAMPLES.map((f): [string, string] => [stackOf(f), f])];
-    const records = await Promise.all(runs.map(([stack, file]) => evaluateStack({ stack, file: file && join(PROJECT_DIR, "examples/systems", file) })));
+    const records = await Promise.all(SHARED_PLANS.map((p) => planOf(p.key)));
 
-    it.each(runs.map(([stack, file], i) => [file ?? stack, i] as const))("%s: no finding", async (_, i) => {
+    it.each(SHARED_PLANS.map((p, i) => [p.key, i] as const))("%s: no finding", async (_, i) => {
         const report = await checkFidelity(records[i].resources);
         expect(report.findings).toEqual([]);
         // It really looked: objects, charts, documents and rules of a whole platform.

@@ -5,6 +5,7 @@ import { DASHBOARDS, allRuleGroups } from "../components/observability-rules";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
 import { named, only, rejectionOf } from "./helpers";
+import { stackPlans } from "./plans";
 
 const release = (record: PlanRecord, chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
 const values = (record: PlanRecord, chart: string) => release(record, chart).inputs.values as Record<string, any>;
@@ -14,7 +15,7 @@ const PLACEMENT = {
 };
 
 describe("observability in each stack", async () => {
-    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const [dev, staging, prod] = await stackPlans();
 
     it("samples 100% of traces in dev, 25% in staging and 10% in prod", () => {
         const sampling = (record: PlanRecord) => values(record, "opentelemetry-collector").config.processors.probabilistic_sampler.sampling_percentage;

@@ -15,8 +15,9 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
 import { alertmanagerConfigTemplate, RECEIVER_PLACEHOLDERS, RECEIVER_SECRET_KEYS } from "../components/observability-rules";
-import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
+import { PROJECT_DIR } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
+import { stackPlans } from "./plans";
 
 const has = (tool: string) => spawnSync(tool, ["--version"], { encoding: "utf8" }).status === 0;
 const PROMTOOL = has("promtool");
@@ -59,7 +60,7 @@ function firingOnHealthyEks(values: Record<string, unknown>): string[] {
 }
 
 describe.skipIf(!PROMTOOL)("a healthy, empty platform raises no alert", async () => {
-    const records = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const records = await stackPlans();
     const chartValues = (record: (typeof records)[number]) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "kube-prometheus-stack")!.inputs;
 
     it("deploys the chart version the alert data was taken from", () => {

@@ -2,9 +2,10 @@ import { describe, expect, it } from "vitest";
 import { evaluateStack } from "../offline/evaluate";
 import { networkLayout, ofType, registered } from "../offline/inspect";
 import { only } from "./helpers";
+import { stackPlans } from "./plans";
 
 describe("the three stack files, each evaluated whole", async () => {
-    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const [dev, staging, prod] = await stackPlans();
 
     describe.each([
         ["dev", dev],

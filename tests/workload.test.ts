@@ -13,6 +13,7 @@ import { capacityReport, nodeShape } from "../stacks/capacity";
 import { ConfigError, loadStackConfig } from "../stacks/config";
 import { resolveServices } from "../stacks/services";
 import { named, only } from "./helpers";
+import { planOf, stackPlans } from "./plans";
 
 type Any = Record<string, any>;
 const inService = (record: PlanRecord, service: string, type: string): RecordedResource[] => {
@@ -33,7 +34,7 @@ const INGRESS = "kubernetes:networking.k8s.io/v1:Ingress";
 const mainContainer = (workload: Any) => workload.spec.template.spec.containers[0];
 
 describe("S0 in every stack", async () => {
-    const [dev, staging, prod] = await Promise.all(["dev", "staging", "prod"].map((stack) => evaluateStack({ stack })));
+    const [dev, staging, prod] = await stackPlans();
 
     it("deploys the API and the frontend, each as a Deployment scaled by KEDA within the environment's range", () => {
         for (const record of [dev, staging, prod]) expect(ofType(record, "rag:workload:Service").map((s) => s.name)).toEqual(["workload-api", "workload-frontend"]);
@@ -160,7 +161,7 @@ const EXAMPLES = [
 
 describe("the example systems S1-S4", async () => {
     const records = Object.fromEntries(
-        await Promise.all(EXAMPLES.map(async ([system, stack]) => [system, await evaluateStack({ stack, file: `examples/systems/${system}.yaml` })] as const)),
+        await Promise.all(EXAMPLES.map(async ([system]) => [system, await planOf(system)] as const)),
     ) as Record<(typeof EXAMPLES)[number][0], PlanRecord>;
 
     // One set of pack processes for the four systems, configured for each in turn.
