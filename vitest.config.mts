@@ -7,6 +7,8 @@ export default defineConfig({
         testTimeout: 120_000,
         hookTimeout: 120_000,
         pool: "forks",
+        // Vitest leaves a core free by default; the suite waits on child processes (packs, promtool) often enough to use both.
+        maxWorkers: 2,
         globalSetup: ["tests/global-setup.ts"],
     },
 });
