@@ -10,5 +10,8 @@ export default defineConfig({
         // Vitest leaves a core free by default; the suite waits on child processes (packs, promtool) often enough to use both.
         maxWorkers: 2,
         globalSetup: ["tests/global-setup.ts"],
+        // A worker runs its files one after another in one process, modules kept: the SDKs load and the policy
+        // pack host (tests/packs.ts) starts once per worker, not once per file. Every file builds its own state.
+        isolate: false,
     },
 });

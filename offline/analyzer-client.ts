@@ -117,7 +117,7 @@ export class PolicyPackProcess {
      * protocol for a third of the start-up. `stop` each pack, then `stopHost` the first.
      */
     static async startHosted(dirs: readonly string[]): Promise<PolicyPackProcess[]> {
-        const { child, stderr, output } = spawnServer([PACK_HOST, ...dirs], process.cwd(), `policy pack host (${dirs.join(", ")})`, (stdout) => /^(\{.*\})\s*\n/.exec(stdout)?.[1]);
+        const { child, stderr, output } = spawnServer([PACK_HOST, ...dirs], process.cwd(), `policy pack host (${dirs.join(", ")})`, (stdout) => /^(\{.*\})\s*\n/.exec(stdout)?.[1], true);
         const ports = JSON.parse(await output) as Record<string, number>;
         return dirs.map((dir) => new PolicyPackProcess(dir, child, connect(ports[dir]), stderr, false));
     }
@@ -222,8 +222,9 @@ export class PolicyPackProcess {
 const PACK_HOST = join(__dirname, "pack-host.js");
 
 /** Spawns a server process and resolves what it prints once it serves (`ready` extracts it from stdout). */
-function spawnServer(args: string[], cwd: string, what: string, ready: (stdout: string) => string | undefined) {
-    const child = spawn(process.execPath, args, { cwd, stdio: ["ignore", "pipe", "pipe"] });
+function spawnServer(args: string[], cwd: string, what: string, ready: (stdout: string) => string | undefined, holdStdin = false) {
+    // A host gets a stdin it watches: it exits when this process goes, however it goes.
+    const child = spawn(process.execPath, args, { cwd, stdio: [holdStdin ? "pipe" : "ignore", "pipe", "pipe"] });
     let stderr = "";
     child.stderr!.on("data", (chunk) => (stderr += chunk));
     const output = new Promise<string>((resolve, reject) => {

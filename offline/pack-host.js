@@ -37,8 +37,11 @@ async function main() {
     process.stdout.write(`${JSON.stringify(ports)}\n`);
 }
 
-// Stopped by its client: exit cleanly (flushing what Node writes at exit, such as --cpu-prof profiles).
+// Stopped by its client: exit cleanly (flushing what Node writes at exit, such as --cpu-prof profiles). The
+// client holds our stdin open; when it is gone, however it went, so are we (no orphaned servers).
 process.on("SIGTERM", () => process.exit(0));
+process.stdin.on("end", () => process.exit(0));
+process.stdin.resume();
 
 main().catch((error) => {
     console.error(error instanceof Error ? error.stack : error);

@@ -6,7 +6,8 @@ import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
-import { checkPolicies, mandatoryViolations } from "../offline/policy-check";
+import { mandatoryViolations } from "../offline/policy-check";
+import { checkWithSharedPacks } from "./packs";
 import { deploySearchService } from "../examples/consumer/program";
 import { CONTRACT_VERSION } from "../contract/outputs";
 import { only } from "./helpers";
@@ -49,7 +50,7 @@ describe("examples/consumer on the prod platform's recorded outputs", async () =
     });
 
     it("passes the platform's policy packs at prod's levels (the packs cover other teams' programs too)", async () => {
-        const report = await checkPolicies(consumer);
+        const report = await checkWithSharedPacks(consumer);
         expect(mandatoryViolations(report)).toEqual([]);
         expect(report.violations).toEqual([]);
     });

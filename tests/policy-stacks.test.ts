@@ -1,14 +1,15 @@
 /**
  * The three stacks through the three packs, with their own policy config files, and deliberately broken
  * variants of each (the platform plus one bad resource, evaluated as one program) that the packs must catch.
- * One set of pack processes serves every check of this file, reconfigured per stack, as for a command that
- * checks several stacks; one check starts each pack in its own process, exactly as the Pulumi CLI does.
+ * One pack host serves the checks (tests/packs.ts), reconfigured per stack, as for a command that checks several
+ * stacks; one check starts each pack in its own process, exactly as the Pulumi CLI does.
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { evaluateStack } from "../offline/evaluate";
-import { checkPolicies, mandatoryViolations, PACK_DIRS, PolicyPacks, type PolicyReport } from "../offline/policy-check";
+import { checkPolicies, mandatoryViolations, PACK_DIRS, type PolicyReport } from "../offline/policy-check";
+import { checkWithSharedPacks } from "./packs";
 import { deployPlatform } from "../stacks/platform";
 import { stackPlans } from "./plans";
 
@@ -71,15 +72,12 @@ const EXPECTED: Record<keyof typeof BROKEN, { pack: string; policy: string; reso
 
 const summary = (report: PolicyReport) => report.violations.map((v) => ({ policy: v.policy, level: v.level, resource: v.resourceName }));
 
-const packs = new PolicyPacks();
-afterAll(() => packs.stop());
-
 describe("the stacks pass their policy packs", async () => {
     const [dev, staging, prod] = await stackPlans();
     const records = { dev, staging, prod };
     const reports = {} as Record<(typeof STACKS)[number], PolicyReport>;
     // One after the other: a pack holds one stack's configuration at a time.
-    for (const stack of STACKS) reports[stack] = await packs.check(records[stack]);
+    for (const stack of STACKS) reports[stack] = await checkWithSharedPacks(records[stack]);
 
     it("gives the same verdicts with each pack in its own process, started exactly as the Pulumi CLI starts it", async () => {
         const alone = await checkPolicies(records.dev, PACK_DIRS, "cli");
@@ -122,7 +120,7 @@ describe.each(STACKS)("broken variants of %s are caught", (stack) => {
     it.each(Object.keys(BROKEN) as (keyof typeof BROKEN)[])("%s", async (variant) => {
         const record = await evaluateStack({ stack, program: platformWith(BROKEN[variant]) });
         const expected = EXPECTED[variant];
-        const report = await packs.check(record);
+        const report = await checkWithSharedPacks(record);
         const caught = report.violations.filter((v) => v.pack === `rag-${expected.pack}`).map((v) => ({ policy: v.policy, level: v.level, resource: v.resourceName }));
         expect(caught).toContainEqual({ policy: expected.policy, level: expected.level[stack], resource: expected.resource });
     });

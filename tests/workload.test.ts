@@ -3,11 +3,12 @@
  * registers, that the examples pass the policy packs, and the service configs and capacities that are refused
  * before anything is registered.
  */
-import { afterAll, describe, expect, it } from "vitest";
+import { describe, expect, it } from "vitest";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { descendants, ofType, STACK_TYPE } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
-import { mandatoryViolations, PolicyPacks } from "../offline/policy-check";
+import { mandatoryViolations } from "../offline/policy-check";
+import { checkWithSharedPacks } from "./packs";
 import { readStackConfig } from "../offline/stack-files";
 import { capacityReport, nodeShape } from "../stacks/capacity";
 import { ConfigError, loadStackConfig } from "../stacks/config";
@@ -164,12 +165,8 @@ describe("the example systems S1-S4", async () => {
         await Promise.all(EXAMPLES.map(async ([system]) => [system, await planOf(system)] as const)),
     ) as Record<(typeof EXAMPLES)[number][0], PlanRecord>;
 
-    // One set of pack processes for the four systems, configured for each in turn.
-    const packs = new PolicyPacks();
-    afterAll(() => packs.stop());
-
     it.each(EXAMPLES)("%s passes every policy pack with the %s policy config", async (system) => {
-        const report = await packs.check(records[system]);
+        const report = await checkWithSharedPacks(records[system]);
         expect(report.packs).toHaveLength(3);
         expect(mandatoryViolations(report)).toEqual([]);
     });
