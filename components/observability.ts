@@ -173,15 +173,18 @@ export class Observability extends pulumi.ComponentResource {
                 // is warned about where it misses restricted (some upstream charts still do).
                 labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
             },
-        }, parent);
+            // Deleting the namespace would delete Prometheus', Loki's and Alertmanager's volume claims.
+        }, stateful);
         const inNamespace = { parent: this, dependsOn: [namespace] };
 
         // Credentials from Secrets Manager: Grafana's admin (generated here) and the alert receivers (set by operators).
         const secretsPrefix = `${cfg.clusterName}/observability/`;
         const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, parent);
-        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, { name: `${secretsPrefix}grafana-admin`, kmsKeyId: key.arn, recoveryWindowInDays: 7, tags: tags("grafana-admin") }, parent);
+        // Deleted secrets wait out the recovery window; in prod the longest, and the operator-set receivers are kept.
+        const recoveryWindowInDays = cfg.protect ? 30 : 7;
+        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, { name: `${secretsPrefix}grafana-admin`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("grafana-admin") }, parent);
         new aws.secretsmanager.SecretVersion(`${name}-grafana-admin`, { secretId: grafanaSecret.id, secretString: pulumi.jsonStringify({ user: "admin", password: grafanaPassword.result }) }, parent);
-        const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays: 7, tags: tags("alert-receivers") }, parent);
+        const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("alert-receivers") }, stateful);
         new aws.secretsmanager.SecretVersion(`${name}-alert-receivers`, {
             secretId: receiversSecret.id,
             secretString: JSON.stringify(RECEIVER_PLACEHOLDERS),

@@ -37,6 +37,9 @@ import {
 
 export const PROJECT = "rag-platform";
 
+/** Point-in-time recovery prod keeps: the spec's 30-day backups. */
+const PROD_MIN_BACKUP_DAYS = 30;
+
 /** Namespaces other than the project's that a stack file may set (provider and engine settings). */
 const FOREIGN_NAMESPACES = ["aws", "pulumi", "kubernetes", "random"];
 
@@ -353,8 +356,11 @@ function checkDataSafety(values: Values, region: string | undefined, environment
         report("dbMaxAllocatedStorageGiB", values.dbMaxAllocatedStorageGiB, "RDS needs the ceiling at least 10% above the allocated storage to autoscale", `${Math.ceil(values.dbAllocatedStorageGiB * 1.1)} or more`);
     }
     if (isProd && !values.dbMultiAz) report("dbMultiAz", false, "prod's database must survive an AZ outage (RTO < 1 h)", "true");
-    if (isProd && values.dbBackupRetentionDays < 7) {
-        report("dbBackupRetentionDays", values.dbBackupRetentionDays, "prod needs at least a week of point-in-time recovery", "7 to 35 (30 recommended)");
+    if (isProd && values.dbBackupRetentionDays < PROD_MIN_BACKUP_DAYS) {
+        report("dbBackupRetentionDays", values.dbBackupRetentionDays, `prod keeps the spec's ${PROD_MIN_BACKUP_DAYS} days of point-in-time recovery`, `${PROD_MIN_BACKUP_DAYS} to 35`);
+    }
+    if (isProd && values.cacheSnapshotRetentionDays < 1) {
+        report("cacheSnapshotRetentionDays", values.cacheSnapshotRetentionDays, "prod keeps at least a day of cache snapshots (sessions and queues survive a lost replication group)", "1 to 35");
     }
     // Cluster mode always fails over automatically, and a shard without a replica has nothing to fail over to.
     if (values.cacheReplicasPerShard < 1) {

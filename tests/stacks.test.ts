@@ -104,14 +104,18 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:secretsmanager/secret:Secret data-cache-auth-token",
                 "aws:secretsmanager/secret:Secret data-database-url",
                 "aws:secretsmanager/secret:Secret data-redis-url",
+                "aws:secretsmanager/secret:Secret observability-alert-receivers",
                 "eks:index:Cluster cluster-eks",
-                // Deleting the workload's namespace would delete its volume claims.
+                // Deleting either namespace would delete its volume claims.
+                "kubernetes:core/v1:Namespace observability-namespace",
                 "kubernetes:core/v1:Namespace workload-namespace",
             ]);
             // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
             expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);
             expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
+            // Deleted secrets wait out the longest recovery window.
+            expect(ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.recoveryWindowInDays)).toEqual(Array(6).fill(30));
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {
             expect(layout.endpoints.filter((e) => e.type === "Interface").map((e) => e.service)).toEqual(
