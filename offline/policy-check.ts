@@ -11,6 +11,8 @@ import type { RecordedResource } from "./mocks";
 import { policyConfigPath, readPolicyConfigFile, reconcilePolicyConfig } from "./policy-config";
 
 export const POLICY_PACKS_DIR = join(__dirname, "..", "policy-packs");
+/** The config key naming a stack's environment, whose policy config a stack without its own uses. */
+const ENVIRONMENT_KEY = "rag-platform:environment";
 /** The packs, by directory under policy-packs/. */
 export const PACK_DIRS: readonly string[] = POLICY_PACKS.map((p) => p.dir);
 
@@ -80,7 +82,7 @@ export class ConfiguredPack {
     static async configure(process: PolicyPackProcess, stack: StackDescription, config?: { file: string; raw: Record<string, unknown> | undefined }): Promise<ConfiguredPack> {
         const dir = process.dir;
         const info = await process.info();
-        const file = config?.file ?? policyConfigPath(POLICY_PACKS_DIR, stack.stack, relative(POLICY_PACKS_DIR, dir));
+        const file = config?.file ?? policyConfigPath(POLICY_PACKS_DIR, stack.stack, relative(POLICY_PACKS_DIR, dir), stack.config[ENVIRONMENT_KEY]);
         const raw = config ? config.raw : readPolicyConfigFile(file);
         const entries = reconcilePolicyConfig(info, file, raw);
         await process.configure(entries);

@@ -15,8 +15,14 @@ const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate
 export class PolicyConfigError extends Error {}
 
 /** policy-packs/config/<stack>/<pack directory>.json */
-export function policyConfigPath(policyPacksDir: string, stack: string, packDir: string): string {
-    return join(policyPacksDir, "config", stack, `${packDir}.json`);
+/**
+ * The policy config file of a pack for a stack: the stack's own (`config/<stack>/<pack>.json`) if it has one, else
+ * its environment's (`config/<environment>/`), so a stack `prod-eu` of environment prod gets prod's levels.
+ */
+export function policyConfigPath(policyPacksDir: string, stack: string, packDir: string, environment?: string): string {
+    const own = join(policyPacksDir, "config", stack, `${packDir}.json`);
+    if (existsSync(own) || !environment) return own;
+    return join(policyPacksDir, "config", environment, `${packDir}.json`);
 }
 
 export function readPolicyConfigFile(file: string): Record<string, unknown> | undefined {

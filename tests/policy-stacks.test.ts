@@ -79,6 +79,15 @@ describe("the stacks pass their policy packs", async () => {
     // One after the other: a pack holds one stack's configuration at a time.
     for (const stack of STACKS) reports[stack] = await checkWithSharedPacks(records[stack]);
 
+    it("gives a stack without policy config of its own its environment's (dev-eu: dev's advisories; prod-eu: prod's mandatory levels)", async () => {
+        const report = await checkWithSharedPacks({ ...records.dev, stack: "dev-eu" });
+        expect(report.packs.map((p) => p.configFile)).toEqual(["encryption", "container-hardening", "high-availability"].map((pack) => `policy-packs/config/dev/${pack}.json`));
+        expect(summary(report)).toEqual(summary(reports.dev));
+        const prodEu = await checkWithSharedPacks({ ...records.prod, stack: "prod-eu" });
+        expect(new Set(prodEu.packs.flatMap((p) => Object.values(p.levels)))).toEqual(new Set(["mandatory"]));
+        expect(prodEu.packs[2].configFile).toBe("policy-packs/config/prod/high-availability.json");
+    });
+
     it("gives the same verdicts with each pack in its own process, started exactly as the Pulumi CLI starts it", async () => {
         const alone = await checkPolicies(records.dev, PACK_DIRS, "cli");
         expect(alone.packs).toEqual(reports.dev.packs);
