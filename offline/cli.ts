@@ -13,6 +13,7 @@ import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { FidelityReport } from "./fidelity";
 import { mandatoryViolations, PolicyPacks, type PolicyReport } from "./policy-check";
+import { StackFileError } from "./stack-files";
 
 const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
 export const EXIT_POLICY_VIOLATION = 4;
@@ -78,6 +79,11 @@ async function main(): Promise<number> {
 main().then(
     (code) => process.exit(code),
     (error) => {
+        // No stack file: bad usage, said in one line. Anything else is a crash, with its stack.
+        if (error instanceof StackFileError) {
+            console.error(`${error.message}\n${USAGE}`);
+            process.exit(2);
+        }
         console.error(error instanceof Error ? (error.stack ?? error.message) : error);
         process.exit(3);
     },

@@ -11,7 +11,7 @@ import { ConfigError, PROJECT, type ConfigProblem } from "../stacks/config";
 import { deployPlatform } from "../stacks/platform";
 import { RecordingMonitor, type RecordedResource } from "./mocks";
 import { ProjectConfigError } from "./project-config";
-import { readStackConfig } from "./stack-files";
+import { readStackConfig, StackFileError } from "./stack-files";
 
 export const PROJECT_DIR = resolve(__dirname, "..");
 
@@ -29,10 +29,11 @@ export interface PlanRecord {
     /** Names of the outputs that are secrets, which the summary masks as the Pulumi CLI does. */
     secretOutputs: string[];
     /**
-     * Set when the config was rejected: by the Pulumi CLI's own project-config rules (`source: "cli"`: the
-     * program never starts, nothing is registered) or by the program's validation (only the stack resource).
+     * Set when the config was rejected: a stack file that is not one (`file`) or the Pulumi CLI's own
+     * project-config rules (`cli`): the program never starts, nothing is registered; or the program's
+     * validation (`program`): only the stack resource.
      */
-    configError?: { source: "cli" | "program"; message: string; problems: ConfigProblem[] };
+    configError?: { source: "file" | "cli" | "program"; message: string; problems: ConfigProblem[] };
 }
 
 export interface EvaluateOptions {
@@ -59,8 +60,9 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
     try {
         raw = readStackConfig(dir, options.stack, { file: options.file, overrides: options.overrides });
     } catch (error) {
-        if (!(error instanceof ProjectConfigError)) throw error;
-        return cliRefusal(options.stack, error);
+        if (error instanceof ProjectConfigError) return cliRefusal(options.stack, error);
+        if (error instanceof StackFileError && error.kind === "config") return fileRefusal(options.stack, error);
+        throw error;
     }
     const region = raw.values["aws:region"] ?? FALLBACK_REGION;
     const program = options.program ?? deployPlatform;
@@ -100,6 +102,13 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
         record.outputs = (outputs ?? {}) as Record<string, unknown>;
         return record;
     });
+}
+
+/** A stack file that is not one: nothing runs, nothing is registered. */
+function fileRefusal(stack: string, error: StackFileError): PlanRecord {
+    const message = `stack "${stack}": the stack file cannot be read:\n${error.messages.map((m) => `  - ${m}`).join("\n")}`;
+    const problems = error.messages.map((m) => ({ key: error.file, value: undefined, message: m, allowed: "a YAML map with config: and the keys under it" }));
+    return { project: PROJECT, stack, region: "", config: {}, secretKeys: [], resources: [], outputs: {}, secretOutputs: [], configError: { source: "file", message, problems } };
 }
 
 /** What `pulumi preview` prints when it stops before starting the program (its exit code 255 maps to our 1). */

@@ -5,8 +5,8 @@
  * `secure:` values reported as secret keys.
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
-import { parse } from "yaml";
+import { join, relative } from "node:path";
+import { parseDocument } from "yaml";
 import type { RawConfig } from "../stacks/config";
 import { applyProjectConfig, projectFileProblems, ProjectConfigError, type ProjectConfigType, type StackValue } from "./project-config";
 
@@ -17,10 +17,28 @@ export interface ProjectFile {
 
 /** Pulumi.yaml as the CLI loads it; a file the CLI would refuse throws {@link ProjectConfigError}. */
 export function readProjectFile(dir: string): ProjectFile {
-    const doc = parse(readFileSync(join(dir, "Pulumi.yaml"), "utf8")) as Partial<ProjectFile> | null;
+    const doc = parseDocument(readFileSync(join(dir, "Pulumi.yaml"), "utf8")).toJS() as Partial<ProjectFile> | null;
     const problems = projectFileProblems(doc);
     if (problems.length > 0) throw new ProjectConfigError(problems.map((p) => `${join(dir, "Pulumi.yaml")}: ${p}`));
     return { name: doc!.name!, config: doc!.config ?? {} };
+}
+
+/** Top-level keys of a stack file the Pulumi CLI reads (workspace.ProjectStack); it ignores any other. */
+const STACK_FILE_KEYS = ["config", "secretsprovider", "encryptedkey", "encryptionsalt", "environment"];
+
+/**
+ * A stack file that cannot be read as one: `usage` when there is none (exit 2), else a broken file (exit 1).
+ * Each message names the file, and where the YAML is broken, the line and column.
+ */
+export class StackFileError extends Error {
+    constructor(
+        readonly kind: "usage" | "config",
+        readonly file: string,
+        readonly messages: string[],
+    ) {
+        super(messages.join("\n"));
+        this.name = "StackFileError";
+    }
 }
 
 /** The file a stack's config lives in. */
@@ -37,8 +55,7 @@ export function readStackConfig(
 ): RawConfig & { project: string } {
     const project = readProjectFile(dir);
     const file = options.file ?? stackFilePath(dir, stack);
-    if (!existsSync(file)) throw new Error(`no stack file ${file}: create it, or pass a stack that has one`);
-    const doc = (parse(readFileSync(file, "utf8")) ?? {}) as { config?: Record<string, unknown> };
+    const doc = readStackFile(file);
     // Overrides come as the engine hands config to a program, lists as JSON text; `pulumi config set --path` would
     // have stored them structured, so that is how the CLI's checks see them.
     const overrides = Object.fromEntries(Object.entries(options.overrides ?? {}).map(([key, value]) => [key, structuredIfJson(value)]));
@@ -59,6 +76,29 @@ export function readStackConfig(
     for (const [key, { value }] of Object.entries(merged)) values[key] = typeof value === "string" ? value : JSON.stringify(value);
     const secretKeys = Object.keys(merged).filter((key) => merged[key].secure);
     return { project: project.name, values, secretKeys };
+}
+
+/** The stack file's content, refused with a message naming file, line and column where it is not a stack file. */
+function readStackFile(file: string): { config?: Record<string, unknown> } {
+    const name = file.startsWith(process.cwd()) ? relative(process.cwd(), file) : file;
+    if (!existsSync(file)) throw new StackFileError("usage", file, [`no stack file ${name}: create it (pulumi stack init), or name a stack or --config file that exists`]);
+    const text = readFileSync(file, "utf8");
+    const parsed = parseDocument(text);
+    if (parsed.errors.length > 0) {
+        // The first error is the one to fix; the parser's later ones follow from it.
+        const [first] = parsed.errors;
+        const [line, col] = [first.linePos?.[0].line ?? "?", first.linePos?.[0].col ?? "?"];
+        throw new StackFileError("config", file, [`${name}:${line}:${col}: not valid YAML: ${first.message.split("\n")[0].replace(/ at line \d+, column \d+:?$/, "")}`]);
+    }
+    const doc: unknown = parsed.toJS();
+    if (doc === null || doc === undefined) throw new StackFileError("config", file, [`${name} is empty: a stack file sets at least config: rag-platform:environment`]);
+    if (typeof doc !== "object" || Array.isArray(doc)) throw new StackFileError("config", file, [`${name} is not a map of settings: a stack file holds config: and its keys`]);
+    const outside = Object.keys(doc).filter((key) => !STACK_FILE_KEYS.includes(key));
+    const problems = outside.map((key) => `${name}: '${key}' is outside config: (the Pulumi CLI ignores it); indent it under config:, or use one of the top-level keys ${STACK_FILE_KEYS.join(", ")}`);
+    const config = (doc as { config?: unknown }).config;
+    if (config !== undefined && config !== null && (typeof config !== "object" || Array.isArray(config))) problems.push(`${name}: config: is not a map of keys to values`);
+    if (problems.length > 0) throw new StackFileError("config", file, problems);
+    return doc as { config?: Record<string, unknown> };
 }
 
 function structuredIfJson(value: unknown): unknown {
