@@ -23,6 +23,7 @@ import {
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "./capacity";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
+import { CREDENTIAL_KEY, providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "./services";
 import {
     MAX_CARVABLE_VPC_PREFIX,
@@ -31,6 +32,7 @@ import {
     checkSubnetLayout,
     isPrivateCidr,
     parseCidr,
+    type Cidr,
     type SubnetCidrs,
     type SubnetTier,
 } from "../components/network-layout";
@@ -111,15 +113,37 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         });
 
     const parsed: Partial<ConfigValues> = {};
+    const providerKeys = providerConfigKeys();
     for (const [name, text] of Object.entries(raw.values)) {
         const [namespace, k] = splitKey(name);
+        const secure = raw.secretKeys.includes(name);
+        // A value is shown in a message only when it cannot be a credential.
+        const shown = secure || CREDENTIAL_KEY.test(k) ? "[redacted]" : text;
+        if (CREDENTIAL_KEY.test(k) && !secure) {
+            problems.push({
+                key: name,
+                value: shown,
+                message: "a credential in plain text in the stack file",
+                allowed: namespace === "aws"
+                    ? "AWS credentials from the environment, a profile or a role (OIDC in CI), never the stack file"
+                    : `\`pulumi config set --secret ${name} <value>\` (encrypted by the stack's secrets provider), or a secret the platform keeps in AWS Secrets Manager`,
+            });
+            continue;
+        }
         if (namespace !== project) {
             if (!FOREIGN_NAMESPACES.includes(namespace)) {
                 problems.push({
                     key: name,
-                    value: text,
+                    value: shown,
                     message: `unknown namespace "${namespace}"` + suggestion(namespace, [project, ...FOREIGN_NAMESPACES], (s) => `${s}:${k}`),
                     allowed: `keys of ${[project, ...FOREIGN_NAMESPACES].map((n) => `"${n}:"`).join(", ")}`,
+                });
+            } else if (providerKeys[namespace] && !providerKeys[namespace].includes(k)) {
+                problems.push({
+                    key: name,
+                    value: shown,
+                    message: `unknown ${namespace} provider key (the provider ignores it)` + suggestion(k, providerKeys[namespace], (s) => `${namespace}:${s}`),
+                    allowed: providerKeys[namespace].length ? `the keys the ${namespace} provider reads: ${providerKeys[namespace].join(", ")}` : `none: the ${namespace} provider takes no config`,
                 });
             }
             continue;
@@ -127,7 +151,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         if (!(CONFIG_KEY_NAMES as string[]).includes(k)) {
             problems.push({
                 key: name,
-                value: text,
+                value: shown,
                 message: "unknown key" + suggestion(k, CONFIG_KEY_NAMES, fullKey),
                 allowed: "the keys declared in Pulumi.yaml's config schema",
             });
@@ -296,16 +320,41 @@ function checkNodes(values: Values, azCount: number, environment: Environment, r
     }
 }
 
+/** The most public addresses prod may admit to its API endpoint, all CIDRs together: a /16. */
+const MAX_PROD_PUBLIC_API_ADDRESSES = 2 ** 16;
+
+/** Addresses the CIDRs cover together, overlaps counted once. */
+function addressCount(ranges: Cidr[]): number {
+    let total = 0;
+    let reached = -1;
+    for (const { start, size } of [...ranges].sort((a, b) => a.start - b.start)) {
+        const end = start + size - 1;
+        if (end <= reached) continue;
+        total += end - Math.max(start, reached + 1) + 1;
+        reached = end;
+    }
+    return total;
+}
+
 function checkCluster(values: Values, environment: Environment, report: Report) {
     if (!EKS_VERSIONS[values.kubernetesVersion]) {
         report("kubernetesVersion", values.kubernetesVersion, "not a Kubernetes version EKS supports");
     }
+    const publicRanges: Cidr[] = [];
     for (const cidr of values.clusterPublicAccessCidrs) {
         const parsed = parseCidr(cidr);
         if (typeof parsed === "string") report("clusterPublicAccessCidrs", cidr, parsed);
-        else if (parsed.prefix === 0 && environment === "prod") {
-            report("clusterPublicAccessCidrs", cidr, "opens the prod Kubernetes API to the whole internet", "your CI runners' and admins' egress CIDRs, or none (private endpoint)");
-        }
+        else publicRanges.push(parsed);
+    }
+    // Judged as a whole: 0.0.0.0/1 and 128.0.0.0/1 open the API as wide as 0.0.0.0/0 does.
+    const exposed = addressCount(publicRanges);
+    if (environment === "prod" && exposed > MAX_PROD_PUBLIC_API_ADDRESSES) {
+        report(
+            "clusterPublicAccessCidrs",
+            values.clusterPublicAccessCidrs,
+            exposed === 2 ** 32 ? "together open the prod Kubernetes API to the whole internet" : `together open the prod Kubernetes API to ${exposed.toLocaleString("en")} addresses, more than a /16`,
+            "your CI runners' and admins' egress CIDRs, at most a /16 in all, or none (private endpoint)",
+        );
     }
     for (const cidr of values.clusterPrivateAccessCidrs) {
         const parsed = parseCidr(cidr);
