@@ -14,10 +14,9 @@ import { parseArgs } from "node:util";
 import type { FidelityReport } from "./fidelity";
 import { mandatoryViolations, PolicyPacks, type PolicyReport } from "./policy-check";
 import { StackFileError } from "./stack-files";
+import { EXIT, planExitCode } from "./exit-codes";
 
 const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
-export const EXIT_POLICY_VIOLATION = 4;
-export const EXIT_FIDELITY_FINDING = 5;
 
 async function main(): Promise<number> {
     let args;
@@ -35,11 +34,11 @@ async function main(): Promise<number> {
         }).values;
     } catch (error) {
         console.error(`${(error as Error).message}\n${USAGE}`);
-        return 2;
+        return EXIT.usage;
     }
     if (!args.stack) {
         console.error(USAGE);
-        return 2;
+        return EXIT.usage;
     }
     // The packs start first and come up while the SDKs load and the program is evaluated.
     const packs = args["skip-policy"] ? undefined : new PolicyPacks(undefined, args["packs-as-cli"] ? "cli" : "shared");
@@ -71,9 +70,7 @@ async function main(): Promise<number> {
         console.log();
         console.log(policy ? renderPolicyReport(policy) : "Policy packs: skipped (--skip-policy)");
     }
-    if (record.configError) return 1;
-    if (policy && mandatoryViolations(policy).length) return EXIT_POLICY_VIOLATION;
-    return fidelity?.findings.length ? EXIT_FIDELITY_FINDING : 0;
+    return planExitCode({ configError: record.configError, mandatoryViolations: policy && mandatoryViolations(policy).length, fidelityFindings: fidelity?.findings.length });
 }
 
 main().then(
@@ -82,9 +79,9 @@ main().then(
         // No stack file: bad usage, said in one line. Anything else is a crash, with its stack.
         if (error instanceof StackFileError) {
             console.error(`${error.message}\n${USAGE}`);
-            process.exit(2);
+            process.exit(EXIT.usage);
         }
         console.error(error instanceof Error ? (error.stack ?? error.message) : error);
-        process.exit(3);
+        process.exit(EXIT.crash);
     },
 );

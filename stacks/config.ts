@@ -519,6 +519,7 @@ function parseValue(type: (typeof CONFIG_KEYS)[ConfigKey]["type"], text: string)
 }
 
 function suggestion(word: string, candidates: readonly string[], render: (s: string) => string): string {
+    if (candidates.length === 0) return "";
     const best = closest(word, [...candidates]);
     return distance(word, best) <= Math.max(2, Math.floor(word.length / 4)) ? ` (did you mean "${render(best)}"?)` : "";
 }

@@ -10,6 +10,7 @@
 import { z } from "zod";
 import { imageProblem as unpinnedImage } from "../policy-packs/lib/kubernetes";
 import type { Environment } from "./config-keys";
+import { CREDENTIAL_KEY } from "./provider-config";
 
 export const SERVICE_KINDS = ["api", "frontend", "worker", "service"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
@@ -225,14 +226,28 @@ const at = (index: number, field?: string) => `services[${index}]${field ? `.${f
 export function parseServices(value: unknown): { services?: ServiceInput[]; problems: ServiceProblem[] } {
     const result = servicesInput.safeParse(value);
     if (result.success) return { services: result.data, problems: [] };
+    const pathOf = (parts: PropertyKey[]) => "services" + parts.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
+    const allowed = "see the service model in README (Workload) and stacks/services.ts";
     return {
-        problems: result.error.issues.map((issue) => ({
-            path: "services" + issue.path.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join(""),
-            value: valueAt(value, issue.path),
-            message: issue.message,
-            allowed: "see the service model in README (Workload) and stacks/services.ts",
-        })),
+        // Each unknown field is named where it is, with its own value: never the whole service.
+        problems: result.error.issues.flatMap((issue) =>
+            issue.code === "unrecognized_keys"
+                ? issue.keys.map((key) => ({ path: pathOf([...issue.path, key]), value: shownValue(key, valueAt(value, [...issue.path, key])), message: "unknown field", allowed }))
+                : [{ path: pathOf(issue.path), value: shownValue(String(issue.path.at(-1) ?? ""), valueAt(value, issue.path)), message: issue.message, allowed }],
+        ),
     };
+}
+
+/** A value as a message may show it: never a credential, never a whole object (it may hold one). */
+function shownValue(key: string, value: unknown): unknown {
+    if (CREDENTIAL_KEY.test(key) || looksLikeCredential(value)) return "[redacted]";
+    if (typeof value === "object" && value !== null && !Array.isArray(value)) return `(a map of ${Object.keys(value).join(", ") || "nothing"})`;
+    return value;
+}
+
+/** Values that are credentials whatever their name: AWS access key ids, PEM keys, URLs with a password. */
+function looksLikeCredential(value: unknown): boolean {
+    return typeof value === "string" && (/\b(AKIA|ASIA)[0-9A-Z]{16}\b/.test(value) || /-----BEGIN [A-Z ]*PRIVATE KEY-----/.test(value) || /^[a-z][a-z0-9+.-]*:\/\/[^/\s:@]+:[^/\s@]+@/i.test(value));
 }
 
 function valueAt(root: unknown, path: PropertyKey[]): unknown {
@@ -338,6 +353,16 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
         s.sidecars.forEach((c, j) => pinned(c.image, `sidecars[${j}].image`));
 
         if (s.runAsUser === 0) report(at(i, "runAsUser"), 0, "asks for root; every container runs as a non-root user", `a UID other than 0 (default ${DEFAULT_UID})`);
+        // Plain env is stored in the stack file and the pod spec for anyone to read: credentials go through secrets.
+        const plainCredentials = (env: Record<string, string>, field: string) => {
+            for (const [name, text] of Object.entries(env)) {
+                if (CREDENTIAL_KEY.test(name) || looksLikeCredential(text)) {
+                    report(at(i, `${field}.${name}`), "[redacted]", "a credential in plain env (stored in the stack file and the pod spec)", `the platform's secrets: "secrets": [${APP_SECRETS.map((a) => `"${a}"`).join(", ")}], delivered by External Secrets; operators put model keys into api-keys`);
+                }
+            }
+        };
+        plainCredentials(s.env, "env");
+        s.sidecars.forEach((c, j) => plainCredentials(c.env, `sidecars[${j}].env`));
         s.sidecars.forEach((c, j) => {
             if (c.runAsUser === 0) report(at(i, `sidecars[${j}].runAsUser`), 0, "asks for root; every container runs as a non-root user", `a UID other than 0 (default ${DEFAULT_UID})`);
         });

@@ -1,0 +1,56 @@
+/**
+ * Bad input costs nothing and leaks nothing: each broken stack file of tests/bad-input/cases.ts is refused with
+ * exit code 1 before any resource is registered, with the whole line that names the stack, the key, the value and
+ * what is allowed, and no message shows a credential it was given. A missing stack file is bad usage (exit 2).
+ */
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { stringify } from "yaml";
+import { evaluateStack } from "../offline/evaluate";
+import { EXIT, planExitCode } from "../offline/exit-codes";
+import { STACK_TYPE } from "../offline/inspect";
+import { StackFileError } from "../offline/stack-files";
+import { BAD_INPUT_CASES } from "./bad-input/cases";
+
+const PROD = { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"] };
+/** Credentials the cases hand over: no message may show them. */
+const GIVEN_CREDENTIALS = ["hunter2", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "AAABAMxxxx"];
+
+function stackFile(content: string | Record<string, unknown>): string {
+    const file = join(mkdtempSync(join(tmpdir(), "rag-bad-")), "Pulumi.prod.yaml");
+    if (typeof content === "string") {
+        writeFileSync(file, content);
+    } else {
+        const config: Record<string, unknown> = { ...PROD, ...content };
+        for (const [key, value] of Object.entries(config)) if (value === null) delete config[key];
+        writeFileSync(file, stringify({ config }));
+    }
+    return file;
+}
+
+describe("broken stack files", () => {
+    it("are at least sixty, each a different mistake", () => {
+        expect(BAD_INPUT_CASES.length).toBeGreaterThanOrEqual(60);
+        expect(new Set(BAD_INPUT_CASES.map((c) => c.line)).size).toBe(BAD_INPUT_CASES.length);
+    });
+
+    it.each(BAD_INPUT_CASES)("$name", async ({ file: content, line }) => {
+        const file = stackFile(content);
+        const record = await evaluateStack({ stack: "prod", file });
+        expect(planExitCode(record)).toBe(EXIT.config);
+        expect(record.resources.filter((r) => r.type !== STACK_TYPE)).toEqual([]);
+        const lines = record.configError!.message.split("\n").map((l) => l.replace(/^ {2}(- )?/, ""));
+        expect(lines, record.configError!.message).toContain(line.replace("<file>", file));
+        for (const credential of GIVEN_CREDENTIALS) expect(record.configError!.message).not.toContain(credential);
+    });
+
+    it("a missing stack file is bad usage (exit 2), said in one line", async () => {
+        const missing = join(tmpdir(), "no-such-dir", "Pulumi.prod.yaml");
+        const error = await evaluateStack({ stack: "prod", file: missing }).catch((e: unknown) => e);
+        expect(error).toBeInstanceOf(StackFileError);
+        expect((error as StackFileError).kind).toBe("usage");
+        expect((error as StackFileError).message).toBe(`no stack file ${missing}: create it (pulumi stack init), or name a stack or --config file that exists`);
+    });
+});
