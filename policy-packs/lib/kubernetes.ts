@@ -12,6 +12,8 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
     "kubernetes:apps/v1:StatefulSet": ["spec", "template", "spec"],
     "kubernetes:apps/v1:DaemonSet": ["spec", "template", "spec"],
     "kubernetes:apps/v1:ReplicaSet": ["spec", "template", "spec"],
+    // The ReplicaSet's predecessor, still served by the API: its pods need the same hardening.
+    "kubernetes:core/v1:ReplicationController": ["spec", "template", "spec"],
     "kubernetes:batch/v1:Job": ["spec", "template", "spec"],
     "kubernetes:batch/v1:CronJob": ["spec", "jobTemplate", "spec", "template", "spec"],
     // Argo Rollouts replaces a Deployment for canary and blue-green delivery; same pod template.
@@ -20,7 +22,7 @@ export const POD_SPEC_PATHS: Readonly<Record<string, readonly string[]>> = {
 export const WORKLOAD_TYPES = Object.keys(POD_SPEC_PATHS);
 
 /** Kinds that keep a number of long-running replicas: what availability rules apply to. */
-export const REPLICATED_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:ReplicaSet", "kubernetes:argoproj.io/v1alpha1:Rollout"];
+export const REPLICATED_TYPES = ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:apps/v1:ReplicaSet", "kubernetes:core/v1:ReplicationController", "kubernetes:argoproj.io/v1alpha1:Rollout"];
 
 export const PDB_TYPE = "kubernetes:policy/v1:PodDisruptionBudget";
 export const HPA_TYPES = ["kubernetes:autoscaling/v2:HorizontalPodAutoscaler", "kubernetes:autoscaling/v1:HorizontalPodAutoscaler"];

@@ -36,6 +36,7 @@ const everyKind = [
     res("kubernetes:apps/v1:StatefulSet", "statefulset", { metadata: { namespace: "rag" }, spec: { serviceName: "s", selector: {}, template: { spec: pod } } }),
     res("kubernetes:apps/v1:DaemonSet", "daemonset", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: pod } } }),
     res("kubernetes:apps/v1:ReplicaSet", "replicaset", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: pod } } }),
+    res("kubernetes:core/v1:ReplicationController", "replicationcontroller", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: pod } } }),
     res("kubernetes:batch/v1:Job", "job", { metadata: { namespace: "rag" }, spec: { template: { spec: { ...pod, restartPolicy: "Never" } } } }),
     res("kubernetes:batch/v1:CronJob", "cronjob", { metadata: { namespace: "rag" }, spec: { schedule: "0 3 * * *", jobTemplate: { spec: { template: { spec: pod } } } } }),
     res("kubernetes:argoproj.io/v1alpha1:Rollout", "rollout", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: pod }, strategy: { canary: {} } } }),
@@ -94,6 +95,7 @@ export const containerHardeningCases: Record<string, PolicyCases> = {
             [[deployment("root-init", { ...pod, initContainers: [rootInit] })], /initContainer "migrate" sets runAsUser: 0/],
             [[res("kubernetes:argoproj.io/v1alpha1:Rollout", "root-rollout", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: podWith({ securityContext: { runAsUser: 0 } }) } } })], /container "api" sets runAsUser: 0/],
             [[deployment("override", podWith({ securityContext: { runAsNonRoot: false } }))], /container "api" may run as root/],
+            [[res("kubernetes:core/v1:ReplicationController", "root-rc", { metadata: { namespace: "rag" }, spec: { selector: {}, template: { spec: podWith({ securityContext: { runAsUser: 0 } }) } } })], /container "api" sets runAsUser: 0/],
         ],
     },
     "pod-seccomp": {

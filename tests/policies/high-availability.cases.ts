@@ -116,6 +116,14 @@ export const highAvailabilityCases: Record<string, PolicyCases> = {
             [[deployment("web", undefined), hpa("web", 2), pdb("web", { minAvailable: 2 }, { matchLabels: { app: "web" } })], /requires minAvailable 2 of 2/],
         ],
     },
+    "pdb-allows-eviction": {
+        pass: [[pdb("one", { maxUnavailable: 1 })], [pdb("half", { minAvailable: "50%" })], [pdb("two", { minAvailable: 2 })], [pdb("pct", { maxUnavailable: "10%" })]],
+        fail: [
+            [[pdb("none", { maxUnavailable: 0 })], /has maxUnavailable 0: node drains and cluster upgrades would hang/],
+            [[pdb("zero-pct", { maxUnavailable: "0%" })], /has maxUnavailable 0%/],
+            [[pdb("all", { minAvailable: "100%" })], /requires minAvailable 100%: node drains/],
+        ],
+    },
     "workload-zone-spread": {
         pass: [
             [api, apiBudget],

@@ -2,9 +2,9 @@
 import { loadBalancerMultiAz, nodeGroupMultiAz } from "./compute";
 import { auroraMultiAz, elasticacheMultiAz, rdsMultiAz } from "./databases";
 import { natGatewayPerAz, vpcSubnetsMultiAz } from "./network";
-import { workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "./workloads";
+import { disruptionBudgetAllowsEviction, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "./workloads";
 
-export { auroraMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread };
+export { auroraMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread, disruptionBudgetAllowsEviction };
 
 /** What the pack serves: its name (as policy config files and the CLI show it) and its policies. */
 export const highAvailabilityPack = {
@@ -19,6 +19,7 @@ export const highAvailabilityPack = {
         loadBalancerMultiAz,
         workloadReplicas,
         workloadDisruptionBudget,
+        disruptionBudgetAllowsEviction,
         workloadZoneSpread,
     ],
 };

@@ -4,7 +4,7 @@
  */
 import type { PolicyResource } from "@pulumi/policy";
 import { HPA_TYPES, KEDA_SCALED_OBJECT_TYPE, namespaceOf, objectName, PDB_TYPE, podTemplateLabels, REPLICATED_TYPES, selectorMatches } from "../../lib/kubernetes";
-import { configList, configNumber, stackPolicy, type StackIndex } from "../../lib/policy";
+import { configList, configNumber, resourcePolicy, stackPolicy, type StackIndex } from "../../lib/policy";
 
 const DEFAULT_MIN_REPLICAS = 2;
 const DEFAULT_EXCLUDED_NAMESPACES = ["kube-system"];
@@ -76,6 +76,21 @@ export const workloadDisruptionBudget = stackPolicy(
                 if (blocked) report(workload, `PodDisruptionBudget "${objectName(budget)}" ${blocked}: node drains and upgrades would hang`);
             }
         }
+    },
+);
+
+export const disruptionBudgetAllowsEviction = resourcePolicy(
+    {
+        name: "pdb-allows-eviction",
+        description: "A PodDisruptionBudget allows at least one eviction, whatever the size of the workload it selects.",
+        severity: "medium",
+        remediationSteps: "Use maxUnavailable 1 (or a percentage above 0), or a minAvailable below the replica count; never maxUnavailable 0 or minAvailable 100%.",
+    },
+    [PDB_TYPE],
+    (props, report) => {
+        // Judged on its own, so other teams' budgets are checked even when their workload is not in this stack.
+        const blocked = blocksEvictions(props.spec ?? {}, Number.MAX_SAFE_INTEGER);
+        if (blocked) report(`${blocked.replace(/ of \d+ replicas$/, "")}: node drains and cluster upgrades would hang on every pod it selects`);
     },
 );
 
