@@ -3,6 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { POSTGRES_MIN_MINOR } from "../stacks/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
+import { NAME_RULES } from "../stacks/aws-names";
 
 export interface DatabaseArgs {
     /** RDS identifier of the writer; replicas append `-replica-<n>`. Required, 1-54 characters (room for the suffix). */
@@ -198,8 +199,8 @@ type ResolvedDatabaseArgs = Required<DatabaseArgs>;
 function resolveArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     const fail = argsRejecter("Database");
     const cfg = { ...DEFAULTS, ...stripUndefined(args) } as ResolvedDatabaseArgs;
-    if (!/^[a-z][a-z0-9-]{0,53}$/.test(cfg.identifier) || cfg.identifier.includes("--") || cfg.identifier.endsWith("-")) {
-        fail("identifier", cfg.identifier, "1-54 lowercase letters, digits or single hyphens, starting with a letter");
+    if (!NAME_RULES.rdsIdentifier.test(cfg.identifier)) {
+        fail("identifier", cfg.identifier, NAME_RULES.rdsIdentifier.allowed);
     }
     const [major, minor] = cfg.engineVersion.split(".");
     const minMinor = POSTGRES_MIN_MINOR[major ?? ""];

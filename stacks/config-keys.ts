@@ -115,8 +115,9 @@ export const CONFIG_KEYS = {
         type: "string",
         description:
             "Name of the EKS cluster; the network tags its subnets with it for the load balancer controller and Karpenter discovery.",
-        schema: z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_-]{0,39}$/),
-        allowed: "1-40 letters, digits, '-' or '_', starting with a letter or digit (leaves room in IAM and node names derived from it)",
+        // The strictest rule of the names derived from it (RDS identifiers), and room for their suffixes.
+        schema: z.string().regex(/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/).max(40),
+        allowed: "1-40 lowercase letters, digits and single hyphens, starting with a letter (every name derived from it must be one AWS takes)",
     }),
     availabilityZones: key({
         type: "array",

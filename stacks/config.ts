@@ -23,6 +23,7 @@ import {
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "./capacity";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
+import { derivedNames } from "./aws-names";
 import { CREDENTIAL_KEY, providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "./services";
 import {
@@ -187,6 +188,16 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     const values = { ...PROFILES[environment], clusterName: defaultClusterName(stack), ...parsed, environment };
     const isProd = environment === "prod";
     const minAzs = environment === "dev" ? 2 : 3;
+
+    // Every physical name derived from the cluster name must be one AWS takes, or a component fails half-way.
+    if (!problems.some((p) => p.key === fullKey("clusterName"))) {
+        for (const { name, rule } of derivedNames(values.clusterName, values.dbReadReplicas)) {
+            if (!rule.test(name)) {
+                report("clusterName", values.clusterName, `derives the ${rule.what} "${name}", which AWS refuses (${rule.allowed})`);
+                break;
+            }
+        }
+    }
 
     // Availability zones: explicit names, or a count resolved against the account at run time.
     const zones = values.availabilityZones;

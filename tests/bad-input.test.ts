@@ -12,6 +12,8 @@ import { evaluateStack } from "../offline/evaluate";
 import { EXIT, planExitCode } from "../offline/exit-codes";
 import { STACK_TYPE } from "../offline/inspect";
 import { StackFileError } from "../offline/stack-files";
+import { derivedNames } from "../stacks/aws-names";
+import { loadStackConfig } from "../stacks/config";
 import { BAD_INPUT_CASES } from "./bad-input/cases";
 
 const PROD = { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"] };
@@ -54,3 +56,29 @@ describe("broken stack files", () => {
         expect((error as StackFileError).message).toBe(`no stack file ${missing}: create it (pulumi stack init), or name a stack or --config file that exists`);
     });
 });
+
+describe("names derived from the config", () => {
+    it("refuses a stack whose default cluster name (rag-<stack>) AWS would refuse, naming the key to set", () => {
+        const config = loadStackConfigOf("Prod_EU");
+        expect(config).toContain(
+            'stack "Prod_EU": rag-platform:clusterName = "rag-Prod_EU": derives the RDS instance identifier "rag-Prod_EU-postgres", which AWS refuses (1-54 lowercase letters, digits or single hyphens, starting with a letter); allowed: 1-40 lowercase letters',
+        );
+    });
+
+    it.each(["r", "a".repeat(40), "r-" + "a1-".repeat(12) + "z9", "z9"])("takes the allowed name %s whole: every derived name is one AWS takes, and the stack evaluates", async (name) => {
+        for (const { name: derived, rule } of derivedNames(name, 1)) expect(rule.test(derived), `${rule.what} ${derived}`).toBe(true);
+        const record = await evaluateStack({ stack: "prod", overrides: { "rag-platform:clusterName": name } });
+        expect(record.configError).toBeUndefined();
+        expect(record.resources.filter((r) => r.type === "aws:rds/instance:Instance").map((r) => r.inputs.identifier)).toEqual([`${name}-postgres`, `${name}-postgres-replica-1`]);
+    });
+});
+
+/** The validation messages for a stack named `stack` (environment prod) that sets no clusterName. */
+function loadStackConfigOf(stack: string): string {
+    try {
+        loadStackConfig(stack, { values: { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": '["us-east-1a","us-east-1b","us-east-1c"]' }, secretKeys: [] });
+        return "";
+    } catch (error) {
+        return (error as Error).message;
+    }
+}

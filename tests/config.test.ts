@@ -181,7 +181,8 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
         ["unknown region", raw({ "aws:region": "us-east-9" }),
             'stack "prod": aws:region = "us-east-9": not a region this platform is validated for; allowed: one of us-east-1, us-east-2'],
         ["cluster name too long for derived names", raw({ "rag-platform:clusterName": "a".repeat(41) }),
-            `stack "prod": rag-platform:clusterName = "${"a".repeat(41)}": not a valid clusterName; allowed: 1-40 letters`],
+            `stack "prod": rag-platform:clusterName = "${"a".repeat(41)}": not a valid clusterName; allowed: 1-40 lowercase letters, digits and single hyphens`],
+
     ];
 
     it.each(cases)("%s", (_, config, expected) => {

@@ -273,7 +273,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a cluster name too long for the names derived from it",
         file: {"rag-platform:clusterName": "aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa"},
-        line: "stack \"prod\": rag-platform:clusterName = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": not a valid clusterName; allowed: 1-40 letters, digits, '-' or '_', starting with a letter or digit (leaves room in IAM and node names derived from it)",
+        line: "stack \"prod\": rag-platform:clusterName = \"aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa\": not a valid clusterName; allowed: 1-40 lowercase letters, digits and single hyphens, starting with a letter (every name derived from it must be one AWS takes)",
+    },
+    {
+        name: "a cluster name with an underscore, which RDS identifiers refuse",
+        file: {"rag-platform:clusterName": "rag_prod"},
+        line: "stack \"prod\": rag-platform:clusterName = \"rag_prod\": not a valid clusterName; allowed: 1-40 lowercase letters, digits and single hyphens, starting with a letter (every name derived from it must be one AWS takes)",
     },
     {
         name: "no DR region in prod",
