@@ -19,7 +19,7 @@ describe("npm run plan", () => {
         expect(result.stdout).toContain("NAT gateways: 1 (us-east-1a)");
         expect(result.stdout).toContain("database tier has no route out of the VPC");
         expect(result.stdout).toContain("Not visible offline");
-        expect(result.stdout).toContain("rag-high-availability@0.1.0  config policy-packs/config/dev/high-availability.json; 0 mandatory, 10 advisory");
+        expect(result.stdout).toContain("rag-high-availability@0.1.0  config policy-packs/config/dev/high-availability.json; 0 mandatory, 11 advisory");
         expect(result.stdout).toContain('ADVISORY [medium] rag-high-availability/nat-gateway-per-az: aws:ec2/subnet:Subnet "network-private-us-east-1b"');
         expect(result.stdout).toContain("Policy result: no mandatory violations");
         expect(result.stdout).toMatch(/Fidelity checks: \d+ Kubernetes objects against Kubernetes 1\.35 and the pinned CRDs, 13 Helm values files against their charts, \d+ IAM documents against the IAM catalogue/);
