@@ -6,16 +6,21 @@
  *
  * Allocatable per node follows the EKS AMI's reservations (kube-reserved CPU on a sliding scale, 255 MiB +
  * 11 MiB per pod of memory, 100 MiB eviction threshold) with max pods from the VPC CNI's ENI limits, minus the
- * DaemonSets every node runs; the application group also carries the cluster add-ons' controllers. The overheads
- * are estimates of this platform's charts (see the constants), not measurements.
+ * DaemonSets every node runs; the application group also carries the cluster add-ons' controllers. Pods are
+ * counted too: every replica at max scale needs a pod slot. The overheads are estimates of this platform's charts
+ * (see the constants), not measurements.
  */
 import { splitInstanceClass } from "./aws-catalog";
 import { podTotal, type ServiceNodeGroup, type ServiceSpec } from "./services";
 
-/** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter requests. */
-export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640 };
-/** On the application group: CoreDNS, load balancer controller, External Secrets, cert-manager, metrics-server, cluster autoscaler, KEDA, Argo Rollouts. */
-export const ADDON_OVERHEAD = { cpuMillis: 2000, memoryMiB: 4096 };
+/** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter: their requests and their pods. */
+export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640, pods: 5 };
+/**
+ * On the application group: CoreDNS (2), load balancer controller (2), External Secrets (2 + webhook 2 + cert
+ * controller 1), cert-manager (2 + webhook 2 + cainjector 1), metrics-server (2), cluster autoscaler (1), KEDA
+ * (2 + metrics server 2 + admission 1), Argo Rollouts (2), Reloader (2), EBS CSI controller (2).
+ */
+export const ADDON_OVERHEAD = { cpuMillis: 2000, memoryMiB: 4096, pods: 31 };
 
 /** vCPUs by instance size; memory per vCPU by family letter (m 4 GiB, r 8, c 2). */
 const SIZE_VCPUS: Record<string, number> = { medium: 1, large: 2, xlarge: 4 };
@@ -55,8 +60,8 @@ export interface GroupReport {
     group: string;
     /** The smallest instance type of the group: what the autoscaler may be left with. */
     node?: NodeShape;
-    capacity: { cpuMillis: number; memoryMiB: number };
-    required: { cpuMillis: number; memoryMiB: number };
+    capacity: { cpuMillis: number; memoryMiB: number; pods: number };
+    required: { cpuMillis: number; memoryMiB: number; pods: number };
     /** Share of capacity left at maximum scale (negative: does not fit). */
     headroom: { cpu: number; memory: number };
     services: string[];
@@ -86,23 +91,26 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
         const shapes = (group?.instanceTypes ?? []).map(nodeShape).filter((s) => s !== undefined);
         const node = shapes.sort((a, b) => a.allocatable.cpuMillis - b.allocatable.cpuMillis || a.allocatable.memoryMiB - b.allocatable.memoryMiB)[0];
         const nodes = group?.maxSize ?? 0;
-        const addons = name === ("application" satisfies ServiceNodeGroup) ? ADDON_OVERHEAD : { cpuMillis: 0, memoryMiB: 0 };
+        const addons = name === ("application" satisfies ServiceNodeGroup) ? ADDON_OVERHEAD : { cpuMillis: 0, memoryMiB: 0, pods: 0 };
+        // Pod slots: the ENI-bound max pods (prefix delegation, which the platform enables, raises it; this errs low).
         const capacity = node
             ? {
                   cpuMillis: Math.max(nodes * (node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis) - addons.cpuMillis, 0),
                   memoryMiB: Math.max(nodes * (node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB) - addons.memoryMiB, 0),
+                  pods: Math.max(nodes * (node.maxPods - DAEMONSET_OVERHEAD.pods) - addons.pods, 0),
               }
-            : { cpuMillis: 0, memoryMiB: 0 };
+            : { cpuMillis: 0, memoryMiB: 0, pods: 0 };
         const placed = services.filter((s) => s.nodeGroup === name);
         const pods = placed.map((s) => ({ pod: podTotal(s, "requests"), replicas: s.replicas.max }));
         const required = {
             cpuMillis: pods.reduce((sum, { pod, replicas }) => sum + pod.cpuMillis * replicas, 0),
             memoryMiB: pods.reduce((sum, { pod, replicas }) => sum + pod.memoryMiB * replicas, 0),
+            pods: pods.reduce((sum, { replicas }) => sum + replicas, 0),
         };
         // A pod bigger than one node never schedules, however many nodes there are.
         const podFits = pods.every(({ pod }) => node !== undefined && pod.cpuMillis <= node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis && pod.memoryMiB <= node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB);
         const headroom = { cpu: share(capacity.cpuMillis, required.cpuMillis), memory: share(capacity.memoryMiB, required.memoryMiB) };
-        return { group: name, node, capacity, required, headroom, services: placed.map((s) => s.name), fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 };
+        return { group: name, node, capacity, required, headroom, services: placed.map((s) => s.name), fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 && required.pods <= capacity.pods };
     });
 
     const byService = services
@@ -122,7 +130,7 @@ const gib = (mib: number) => `${(mib / 1024).toFixed(1)} GiB`;
 export function describeGroup(g: GroupReport): string {
     return (
         `${g.group} group at max scale: requests ${cores(g.required.cpuMillis)} / ${gib(g.required.memoryMiB)} of ` +
-        `${cores(g.capacity.cpuMillis)} / ${gib(g.capacity.memoryMiB)} allocatable (${g.node?.instanceType ?? "no nodes"}; headroom cpu ${percent(g.headroom.cpu)}, memory ${percent(g.headroom.memory)})` +
+        `${cores(g.capacity.cpuMillis)} / ${gib(g.capacity.memoryMiB)} allocatable, ${g.required.pods} of ${g.capacity.pods} pod slots (${g.node?.instanceType ?? "no nodes"}; headroom cpu ${percent(g.headroom.cpu)}, memory ${percent(g.headroom.memory)})` +
         (g.services.length ? ` [${g.services.join(", ")}]` : "")
     );
 }

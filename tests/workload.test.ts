@@ -10,7 +10,7 @@ import type { RecordedResource } from "../offline/mocks";
 import { mandatoryViolations } from "../offline/policy-check";
 import { checkWithSharedPacks } from "./packs";
 import { readStackConfig } from "../offline/stack-files";
-import { capacityReport, nodeShape } from "../stacks/capacity";
+import { capacityReport, describeGroup, nodeShape } from "../stacks/capacity";
 import { ConfigError, loadStackConfig } from "../stacks/config";
 import { resolveServices } from "../stacks/services";
 import { named, only } from "./helpers";
@@ -347,5 +347,17 @@ describe("capacity arithmetic", () => {
         expect(report.groups[0].node?.instanceType).toBe("m6i.large");
         expect(report.groups[0].fits).toBe(false);
         expect(report.ok).toBe(false);
+    });
+
+    it("counts pods: tiny pods that fit in CPU and memory still need a pod slot each (ENI-bound max pods, DaemonSets and add-ons taken)", () => {
+        const tiny = (max: number) => resolveServices([{ name: "tiny", kind: "service", image: "x/y:1", probes: { readiness: "/", liveness: "/" }, resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } }, replicas: { min: 2, max } }], { environment: "prod", hasWorkerGroup: false });
+        // 4 x m6i.xlarge: 4 x (58 - 5 DaemonSet pods) - 31 add-on pods = 181 slots.
+        const group = [{ name: "application", instanceTypes: ["m6i.xlarge"], maxSize: 4 }];
+        const fits = capacityReport(tiny(181), group, 0).groups[0];
+        expect([fits.required.pods, fits.capacity.pods, fits.fits]).toEqual([181, 181, true]);
+        const over = capacityReport(tiny(182), group, 0).groups[0];
+        expect([over.required.pods, over.capacity.pods, over.fits]).toEqual([182, 181, false]);
+        expect(over.headroom.cpu).toBeGreaterThan(0.8);
+        expect(describeGroup(over)).toContain("182 of 181 pod slots");
     });
 });

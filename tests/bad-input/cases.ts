@@ -360,4 +360,9 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
         file: {"rag-platform:domainName": "rag.example.com"},
         line: "stack \"prod\": rag-platform:domainName = \"rag.example.com\": no way to get a certificate for it; allowed: also set hostedZoneId (a DNS-validated certificate is requested) or certificateArn",
     },
+    {
+        name: "more pods at max scale than the nodes have slots for, though CPU and memory fit",
+        file: {"rag-platform:targetThroughputRps": 0, "rag-platform:services": [{"name": "tiny", "kind": "service", "image": "ghcr.io/example/tiny:1.0.0", "probes": {"readiness": "/", "liveness": "/"}, "port": 8080, "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "50m", "memory": "32Mi"}}, "replicas": {"min": 3, "max": 500}}]},
+        line: "stack \"prod\": rag-platform:nodeMaxSize = 10: at every service's maximum scale the pods do not fit: application group at max scale: requests 5.0 vCPU / 7.8 GiB of 33.7 vCPU / 140.1 GiB allocatable, 500 of 499 pod slots (m6i.xlarge; headroom cpu 85%, memory 94%) [tiny]; allowed: a larger nodeMaxSize or instance type, or lower replicas.max / resources.requests of tiny",
+    },
 ];
