@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { POSTGRES_MIN_MINOR } from "../stacks/aws-catalog";
+import { isPostgresVersion, POSTGRES_VERSIONS_ALLOWED } from "../stacks/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
 import { NAME_RULES } from "../stacks/aws-names";
@@ -202,9 +202,7 @@ function resolveArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     if (!NAME_RULES.rdsIdentifier.test(cfg.identifier)) {
         fail("identifier", cfg.identifier, NAME_RULES.rdsIdentifier.allowed);
     }
-    const [major, minor] = cfg.engineVersion.split(".");
-    const minMinor = POSTGRES_MIN_MINOR[major ?? ""];
-    if (minMinor === undefined || (minor !== undefined && !(Number(minor) >= minMinor))) fail("engineVersion", cfg.engineVersion, `PostgreSQL ${Object.keys(POSTGRES_MIN_MINOR).join(", ")}`);
+    if (!isPostgresVersion(cfg.engineVersion)) fail("engineVersion", cfg.engineVersion, POSTGRES_VERSIONS_ALLOWED);
     if (cfg.allocatedStorageGiB < 20 || cfg.allocatedStorageGiB > cfg.maxAllocatedStorageGiB) {
         fail("allocatedStorageGiB", cfg.allocatedStorageGiB, `20 to maxAllocatedStorageGiB (${cfg.maxAllocatedStorageGiB})`);
     }

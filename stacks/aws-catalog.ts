@@ -109,11 +109,20 @@ export const ELASTICACHE_NODE_SIZES: Readonly<Record<string, string[]>> = {
 };
 
 /**
- * RDS for PostgreSQL majors this platform accepts (16 and newer: pgvector's HNSW improvements and the data tier's
- * parameters), each with the lowest minor RDS still creates: RDS stopped creating 16.5-16.8 and 17.1-17.4 on
- * 2026-05-01.
+ * RDS for PostgreSQL versions this platform accepts (16 and newer: pgvector's HNSW improvements and the data
+ * tier's parameters), exactly the minors RDS creates: the versions aws-cdk's PostgresEngineVersion lists (16 up to
+ * 16.13, 17 up to 17.9, 18 up to 18.3), less those RDS stopped creating on 2026-05-01 (16.5-16.8, 17.1-17.4, per
+ * AWS's deprecation notice). A major alone takes RDS's default minor. Checked 2026-12.
  */
-export const POSTGRES_MIN_MINOR: Readonly<Record<string, number>> = { "16": 9, "17": 5, "18": 1 };
+export const POSTGRES_VERSIONS: Readonly<Record<string, readonly string[]>> = {
+    "16": ["16.9", "16.10", "16.11", "16.12", "16.13"],
+    "17": ["17.5", "17.6", "17.7", "17.8", "17.9"],
+    "18": ["18.1", "18.2", "18.3"],
+};
+
+/** Whether RDS creates this PostgreSQL version (a major alone, or one of its listed minors). */
+export const isPostgresVersion = (version: string) => version in POSTGRES_VERSIONS || Object.values(POSTGRES_VERSIONS).some((minors) => minors.includes(version));
+export const POSTGRES_VERSIONS_ALLOWED = Object.entries(POSTGRES_VERSIONS).map(([major, minors]) => `${major} (or ${minors.join(", ")})`).join("; ");
 
 /** ElastiCache engines and the versions offered for a replication group with cluster mode. */
 export const CACHE_ENGINE_VERSIONS: Readonly<Record<"redis" | "valkey", string[]>> = {

@@ -13,7 +13,8 @@ import {
     EKS_VERSIONS,
     ELASTICACHE_NODE_SIZES,
     LOG_RETENTION_DAYS,
-    POSTGRES_MIN_MINOR,
+    isPostgresVersion,
+    POSTGRES_VERSIONS_ALLOWED,
     RDS_INSTANCE_SIZES,
     REGION_AZ_LETTERS,
     REGIONS,
@@ -392,11 +393,8 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
         report("dbInstanceClass", values.dbInstanceClass, "burstable classes run out of CPU credits under sustained load", "a db.r* or db.m* class in prod");
     }
 
-    const [major, minor, ...rest] = values.dbEngineVersion.split(".");
-    const minMinor = POSTGRES_MIN_MINOR[major ?? ""];
-    const minorOk = minor === undefined || (/^\d+$/.test(minor) && Number(minor) >= (minMinor ?? 0));
-    if (minMinor === undefined || !minorOk || rest.length > 0) {
-        report("dbEngineVersion", values.dbEngineVersion, "not a PostgreSQL version RDS creates", Object.entries(POSTGRES_MIN_MINOR).map(([m, n]) => `${m} or ${m}.${n}+`).join(", "));
+    if (!isPostgresVersion(values.dbEngineVersion)) {
+        report("dbEngineVersion", values.dbEngineVersion, "not a PostgreSQL version RDS creates", POSTGRES_VERSIONS_ALLOWED);
     }
 
     if (!CACHE_ENGINE_VERSIONS[values.cacheEngine].includes(values.cacheEngineVersion)) {

@@ -151,7 +151,7 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
         ["burstable database in prod", raw({ "rag-platform:dbInstanceClass": "db.t4g.medium" }),
             'stack "prod": rag-platform:dbInstanceClass = "db.t4g.medium": burstable classes run out of CPU credits under sustained load; allowed: a db.r* or db.m* class in prod'],
         ["PostgreSQL major RDS does not offer here", raw({ "rag-platform:dbEngineVersion": "15" }),
-            'stack "prod": rag-platform:dbEngineVersion = "15": not a PostgreSQL version RDS creates; allowed: 16 or 16.9+, 17 or 17.5+, 18 or 18.1+'],
+            'stack "prod": rag-platform:dbEngineVersion = "15": not a PostgreSQL version RDS creates; allowed: 16 (or 16.9, 16.10, 16.11, 16.12, 16.13); 17 (or 17.5, 17.6, 17.7, 17.8, 17.9); 18 (or 18.1, 18.2, 18.3)'],
         ["PostgreSQL minor RDS no longer creates", raw({ "rag-platform:dbEngineVersion": "16.6" }),
             'stack "prod": rag-platform:dbEngineVersion = "16.6": not a PostgreSQL version RDS creates'],
         ["cache engine version", raw({ "rag-platform:cacheEngineVersion": "6.2" }),

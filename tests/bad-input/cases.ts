@@ -213,12 +213,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "PostgreSQL 15",
         file: {"rag-platform:dbEngineVersion": "15"},
-        line: "stack \"prod\": rag-platform:dbEngineVersion = \"15\": not a PostgreSQL version RDS creates; allowed: 16 or 16.9+, 17 or 17.5+, 18 or 18.1+",
+        line: "stack \"prod\": rag-platform:dbEngineVersion = \"15\": not a PostgreSQL version RDS creates; allowed: 16 (or 16.9, 16.10, 16.11, 16.12, 16.13); 17 (or 17.5, 17.6, 17.7, 17.8, 17.9); 18 (or 18.1, 18.2, 18.3)",
     },
     {
         name: "a PostgreSQL minor RDS stopped creating",
         file: {"rag-platform:dbEngineVersion": "16.6"},
-        line: "stack \"prod\": rag-platform:dbEngineVersion = \"16.6\": not a PostgreSQL version RDS creates; allowed: 16 or 16.9+, 17 or 17.5+, 18 or 18.1+",
+        line: "stack \"prod\": rag-platform:dbEngineVersion = \"16.6\": not a PostgreSQL version RDS creates; allowed: 16 (or 16.9, 16.10, 16.11, 16.12, 16.13); 17 (or 17.5, 17.6, 17.7, 17.8, 17.9); 18 (or 18.1, 18.2, 18.3)",
     },
     {
         name: "an RDS class AWS does not offer",
@@ -364,5 +364,10 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
         name: "more pods at max scale than the nodes have slots for, though CPU and memory fit",
         file: {"rag-platform:targetThroughputRps": 0, "rag-platform:services": [{"name": "tiny", "kind": "service", "image": "ghcr.io/example/tiny:1.0.0", "probes": {"readiness": "/", "liveness": "/"}, "port": 8080, "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "50m", "memory": "32Mi"}}, "replicas": {"min": 3, "max": 500}}]},
         line: "stack \"prod\": rag-platform:nodeMaxSize = 10: at every service's maximum scale the pods do not fit: application group at max scale: requests 5.0 vCPU / 7.8 GiB of 33.7 vCPU / 140.1 GiB allocatable, 500 of 499 pod slots (m6i.xlarge; headroom cpu 85%, memory 94%) [tiny]; allowed: a larger nodeMaxSize or instance type, or lower replicas.max / resources.requests of tiny",
+    },
+    {
+        name: "a PostgreSQL minor RDS does not have",
+        file: {"rag-platform:dbEngineVersion": "17.99"},
+        line: "stack \"prod\": rag-platform:dbEngineVersion = \"17.99\": not a PostgreSQL version RDS creates; allowed: 16 (or 16.9, 16.10, 16.11, 16.12, 16.13); 17 (or 17.5, 17.6, 17.7, 17.8, 17.9); 18 (or 18.1, 18.2, 18.3)",
     },
 ];
