@@ -12,7 +12,7 @@ const { readdirSync, readFileSync, statSync, writeFileSync, mkdirSync, existsSyn
 const { join, relative } = require("node:path");
 
 const PACKS_DIR = __dirname;
-const PACKS = ["encryption", "container-hardening", "high-availability"];
+const PACKS = ["encryption", "container-hardening", "high-availability", "network-exposure"];
 const HASH_PREFIX = "// rag-platform pack build, sources ";
 
 /** Every TypeScript source under policy-packs/ (built output excluded), in a stable order. */

@@ -12,6 +12,7 @@ import { containerHardeningCases } from "./policies/container-hardening.cases";
 import { encryptionCases } from "./policies/encryption.cases";
 import type { PolicyCases, Stack } from "./policies/fixtures";
 import { highAvailabilityCases } from "./policies/high-availability.cases";
+import { networkExposureCases } from "./policies/network-exposure.cases";
 
 const STACK: StackDescription = { project: "fixtures", stack: "test", organization: "offline", config: {}, secretKeys: [] };
 const ALL_MANDATORY = { file: "(test) all mandatory", raw: { all: "mandatory" } };
@@ -20,6 +21,7 @@ const PACKS: { dir: string; name: string; cases: Record<string, PolicyCases> }[]
     { dir: "encryption", name: "rag-encryption", cases: encryptionCases },
     { dir: "container-hardening", name: "rag-container-hardening", cases: containerHardeningCases },
     { dir: "high-availability", name: "rag-high-availability", cases: highAvailabilityCases },
+    { dir: "network-exposure", name: "rag-network-exposure", cases: networkExposureCases },
 ];
 
 const of = (violations: Violation[], policy: string) => violations.filter((v) => v.policy === policy);
@@ -114,7 +116,7 @@ describe("the packs' built entries (what the Pulumi CLI starts)", () => {
     });
 
     it("finds an entry built from other sources stale, and rebuilds it", () => {
-        expect(stalePacks("0000000000000000")).toEqual(["encryption", "container-hardening", "high-availability"]);
+        expect(stalePacks("0000000000000000")).toEqual(["encryption", "container-hardening", "high-availability", "network-exposure"]);
         expect(stalePacks()).toEqual([]);
     });
 });

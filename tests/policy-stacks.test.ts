@@ -47,6 +47,9 @@ const BROKEN = {
                 },
             },
         }),
+    // Another team's cluster with AWS's defaults: a public endpoint open to 0.0.0.0/0.
+    "a public Kubernetes API": () =>
+        new aws.eks.Cluster("tools", { roleArn: "arn:aws:iam::123456789012:role/eks", vpcConfig: { subnetIds: ["subnet-a", "subnet-b"] } }),
     "a single-AZ cache": () =>
         new aws.elasticache.ReplicationGroup("sessions", {
             description: "sessions",
@@ -67,6 +70,7 @@ const BROKEN = {
 const EXPECTED: Record<keyof typeof BROKEN, { pack: string; policy: string; resource: string; level: Record<(typeof STACKS)[number], string> }> = {
     "an unencrypted database": { pack: "encryption", policy: "rds-storage-encrypted", resource: "orders", level: { dev: "mandatory", staging: "mandatory", prod: "mandatory" } },
     "a root container": { pack: "container-hardening", policy: "pod-run-as-non-root", resource: "api", level: { dev: "mandatory", staging: "mandatory", prod: "mandatory" } },
+    "a public Kubernetes API": { pack: "network-exposure", policy: "eks-endpoint-not-open", resource: "tools", level: { dev: "mandatory", staging: "mandatory", prod: "mandatory" } },
     "a single-AZ cache": { pack: "high-availability", policy: "elasticache-multi-az", resource: "sessions", level: { dev: "advisory", staging: "mandatory", prod: "mandatory" } },
 };
 
@@ -81,7 +85,7 @@ describe("the stacks pass their policy packs", async () => {
 
     it("gives a stack without policy config of its own its environment's (dev-eu: dev's advisories; prod-eu: prod's mandatory levels)", async () => {
         const report = await checkWithSharedPacks({ ...records.dev, stack: "dev-eu" });
-        expect(report.packs.map((p) => p.configFile)).toEqual(["encryption", "container-hardening", "high-availability"].map((pack) => `policy-packs/config/dev/${pack}.json`));
+        expect(report.packs.map((p) => p.configFile)).toEqual(PACK_DIRS.map((pack) => `policy-packs/config/dev/${pack}.json`));
         expect(summary(report)).toEqual(summary(reports.dev));
         const prodEu = await checkWithSharedPacks({ ...records.prod, stack: "prod-eu" });
         expect(new Set(prodEu.packs.flatMap((p) => Object.values(p.levels)))).toEqual(new Set(["mandatory"]));
@@ -100,6 +104,7 @@ describe("the stacks pass their policy packs", async () => {
             ["rag-encryption", `policy-packs/config/${stack}/encryption.json`],
             ["rag-container-hardening", `policy-packs/config/${stack}/container-hardening.json`],
             ["rag-high-availability", `policy-packs/config/${stack}/high-availability.json`],
+            ["rag-network-exposure", `policy-packs/config/${stack}/network-exposure.json`],
         ]);
         expect(mandatoryViolations(report)).toEqual([]);
     });
@@ -113,7 +118,7 @@ describe("the stacks pass their policy packs", async () => {
 
     it("dev: multi-AZ rules advisory, reporting its shared NAT gateway, single-node groups, single-AZ data and one-replica frontend as such", () => {
         const levels = Object.fromEntries(reports.dev.packs.map((p) => [p.name, new Set(Object.values(p.levels))]));
-        expect(levels).toEqual({ "rag-encryption": new Set(["mandatory"]), "rag-container-hardening": new Set(["mandatory"]), "rag-high-availability": new Set(["advisory"]) });
+        expect(levels).toEqual({ "rag-encryption": new Set(["mandatory"]), "rag-container-hardening": new Set(["mandatory"]), "rag-high-availability": new Set(["advisory"]), "rag-network-exposure": new Set(["mandatory"]) });
         expect(summary(reports.dev).sort((a, b) => a.policy.localeCompare(b.policy) || a.resource.localeCompare(b.resource))).toEqual([
             { policy: "elasticache-multi-az", level: "advisory", resource: "data-cache-group" },
             { policy: "nat-gateway-per-az", level: "advisory", resource: "network-private-us-east-1b" },
