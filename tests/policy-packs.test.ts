@@ -1,5 +1,5 @@
 /**
- * Every policy of the three packs, accepting and rejecting resources, through the analyzer protocol: each pack
+ * Every policy of the four packs, accepting and rejecting resources, through the analyzer protocol: each pack
  * runs as the Pulumi CLI runs it (run-policy-pack, gRPC on loopback) and gets Analyze and AnalyzeStack calls.
  */
 import { readFileSync } from "node:fs";

@@ -1,5 +1,5 @@
 /**
- * The three stacks through the three packs, with their own policy config files, and deliberately broken
+ * The three stacks through the four packs, with their own policy config files, and deliberately broken
  * variants of each (the platform plus one bad resource, evaluated as one program) that the packs must catch.
  * One pack host serves the checks (tests/packs.ts), reconfigured per stack, as for a command that checks several
  * stacks; one check starts each pack in its own process, exactly as the Pulumi CLI does.

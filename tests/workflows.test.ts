@@ -53,7 +53,7 @@ describe("GitHub workflows", () => {
         expect(job.steps.map((s: any) => s.run).filter(Boolean)).toContain('npm run plan -- --stack "${{ matrix.stack }}" --json "plan-${{ matrix.stack }}.json"');
     });
 
-    it("previews every stack with all three packs and that stack's policy config, only where credentials are set", () => {
+    it("previews every stack with every pack and that stack's policy config, only where credentials are set", () => {
         const job = platform.jobs.preview;
         expect(job.if).toBe("github.event_name == 'pull_request' && vars.AWS_PREVIEW_ROLE_ARN != ''");
         expect([...job.strategy.matrix.stack].sort()).toEqual(STACKS);

@@ -1,5 +1,5 @@
 /**
- * The shape every policy of the three packs shares, and the small amount of plumbing they need. Policies are
+ * The shape every policy of the packs shares, and the small amount of plumbing they need. Policies are
  * plain objects (`ResourceValidationPolicy` / `StackValidationPolicy`): importing one never starts a server, so
  * tests and other packs can take them one by one.
  *
@@ -23,7 +23,7 @@ export type Props = Record<string, any>;
 
 /** What a policy says about itself; the CLI and the offline check print these with every violation. */
 export interface PolicyDoc {
-    /** kebab-case, unique across the three packs (policy config files address policies by it). */
+    /** kebab-case, unique across the packs (policy config files address policies by it). */
     name: string;
     /** One sentence: what must hold. */
     description: string;
