@@ -3,6 +3,7 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerChart, EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
+import { PREFIX_DELEGATION } from "../stacks/capacity";
 import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
@@ -109,7 +110,7 @@ export const NODE_GROUP_LABEL = "rag-platform.io/node-group";
 /** Taint key (value: the group's name) that reserves a node group for the pods that tolerate it. */
 export const DEDICATED_TAINT_KEY = "rag-platform.io/dedicated";
 /** Configuration of the vpc-cni add-on (keys of its configuration schema: `aws eks describe-addon-configuration`). */
-export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: "true", WARM_PREFIX_TARGET: "1" } };
+export const VPC_CNI_CONFIGURATION = { enableNetworkPolicy: "true", env: { ENABLE_PREFIX_DELEGATION: String(PREFIX_DELEGATION), WARM_PREFIX_TARGET: "1" } };
 const ADMIN_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSClusterAdminPolicy";
 const VIEW_POLICY = "arn:aws:eks::aws:cluster-access-policy/AmazonEKSViewPolicy";
 /** Managed node policies; CNI permissions go to the vpc-cni add-on's own role instead of every node. */

@@ -5,7 +5,7 @@
  * plan prints it.
  *
  * Allocatable per node follows the EKS AMI's reservations (kube-reserved CPU on a sliding scale, 255 MiB +
- * 11 MiB per pod of memory, 100 MiB eviction threshold) with max pods from the VPC CNI's ENI limits, minus the
+ * 11 MiB per pod of memory, 100 MiB eviction threshold) with max pods as managed node groups set them, minus the
  * DaemonSets every node runs; the application group also carries the cluster add-ons' controllers. Pods are
  * counted too: every replica at max scale needs a pod slot. The overheads are estimates of this platform's charts
  * (see the constants), not measurements.
@@ -28,6 +28,14 @@ const MEMORY_PER_VCPU_GIB: Record<string, number> = { m: 4, r: 8, c: 2, t: 4 };
 /** Max pods per the VPC CNI's ENI limits (ENIs x (IPs per ENI - 1) + 2) for the m/r/c 5th-7th generations. */
 const MAX_PODS: Record<number, number> = { 1: 17, 2: 29, 4: 58, 8: 58, 16: 234, 32: 234, 48: 234, 64: 737, 96: 737 };
 
+/**
+ * The platform turns on the VPC CNI's prefix delegation (Cluster's vpc-cni configuration follows this). Managed
+ * node groups then set max pods to what the prefixes allow, capped at 110 below 30 vCPUs and 250 above (EKS user
+ * guide, "Assign more IP addresses to Amazon EKS nodes with prefixes" and "Create a managed node group").
+ */
+export const PREFIX_DELEGATION = true;
+const maxPodsFor = (vcpus: number) => (PREFIX_DELEGATION ? (vcpus < 30 ? 110 : 250) : (MAX_PODS[vcpus] ?? 110));
+
 export interface NodeShape {
     instanceType: string;
     vcpus: number;
@@ -43,7 +51,7 @@ export function nodeShape(instanceType: string): NodeShape | undefined {
     const perVcpu = MEMORY_PER_VCPU_GIB[parts.family[0]];
     if (!vcpus || !perVcpu) return undefined;
     const memoryMiB = vcpus * perVcpu * 1024;
-    const maxPods = MAX_PODS[vcpus] ?? 110;
+    const maxPods = maxPodsFor(vcpus);
     // kube-reserved CPU: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of the rest.
     const reservedCpu = 60 + (vcpus > 1 ? 10 : 0) + Math.min(Math.max(vcpus - 2, 0), 2) * 5 + Math.max(vcpus - 4, 0) * 2.5;
     const reservedMemory = 255 + 11 * maxPods + 100;
@@ -92,7 +100,6 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
         const node = shapes.sort((a, b) => a.allocatable.cpuMillis - b.allocatable.cpuMillis || a.allocatable.memoryMiB - b.allocatable.memoryMiB)[0];
         const nodes = group?.maxSize ?? 0;
         const addons = name === ("application" satisfies ServiceNodeGroup) ? ADDON_OVERHEAD : { cpuMillis: 0, memoryMiB: 0, pods: 0 };
-        // Pod slots: the ENI-bound max pods (prefix delegation, which the platform enables, raises it; this errs low).
         const capacity = node
             ? {
                   cpuMillis: Math.max(nodes * (node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis) - addons.cpuMillis, 0),

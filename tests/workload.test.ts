@@ -337,8 +337,10 @@ describe("services the config refuses, before anything is registered", () => {
 
 describe("capacity arithmetic", () => {
     it("derives allocatable from the EKS AMI's reservations", () => {
-        expect(nodeShape("m6i.xlarge")).toMatchObject({ vcpus: 4, memoryMiB: 16384, maxPods: 58, allocatable: { cpuMillis: 3920, memoryMiB: 15391 } });
-        expect(nodeShape("r6i.large")).toMatchObject({ vcpus: 2, memoryMiB: 16384, maxPods: 29 });
+        // Prefix delegation on: managed node groups set 110 pods below 30 vCPUs, and kube-reserved memory follows.
+        expect(nodeShape("m6i.xlarge")).toMatchObject({ vcpus: 4, memoryMiB: 16384, maxPods: 110, allocatable: { cpuMillis: 3920, memoryMiB: 14819 } });
+        expect(nodeShape("r6i.large")).toMatchObject({ vcpus: 2, memoryMiB: 16384, maxPods: 110 });
+        expect(nodeShape("m6i.8xlarge")).toMatchObject({ vcpus: 32, maxPods: 250 });
     });
 
     it("sizes a mixed group by its smallest type and fails a pod larger than any node", () => {
@@ -349,15 +351,15 @@ describe("capacity arithmetic", () => {
         expect(report.ok).toBe(false);
     });
 
-    it("counts pods: tiny pods that fit in CPU and memory still need a pod slot each (ENI-bound max pods, DaemonSets and add-ons taken)", () => {
+    it("counts pods: tiny pods that fit in CPU and memory still need a pod slot each (max pods per node, DaemonSets and add-ons taken)", () => {
         const tiny = (max: number) => resolveServices([{ name: "tiny", kind: "service", image: "x/y:1", probes: { readiness: "/", liveness: "/" }, resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } }, replicas: { min: 2, max } }], { environment: "prod", hasWorkerGroup: false });
-        // 4 x m6i.xlarge: 4 x (58 - 5 DaemonSet pods) - 31 add-on pods = 181 slots.
-        const group = [{ name: "application", instanceTypes: ["m6i.xlarge"], maxSize: 4 }];
-        const fits = capacityReport(tiny(181), group, 0).groups[0];
-        expect([fits.required.pods, fits.capacity.pods, fits.fits]).toEqual([181, 181, true]);
-        const over = capacityReport(tiny(182), group, 0).groups[0];
-        expect([over.required.pods, over.capacity.pods, over.fits]).toEqual([182, 181, false]);
-        expect(over.headroom.cpu).toBeGreaterThan(0.8);
-        expect(describeGroup(over)).toContain("182 of 181 pod slots");
+        // 3 x m6i.xlarge: 3 x (110 - 5 DaemonSet pods) - 31 add-on pods = 284 slots.
+        const group = [{ name: "application", instanceTypes: ["m6i.xlarge"], maxSize: 3 }];
+        const fits = capacityReport(tiny(284), group, 0).groups[0];
+        expect([fits.required.pods, fits.capacity.pods, fits.fits]).toEqual([284, 284, true]);
+        const over = capacityReport(tiny(285), group, 0).groups[0];
+        expect([over.required.pods, over.capacity.pods, over.fits]).toEqual([285, 284, false]);
+        expect(over.headroom.cpu).toBeGreaterThan(0.6);
+        expect(describeGroup(over)).toContain("285 of 284 pod slots");
     });
 });
