@@ -12,7 +12,7 @@ process.setSourceMapsEnabled(false);
 import { writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
 import type { FidelityReport } from "./fidelity";
-import { mandatoryViolations, PolicyPacks, type PolicyReport } from "./policy-check";
+import { mandatoryViolations, PolicyPacks, stackDescription, type PlanAnalysis, type PolicyReport } from "./policy-check";
 import { StackFileError } from "./stack-files";
 import { EXIT, planExitCode } from "./exit-codes";
 
@@ -51,9 +51,16 @@ async function main(): Promise<number> {
     let record, fidelity: FidelityReport | undefined, policy: PolicyReport | undefined, elapsedMs;
     try {
         const started = process.hrtime.bigint();
-        record = await evaluateStack({ stack: args.stack, file: args.config });
+        // As under `pulumi up`: the packs analyze each resource as it is registered, while the program still runs.
+        let analysis: PlanAnalysis | undefined;
+        record = await evaluateStack({
+            stack: args.stack,
+            file: args.config,
+            onStackConfig: (stack) => (analysis = packs?.begin(stackDescription(stack))),
+            onResource: (resource) => analysis?.analyze(resource),
+        });
         elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-        if (!record.configError) [fidelity, policy] = await Promise.all([checkFidelity(record.resources), packs?.check(record)]);
+        if (!record.configError) [fidelity, policy] = await Promise.all([checkFidelity(record.resources), analysis?.finish(record)]);
     } finally {
         await packs?.stop();
     }

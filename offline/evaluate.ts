@@ -48,6 +48,10 @@ export interface EvaluateOptions {
     program?: () => Promise<unknown>;
     /** Outputs of the stack's last update, as a StackReference to itself reads them. Default: never deployed. */
     deployedOutputs?: Record<string, unknown>;
+    /** Called once the stack's config is read, before the program runs (the engine configures analyzers then). */
+    onStackConfig?: (stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] }) => void;
+    /** Called with each registration as the engine would step it (where analyzers get Analyze). */
+    onResource?: (resource: RecordedResource) => void;
 }
 
 const FALLBACK_REGION = "us-east-1";
@@ -70,7 +74,8 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
     // withLocalStorage is the SDK's own isolation for inline programs (internal API, version pinned).
     const withLocalStorage = (state as unknown as { withLocalStorage<T>(fn: () => Promise<T>): Promise<T> }).withLocalStorage;
     return withLocalStorage(async () => {
-        const monitor = new RecordingMonitor({ region, deployedOutputs: options.deployedOutputs });
+        options.onStackConfig?.({ project: raw.project, stack: options.stack, config: raw.values, secretKeys: raw.secretKeys });
+        const monitor = new RecordingMonitor({ region, deployedOutputs: options.deployedOutputs, onRecorded: options.onResource });
         // setMocks turns on the engine features the mock monitor supports; ours then replaces its monitor.
         await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, raw.project, options.stack, true, OFFLINE_ORGANIZATION);
         settings.setMockOptions(monitor, raw.project, options.stack, true, OFFLINE_ORGANIZATION);

@@ -157,6 +157,8 @@ export interface OfflineMockOptions {
     region: string;
     /** What a StackReference to this same stack reads: its outputs from the last update. Default none (never deployed). */
     deployedOutputs?: Record<string, unknown>;
+    /** Called with each registration once the engine would have answered it, in the order answers come. */
+    onRecorded?: (record: RecordedResource) => void;
 }
 
 /**
@@ -172,7 +174,7 @@ export class RecordingMonitor extends MockMonitor {
     readonly gaps: string[] = [];
     private current: RecordedResource | undefined;
 
-    constructor(options: OfflineMockOptions) {
+    constructor(private readonly options: OfflineMockOptions) {
         super(offlineMocks(options, () => this.current, (gap) => this.gaps.push(gap)));
     }
 
@@ -205,6 +207,7 @@ export class RecordingMonitor extends MockMonitor {
             } else {
                 record.urn = response.getUrn();
                 record.id = response.getId() || undefined;
+                this.options.onRecorded?.(record);
             }
             callback(err, response);
         });

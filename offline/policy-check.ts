@@ -98,9 +98,16 @@ export class ConfiguredPack {
     }
 
     async checkEncoded(plan: EncodedPlan): Promise<Violation[]> {
-        const perResource = await Promise.all(plan.analyze.map((r) => this.process.analyzeEncoded(r.request, r.urn)));
-        const stackWide = await this.process.analyzeStackEncoded(plan.analyzeStack);
-        return [...perResource.flat(), ...stackWide].map((d) => this.violation(d));
+        const perResource = await Promise.all(plan.analyze.map((r) => this.analyzeEncoded(r.request, r.urn)));
+        return [...perResource.flat(), ...(await this.analyzeStackEncoded(plan.analyzeStack))];
+    }
+
+    async analyzeEncoded(request: Uint8Array, urn: string): Promise<Violation[]> {
+        return (await this.process.analyzeEncoded(request, urn)).map((d) => this.violation(d));
+    }
+
+    async analyzeStackEncoded(request: Uint8Array): Promise<Violation[]> {
+        return (await this.process.analyzeStackEncoded(request)).map((d) => this.violation(d));
     }
 
     stop(): Promise<void> {
@@ -129,7 +136,14 @@ export class ConfiguredPack {
 /** How the engine would present one recorded registration: inputs before the step, outputs after it. */
 export function analyzedResources(resources: RecordedResource[]): { inputs: AnalyzedResource[]; outputs: AnalyzedResource[] } {
     const byUrn = new Map(resources.map((r) => [r.urn, r]));
-    const build = (r: RecordedResource, properties: Record<string, unknown>): AnalyzedResource => {
+    return {
+        inputs: resources.map((r) => analyzedResource(r, r.inputs, byUrn)),
+        outputs: resources.map((r) => analyzedResource(r, { ...r.inputs, ...r.state }, byUrn)),
+    };
+}
+
+/** One registration as an analyzer sees it, its provider looked up among the registrations so far. */
+function analyzedResource(r: RecordedResource, properties: Record<string, unknown>, byUrn: Map<string, RecordedResource>): AnalyzedResource {
         const providerUrn = r.provider?.split("::").slice(0, -1).join("::");
         const provider = providerUrn ? byUrn.get(providerUrn) : undefined;
         return {
@@ -146,11 +160,6 @@ export function analyzedResources(resources: RecordedResource[]): { inputs: Anal
             propertyDependencies: r.propertyDependencies,
             provider: provider && { urn: provider.urn, type: provider.type, name: provider.name, properties: provider.inputs },
         };
-    };
-    return {
-        inputs: resources.map((r) => build(r, r.inputs)),
-        outputs: resources.map((r) => build(r, { ...r.inputs, ...r.state })),
-    };
 }
 
 export function stackDescription(record: Pick<PlanRecord, "project" | "stack" | "config" | "secretKeys">): StackDescription {
@@ -196,19 +205,48 @@ export class PolicyPacks {
 
     /** Every pack over one plan, in parallel, with the stack's policy config; requests encoded once for all. */
     async check(record: PlanRecord): Promise<PolicyReport> {
-        const { inputs, outputs } = analyzedResources(record.resources);
-        const stack = stackDescription(record);
-        const plan = encodePlan(inputs, outputs);
-        const runs = await Promise.all(
-            this.started.map(async (started) => {
-                const pack = await ConfiguredPack.configure(await started, stack);
-                return { run: pack.run, violations: await pack.checkEncoded(plan) };
-            }),
-        );
+        const analysis = this.begin(stackDescription(record));
+        for (const resource of record.resources) analysis.analyze(resource);
+        return analysis.finish(record);
+    }
+
+    /**
+     * Analysis as the engine does it during an update: the packs configured for the stack as soon as its config is
+     * known, each resource analyzed as it is registered (while the rest of the program still runs), then the
+     * whole stack. Gives the same report as {@link check} on the finished plan.
+     */
+    begin(stack: StackDescription): PlanAnalysis {
+        const configured = Promise.all(this.started.map(async (started) => ConfiguredPack.configure(await started, stack)));
+        configured.catch(() => undefined); // reported by finish()
+        // In one host, a pack is sent only the resources one of its resource policies looks at (the verdicts are the
+        // same: a resource policy ignores other types); started as the CLI starts it, a pack gets every resource.
+        const wanted = this.processes === "shared" ? analyzedTypes(this.packDirs) : Promise.resolve(this.packDirs.map(() => undefined));
+        const seen = new Map<string, RecordedResource>();
+        const analyses: Promise<Violation[][]>[] = [];
+        const since = this.since;
         return {
-            packs: runs.map((r) => r.run),
-            violations: runs.flatMap((r) => r.violations),
-            elapsedMs: Number(process.hrtime.bigint() - this.since) / 1e6,
+            analyze: (resource) => {
+                seen.set(resource.urn, resource);
+                const request = encodeAnalyzeRequest(analyzedResource(resource, resource.inputs, seen));
+                const analysis = Promise.all([configured, wanted]).then(([packs, types]) =>
+                    Promise.all(packs.map((pack, p) => (types[p] && !types[p].has(resource.type) ? [] : pack.analyzeEncoded(request, resource.urn)))),
+                );
+                analysis.catch(() => undefined); // reported by finish(), if it is still asked for
+                analyses.push(analysis);
+            },
+            finish: async (record) => {
+                const packs = await configured;
+                const stackWide = encodeAnalyzeStackRequest(analyzedResources(record.resources).outputs);
+                const perResource = await Promise.all(analyses);
+                const whole = await Promise.all(packs.map((pack) => pack.analyzeStackEncoded(stackWide)));
+                // Per pack: its resource verdicts in registration order, then its stack verdicts (as check() lists them).
+                const order = new Map(record.resources.map((r, i) => [r.urn, i]));
+                const violations = packs.flatMap((_, p) => [
+                    ...perResource.flatMap((byPack) => byPack[p]).sort((a, b) => (order.get(a.urn) ?? 0) - (order.get(b.urn) ?? 0)),
+                    ...whole[p],
+                ]);
+                return { packs: packs.map((pack) => pack.run), violations, elapsedMs: Number(process.hrtime.bigint() - since) / 1e6 };
+            },
         };
     }
 
@@ -217,6 +255,23 @@ export class PolicyPacks {
         await Promise.all(packs.map((pack) => pack?.stop()));
         if (this.processes === "shared") await packs.find(Boolean)?.stopProcess();
     }
+}
+
+/** Per pack, the resource types its resource policies look at; undefined for a pack where one of them does not say. */
+async function analyzedTypes(dirs: readonly string[]): Promise<(Set<string> | undefined)[]> {
+    const { POLICY_PACKS } = await import("../policy-packs/catalog");
+    return dirs.map((dir) => {
+        const policies: object[] = [...(POLICY_PACKS.find((p) => p.dir === dir)?.policies ?? [])];
+        const resourcePolicies = policies.filter((p) => "validateResource" in p) as { resourceTypes?: readonly string[] }[];
+        if (resourcePolicies.some((p) => !p.resourceTypes)) return undefined;
+        return new Set(resourcePolicies.flatMap((p) => p.resourceTypes!));
+    });
+}
+
+/** A plan being analyzed while it is evaluated (PolicyPacks.begin). */
+export interface PlanAnalysis {
+    analyze(resource: RecordedResource): void;
+    finish(record: PlanRecord): Promise<PolicyReport>;
 }
 
 /** Runs every pack over a plan, packs in parallel, started for this plan alone (as for one `pulumi preview`). */

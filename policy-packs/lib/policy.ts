@@ -42,9 +42,11 @@ export type ResourceCheck = (props: Props, report: (message: string) => void, ar
  * A policy over single resources of the given types. Every policy starts mandatory; per-stack policy config
  * files lower that where a stack can afford it (policy-packs/config/).
  */
-export function resourcePolicy(doc: PolicyDoc, types: readonly string[], check: ResourceCheck): ResourceValidationPolicy {
+export function resourcePolicy(doc: PolicyDoc, types: readonly string[], check: ResourceCheck): ResourceValidationPolicy & { resourceTypes: readonly string[] } {
     return {
         ...doc,
+        // Not part of the protocol: lets an offline host skip Analyze calls no policy of a pack would look at.
+        resourceTypes: types,
         enforcementLevel: "mandatory",
         validateResource: (args: ResourceValidationArgs, reportViolation: ReportViolation) => {
             if (!types.includes(args.type)) return;
