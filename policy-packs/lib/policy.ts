@@ -104,3 +104,6 @@ export function configNumber(args: { getConfig<T extends object>(): T }, key: st
     const value = (args.getConfig<Record<string, unknown>>() ?? {})[key];
     return typeof value === "number" ? value : fallback;
 }
+
+/** Source CIDRs that mean everyone on the internet. */
+export const WORLD_CIDRS: readonly string[] = ["0.0.0.0/0", "::/0"];

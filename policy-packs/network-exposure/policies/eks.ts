@@ -1,7 +1,5 @@
 /** EKS: the Kubernetes API endpoint is private, or public only to the CIDRs that need it. */
-import { resourcePolicy, type Props } from "../../lib/policy";
-
-const WORLD = ["0.0.0.0/0", "::/0"];
+import { resourcePolicy, WORLD_CIDRS, type Props } from "../../lib/policy";
 
 export const eksEndpointNotOpen = resourcePolicy(
     {
@@ -18,6 +16,6 @@ export const eksEndpointNotOpen = resourcePolicy(
         if (settings.endpointPublicAccess === false || settings.endpointPublicAccess === "false") return;
         const cidrs: string[] = settings.publicAccessCidrs ?? [];
         if (cidrs.length === 0) report("the API endpoint is public and publicAccessCidrs is empty, which AWS reads as 0.0.0.0/0");
-        else if (cidrs.some((c) => WORLD.includes(c))) report(`the API endpoint is public to ${cidrs.filter((c) => WORLD.includes(c)).join(", ")}`);
+        else if (cidrs.some((c) => WORLD_CIDRS.includes(c))) report(`the API endpoint is public to ${cidrs.filter((c) => WORLD_CIDRS.includes(c)).join(", ")}`);
     },
 );

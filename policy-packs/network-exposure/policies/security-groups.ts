@@ -1,9 +1,8 @@
 /** Security groups: no administration or database port open to the whole internet. */
-import { resourcePolicy, type Props } from "../../lib/policy";
+import { resourcePolicy, WORLD_CIDRS, type Props } from "../../lib/policy";
 
 /** Ports nobody should reach from anywhere: SSH, RDP, and the data stores the platform runs. */
 const SENSITIVE_PORTS: Record<number, string> = { 22: "SSH", 3389: "RDP", 5432: "PostgreSQL", 6379: "Redis", 27017: "MongoDB", 9200: "OpenSearch" };
-const WORLD = ["0.0.0.0/0", "::/0"];
 
 export const noSensitivePortsFromWorld = resourcePolicy(
     {
@@ -22,12 +21,12 @@ export const noSensitivePortsFromWorld = resourcePolicy(
                   : [props];
         for (const rule of rules) {
             const sources: string[] = [...(rule.cidrBlocks ?? []), ...(rule.ipv6CidrBlocks ?? []), rule.cidrIpv4, rule.cidrIpv6].filter(Boolean);
-            if (!sources.some((s) => WORLD.includes(s))) continue;
+            if (!sources.some((s) => WORLD_CIDRS.includes(s))) continue;
             const from = Number(rule.fromPort ?? 0);
             const to = Number(rule.toPort ?? 65535);
             const all = rule.ipProtocol === "-1" || rule.protocol === "-1" || rule.protocol === "all";
             const opened = Object.entries(SENSITIVE_PORTS).filter(([port]) => all || (Number(port) >= from && Number(port) <= to));
-            if (opened.length > 0) report(`opens ${opened.map(([port, what]) => `${what} (${port})`).join(", ")} to ${sources.filter((s) => WORLD.includes(s)).join(", ")}`);
+            if (opened.length > 0) report(`opens ${opened.map(([port, what]) => `${what} (${port})`).join(", ")} to ${sources.filter((s) => WORLD_CIDRS.includes(s)).join(", ")}`);
         }
     },
 );
