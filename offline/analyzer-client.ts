@@ -165,23 +165,14 @@ export class PolicyPackProcess {
         await this.call("configureStack", request);
     }
 
-    /** One resource, as the engine sends it before the step that would create or update it. */
-    async analyze(resource: AnalyzedResource): Promise<Diagnostic[]> {
-        return this.analyzeEncoded(encodeAnalyzeRequest(resource), resource.urn);
-    }
-
-    /** An Analyze request encoded once by {@link encodeAnalyzeRequest}, so several packs share the encoding. */
+    /** One resource, as the engine sends it before the step that would create or update it (encodeAnalyzeRequest). */
     async analyzeEncoded(request: Uint8Array, urn: string): Promise<Diagnostic[]> {
         const response = await this.callEncoded("/pulumirpc.Analyzer/Analyze", request);
         // A resource policy reports without naming a resource: it is about the one analyzed.
         return diagnostics(response).map((d) => ({ ...d, urn: d.urn || urn }));
     }
 
-    /** The whole stack, as the engine sends it once every step has run. */
-    async analyzeStack(resources: AnalyzedResource[]): Promise<Diagnostic[]> {
-        return this.analyzeStackEncoded(encodeAnalyzeStackRequest(resources));
-    }
-
+    /** The whole stack, as the engine sends it once every step has run (encodeAnalyzeStackRequest). */
     async analyzeStackEncoded(request: Uint8Array): Promise<Diagnostic[]> {
         return diagnostics(await this.callEncoded("/pulumirpc.Analyzer/AnalyzeStack", request));
     }

@@ -11,7 +11,7 @@ import { closest } from "fastest-levenshtein";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
 
-export const HELM_VALUES_DIR = join(__dirname, "..", "data", "helm-values");
+const HELM_VALUES_DIR = join(__dirname, "..", "data", "helm-values");
 
 export interface ChartFacts {
     chart: string;
