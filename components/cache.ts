@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { CACHE_ENGINE_VERSIONS } from "../stacks/aws-catalog";
+import { CACHE_ENGINE_VERSIONS } from "../model/aws-catalog";
 import { argsRejecter, stripUndefined } from "./args";
 
 export interface CacheArgs {

@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { ADDON_CHARTS, clusterAutoscalerChart, type AddonChart } from "../stacks/aws-catalog";
+import { ADDON_CHARTS, clusterAutoscalerChart, type AddonChart } from "../model/aws-catalog";
 import { pinnedRelease } from "./helm";
 import { argsRejecter } from "./args";
 import { irsaRole } from "./irsa-role";
@@ -18,7 +18,7 @@ export interface ClusterAddonsArgs {
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
     /**
-     * Chart versions overriding stacks/aws-catalog.ts `ADDON_CHARTS`. Default `{}`. A cluster-autoscaler pin must be
+     * Chart versions overriding model/aws-catalog.ts `ADDON_CHARTS`. Default `{}`. A cluster-autoscaler pin must be
      * the chart made for `kubernetesVersion` (CLUSTER_AUTOSCALER_CHARTS), which is also the default.
      */
     chartVersions?: Partial<Record<AddonChart, string>>;

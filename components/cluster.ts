@@ -2,8 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { clusterAutoscalerChart, EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../stacks/aws-catalog";
-import { PREFIX_DELEGATION } from "../stacks/capacity";
+import { clusterAutoscalerChart, EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../model/aws-catalog";
+import { PREFIX_DELEGATION } from "../model/capacity";
 import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
@@ -45,7 +45,7 @@ export interface NodeVolumeSpec {
 export interface ClusterArgs {
     /** EKS cluster name; also names the control-plane log group. Required, 1-100 characters. */
     clusterName: string;
-    /** Kubernetes version (`1.35`). Required; one of stacks/aws-catalog.ts `EKS_VERSIONS`. */
+    /** Kubernetes version (`1.35`). Required; one of model/aws-catalog.ts `EKS_VERSIONS`. */
     kubernetesVersion: string;
     /** VPC the cluster runs in. Required. */
     vpcId: pulumi.Input<string>;

@@ -1,9 +1,9 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isPostgresVersion, POSTGRES_VERSIONS_ALLOWED } from "../stacks/aws-catalog";
+import { isPostgresVersion, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
-import { NAME_RULES } from "../stacks/aws-names";
+import { NAME_RULES } from "../model/aws-names";
 
 export interface DatabaseArgs {
     /** RDS identifier of the writer; replicas append `-replica-<n>`. Required, 1-54 characters (room for the suffix). */

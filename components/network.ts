@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment, keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
-import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "./network-layout";
+import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "../model/network-layout";
 import { argsRejecter, stripUndefined } from "./args";
 
 export type NatGatewayStrategy = "single" | "onePerAz";

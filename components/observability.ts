@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { OBSERVABILITY_CHARTS } from "../stacks/aws-catalog";
+import { OBSERVABILITY_CHARTS } from "../model/aws-catalog";
 import { argsRejecter, stripUndefined } from "./args";
 import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
 import { DEDICATED_TAINT_KEY } from "./cluster";
@@ -19,7 +19,7 @@ import {
     SEVERITIES,
     type Severity,
     type Slo,
-} from "./observability-rules";
+} from "../model/observability-rules";
 
 export interface ObservabilityArgs {
     /** The cluster's name (secret prefix `<clusterName>/observability/`), OIDC provider and issuer. Required. */

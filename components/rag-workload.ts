@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { containerResources, parseCpu, parseMemoryMiB, podTotal, type ServiceSpec } from "../stacks/services";
+import { containerResources, parseCpu, parseMemoryMiB, podTotal, type ServiceSpec } from "../model/services";
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
@@ -13,7 +13,7 @@ export interface RagWorkloadArgs {
     clusterName: string;
     /** Namespace of the workload. Default `rag`. */
     namespace?: string;
-    /** The services, every default resolved (stacks/services.ts resolveServices). Required, one or more. */
+    /** The services, every default resolved (model/services.ts resolveServices). Required, one or more. */
     services: ServiceSpec[];
     /** Cluster identity for the services' IRSA roles. Required. */
     oidcProviderArn: pulumi.Input<string>;

@@ -1,11 +1,11 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../stacks/services";
+import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
 import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
 import { irsaRole } from "./irsa-role";
 
 export interface WorkloadServiceArgs {
-    /** The service, every default resolved (stacks/services.ts). Required. */
+    /** The service, every default resolved (model/services.ts). Required. */
     service: ServiceSpec;
     /** Every service of the workload: who calls this one, and whom it calls. Required. */
     peers: ServiceSpec[];

@@ -2,7 +2,7 @@
  * Reading a plan record back: lookups, and the network layout derived from what was really registered (subnets,
  * which NAT gateway each private subnet's route points at, endpoints). Used by the summary and by the tests.
  */
-import { SUBNET_TIERS } from "../components/network-layout";
+import { SUBNET_TIERS } from "../model/network-layout";
 import type { PlanRecord } from "./evaluate";
 import type { RecordedResource } from "./mocks";
 

@@ -5,7 +5,7 @@
 import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
-import { EKS_DISALLOWED_AZ_IDS, regionZones } from "../stacks/aws-catalog";
+import { EKS_DISALLOWED_AZ_IDS, regionZones } from "../model/aws-catalog";
 
 /** The fake account every offline plan runs in (the documentation account id AWS itself uses). */
 export const OFFLINE_ACCOUNT_ID = "123456789012";

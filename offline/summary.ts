@@ -1,15 +1,15 @@
 /** The human-readable report of an offline plan. */
-import { SUBNET_TIERS } from "../components/network-layout";
+import { SUBNET_TIERS } from "../model/network-layout";
 import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
-import { renderCapacity } from "../stacks/capacity";
+import { renderCapacity } from "../model/capacity";
 import { loadStackConfig } from "../stacks/config";
 import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered, workloadLayout } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
     "AWS itself: quotas, capacity in each AZ, IAM permissions of the deploying role, and values only AWS computes (ids, ARNs and addresses here are mocked).",
-    "The account's real availability zones: they come from stacks/aws-catalog.ts, not from AWS.",
+    "The account's real availability zones: they come from model/aws-catalog.ts, not from AWS.",
     "Provider-side validation and defaults: the inputs shown are what the program sends, not what the provider would plan.",
     "Children of remote components (awsx, eks, helm v4 Chart): they are registered once, with mocked outputs, and nothing below them is built.",
     "What policy packs see beyond the program: a real preview sends inputs after the provider's Check (defaults filled in), real outputs, and the children of remote components (helm charts, eks node groups); offline they get the program's inputs and the mocked outputs.",

@@ -15,7 +15,7 @@ const PACKS_DIR = __dirname;
 const PACKS = ["encryption", "container-hardening", "high-availability", "network-exposure"];
 const HASH_PREFIX = "// rag-platform pack build, sources ";
 
-/** Every TypeScript source under policy-packs/ (built output excluded), in a stable order. */
+/** Every TypeScript source under a directory (built output excluded), in a stable order. */
 function sources(dir = PACKS_DIR) {
     return readdirSync(dir)
         .sort()
@@ -27,10 +27,13 @@ function sources(dir = PACKS_DIR) {
         });
 }
 
-/** Hash of every pack source: any change to a policy, a pack or lib/ changes it. */
+/** The model code the packs share with the program (bundled into each pack). */
+const MODEL_DIR = join(PACKS_DIR, "..", "model");
+
+/** Hash of every pack source: any change to a policy, a pack, lib/ or the model changes it. */
 function sourceHash() {
     const hash = createHash("sha256");
-    for (const file of sources()) hash.update(relative(PACKS_DIR, file)).update("\0").update(readFileSync(file)).update("\0");
+    for (const file of [...sources(), ...sources(MODEL_DIR)]) hash.update(relative(PACKS_DIR, file)).update("\0").update(readFileSync(file)).update("\0");
     return hash.digest("hex").slice(0, 16);
 }
 

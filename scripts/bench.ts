@@ -17,7 +17,7 @@ import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
 import { stringify } from "yaml";
 import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
-import { DEFAULT_SERVICES } from "../stacks/services";
+import { DEFAULT_SERVICES } from "../model/services";
 
 /** `npm run plan`'s own command (package.json), its `node` this Node. */
 const PLAN = (JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ");

@@ -23,7 +23,7 @@ const DERIVED_DEFAULTS: Record<string, string> = {
     publicSubnetCidrs: "carved from vpcCidr (a /22 per AZ in a /16)",
     privateSubnetCidrs: "carved from vpcCidr (a /19 per AZ in a /16)",
     databaseSubnetCidrs: "carved from vpcCidr (a /24 per AZ in a /16)",
-    services: "S0's api and frontend (stacks/services.ts DEFAULT_SERVICES), sized per environment",
+    services: "S0's api and frontend (model/services.ts DEFAULT_SERVICES), sized per environment",
 };
 
 /** The key every stack file must set: declared without a default on purpose, so the CLI itself requires it. */

@@ -15,10 +15,11 @@ import {
     GATEWAY_ENDPOINT_SERVICES,
     INTERFACE_ENDPOINT_SERVICES,
     LOG_RETENTION_DAYS,
-} from "./aws-catalog";
+} from "../model/aws-catalog";
 
-export const ENVIRONMENTS = ["dev", "staging", "prod"] as const;
-export type Environment = (typeof ENVIRONMENTS)[number];
+import { ENVIRONMENTS, type Environment } from "../model/environments";
+
+export { ENVIRONMENTS, type Environment };
 
 export const NAT_GATEWAY_STRATEGIES = ["single", "onePerAz"] as const;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
@@ -57,7 +58,7 @@ function nodeGroupKeys<P extends NodeGroupPrefix>(prefix: P) {
             type: "array",
             description: `EC2 instance types of the ${group} node group, all of one CPU architecture; several spread spot risk.`,
             schema: stringList.min(1),
-            allowed: "one or more EC2 instance types such as \"m6i.xlarge\" from stacks/aws-catalog.ts",
+            allowed: "one or more EC2 instance types such as \"m6i.xlarge\" from model/aws-catalog.ts",
         }),
         [`${prefix}CapacityType`]: key({
             type: "string",
@@ -197,7 +198,7 @@ export const CONFIG_KEYS = {
         type: "string",
         description: "Kubernetes version of the EKS control plane and node groups (upgrade one minor version at a time).",
         schema: z.string(),
-        allowed: `one of ${quoted(Object.keys(EKS_VERSIONS))} (stacks/aws-catalog.ts)`,
+        allowed: `one of ${quoted(Object.keys(EKS_VERSIONS))} (model/aws-catalog.ts)`,
     }),
     clusterPublicAccessCidrs: key({
         type: "array",
@@ -254,7 +255,7 @@ export const CONFIG_KEYS = {
     }),
     addonChartVersions: key({
         type: "array",
-        description: "Helm chart versions overriding those pinned in stacks/aws-catalog.ts (ADDON_CHARTS).",
+        description: "Helm chart versions overriding those pinned in model/aws-catalog.ts (ADDON_CHARTS).",
         schema: pinList(Object.values(ADDON_CHARTS).map((c) => c.chart)),
         allowed: `"<chart>@<version>" for ${quoted(Object.values(ADDON_CHARTS).map((c) => c.chart))}`,
     }),
@@ -328,7 +329,7 @@ export const CONFIG_KEYS = {
         type: "string",
         description: "Region that receives S3 replicas and backup copies; empty for none.",
         schema: z.string(),
-        allowed: "empty, or a region of stacks/aws-catalog.ts other than aws:region (required in prod)",
+        allowed: "empty, or a region of model/aws-catalog.ts other than aws:region (required in prod)",
     }),
     backupFrequency: key({
         type: "string",
@@ -425,7 +426,7 @@ export const CONFIG_KEYS = {
         description:
             "The workload's services (API, workers, frontend, MCP server, ...): image, port, probes, resources, replicas, autoscaling, ingress, volumes, sidecars, delivery strategy. Edit one field with `pulumi config set --path 'services[0].replicas.max' 20`.",
         schema: z.array(z.unknown()),
-        allowed: "a list of services as README (Workload) and stacks/services.ts describe them",
+        allowed: "a list of services as README (Workload) and model/services.ts describe them",
     }),
     workloadNamespace: key({
         type: "string",

@@ -20,13 +20,13 @@ import {
     REGIONS,
     isGraviton,
     splitInstanceClass,
-} from "./aws-catalog";
-import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "./capacity";
+} from "../model/aws-catalog";
+import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
-import { derivedNames } from "./aws-names";
+import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY, providerConfigKeys } from "./provider-config";
-import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "./services";
+import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "../model/services";
 import {
     MAX_CARVABLE_VPC_PREFIX,
     MAX_CARVED_AZS,
@@ -37,7 +37,7 @@ import {
     type Cidr,
     type SubnetCidrs,
     type SubnetTier,
-} from "../components/network-layout";
+} from "../model/network-layout";
 
 export const PROJECT = "rag-platform";
 

@@ -2,7 +2,7 @@
  * Environment profiles: the defaults a stack starts from, per environment. A stack file sets only what differs.
  * Numbers follow ../shared/PLATFORM-SPEC.md; where this departs from the spec's named class, the README says why.
  */
-import { NEWEST_EKS_VERSION } from "./aws-catalog";
+import { NEWEST_EKS_VERSION } from "../model/aws-catalog";
 import type { ConfigValues, Environment } from "./config-keys";
 
 /** Keys whose default is computed rather than fixed: from the stack name, the account's AZs or the VPC CIDR. */

@@ -23,8 +23,4 @@ function kubernetesProviderArgs(): string[] {
     return [...body.matchAll(/^\s{4}(?:readonly )?(\w+)\??:/gm)].map((m) => m[1]);
 }
 
-/**
- * Keys whose value is a credential, in any namespace (aws:accessKey, aws:secretKey, aws:token, dbPassword,
- * apiToken, ...): named by how they end, so settings about credentials (skipCredentialsValidation) are not.
- */
-export const CREDENTIAL_KEY = /(password|passwd|passphrase|secret|secret_?key|token|api_?key|access_?key|private_?key)$/i;
+export { CREDENTIAL_KEY } from "../model/credentials";

@@ -12,7 +12,7 @@ import { evaluateStack } from "../offline/evaluate";
 import { EXIT, planExitCode } from "../offline/exit-codes";
 import { STACK_TYPE } from "../offline/inspect";
 import { StackFileError } from "../offline/stack-files";
-import { derivedNames } from "../stacks/aws-names";
+import { derivedNames } from "../model/aws-names";
 import { loadStackConfig } from "../stacks/config";
 import { BAD_INPUT_CASES } from "./bad-input/cases";
 

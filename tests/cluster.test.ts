@@ -8,7 +8,7 @@ import { CLUSTER_SECRET_STORE } from "../components/cluster-addons";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { clusterLayout, ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
-import { ADDON_CHARTS } from "../stacks/aws-catalog";
+import { ADDON_CHARTS } from "../model/aws-catalog";
 import { named, only, registerUnderMocks, rejectionOf } from "./helpers";
 import { stackPlans } from "./plans";
 

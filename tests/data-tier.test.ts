@@ -238,7 +238,7 @@ describe("data components reject what they cannot build, before registering anyt
     const common = { subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-data", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x" };
     it.each([
         ["PostgreSQL older than 16", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "15", instanceClass: "db.r6g.large" }), "Database: engineVersion = \"15\" is not allowed"],
-        // The same rule as config validation (stacks/aws-catalog.ts): exact versions, not a minimum.
+        // The same rule as config validation (model/aws-catalog.ts): exact versions, not a minimum.
         ["a PostgreSQL version RDS does not have", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "17.6.1", instanceClass: "db.r6g.large" }), "Database: engineVersion = \"17.6.1\" is not allowed; allowed: 16 (or 16.9"],
         ["storage above its autoscaling ceiling", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "17", instanceClass: "db.r6g.large", allocatedStorageGiB: 2000, maxAllocatedStorageGiB: 1000 }), "Database: allocatedStorageGiB = 2000 is not allowed; allowed: 20 to maxAllocatedStorageGiB (1000)"],
         ["a cache shard without a replica (cluster mode always fails over)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],

@@ -21,7 +21,7 @@ import {
     type Rule,
     type RuleGroup,
     type Slo,
-} from "../components/observability-rules";
+} from "../model/observability-rules";
 
 const PROMTOOL = spawnSync("promtool", ["--version"], { encoding: "utf8" }).status === 0 ? "promtool" : undefined;
 if (!PROMTOOL) console.warn("promtool not found: the promtool rule checks and unit tests are SKIPPED (apt-get install prometheus)");

@@ -1,7 +1,7 @@
 /** The Observability component in each stack: what it deploys where, with which retention and sampling, and which alerts. */
 import { describe, expect, it } from "vitest";
 import { Observability, cacheNodeIds } from "../components/observability";
-import { DASHBOARDS, allRuleGroups } from "../components/observability-rules";
+import { DASHBOARDS, allRuleGroups } from "../model/observability-rules";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
 import { named, only, rejectionOf } from "./helpers";

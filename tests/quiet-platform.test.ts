@@ -14,7 +14,7 @@ import { tmpdir } from "node:os";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { parse, stringify } from "yaml";
-import { alertmanagerConfigTemplate, RECEIVER_PLACEHOLDERS, RECEIVER_SECRET_KEYS } from "../components/observability-rules";
+import { alertmanagerConfigTemplate, RECEIVER_PLACEHOLDERS, RECEIVER_SECRET_KEYS } from "../model/observability-rules";
 import { PROJECT_DIR } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
 import { stackPlans } from "./plans";

@@ -10,9 +10,9 @@ import type { RecordedResource } from "../offline/mocks";
 import { mandatoryViolations } from "../offline/policy-check";
 import { checkWithSharedPacks } from "./packs";
 import { readStackConfig } from "../offline/stack-files";
-import { capacityReport, describeGroup, nodeShape } from "../stacks/capacity";
+import { capacityReport, describeGroup, nodeShape } from "../model/capacity";
 import { ConfigError, loadStackConfig } from "../stacks/config";
-import { resolveServices } from "../stacks/services";
+import { resolveServices } from "../model/services";
 import { named, only } from "./helpers";
 import { planOf, stackPlans } from "./plans";
 

@@ -9,7 +9,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import { parse } from "yaml";
-import { CLUSTER_AUTOSCALER_CHARTS } from "../../stacks/aws-catalog";
+import { CLUSTER_AUTOSCALER_CHARTS } from "../../model/aws-catalog";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
 

@@ -97,13 +97,4 @@ export function selectorMatches(selector: Props | undefined, labels: Record<stri
     return labelsOk && expressionsOk;
 }
 
-/** Why an image reference is not pinned (no tag, or latest), or undefined when a digest or a version pins it. */
-export function imageProblem(image: string): string | undefined {
-    if (!image) return "no image";
-    if (/@sha256:[0-9a-f]{64}$/.test(image)) return undefined;
-    const lastSegment = image.slice(image.lastIndexOf("/") + 1);
-    const colon = lastSegment.indexOf(":");
-    if (colon < 0) return `image ${image} has no tag (implies latest)`;
-    if (lastSegment.slice(colon + 1) === "latest") return `image ${image} uses the latest tag`;
-    return undefined;
-}
+export { imageProblem } from "../../model/images";

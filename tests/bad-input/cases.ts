@@ -248,7 +248,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "an instance type AWS does not offer",
         file: {"rag-platform:nodeInstanceTypes": ["m6i.huge"]},
-        line: "stack \"prod\": rag-platform:nodeInstanceTypes = \"m6i.huge\": not an EC2 instance type AWS offers; allowed: one or more EC2 instance types such as \"m6i.xlarge\" from stacks/aws-catalog.ts",
+        line: "stack \"prod\": rag-platform:nodeInstanceTypes = \"m6i.huge\": not an EC2 instance type AWS offers; allowed: one or more EC2 instance types such as \"m6i.xlarge\" from model/aws-catalog.ts",
     },
     {
         name: "instance types of two architectures",
@@ -263,7 +263,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a Kubernetes version EKS does not run",
         file: {"rag-platform:kubernetesVersion": "1.27"},
-        line: "stack \"prod\": rag-platform:kubernetesVersion = \"1.27\": not a Kubernetes version EKS supports; allowed: one of \"1.32\", \"1.33\", \"1.34\", \"1.35\" (stacks/aws-catalog.ts)",
+        line: "stack \"prod\": rag-platform:kubernetesVersion = \"1.27\": not a Kubernetes version EKS supports; allowed: one of \"1.32\", \"1.33\", \"1.34\", \"1.35\" (model/aws-catalog.ts)",
     },
     {
         name: "a cluster-autoscaler chart of another minor",
@@ -323,12 +323,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a service with an unknown field",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "replica": 3}]},
-        line: "stack \"prod\": rag-platform:services[0].replica = 3: unknown field; allowed: see the service model in README (Workload) and stacks/services.ts",
+        line: "stack \"prod\": rag-platform:services[0].replica = 3: unknown field; allowed: see the service model in README (Workload) and model/services.ts",
     },
     {
         name: "a service with an unknown field holding a credential",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "apiToken": "abc"}]},
-        line: "stack \"prod\": rag-platform:services[0].apiToken = \"[redacted]\": unknown field; allowed: see the service model in README (Workload) and stacks/services.ts",
+        line: "stack \"prod\": rag-platform:services[0].apiToken = \"[redacted]\": unknown field; allowed: see the service model in README (Workload) and model/services.ts",
     },
     {
         name: "a disruption budget that blocks every eviction",

@@ -8,9 +8,9 @@
  * 'services[0].replicas.max' 20` edits one field. Problems are reported with that same path.
  */
 import { z } from "zod";
-import { imageProblem as unpinnedImage } from "../policy-packs/lib/kubernetes";
-import type { Environment } from "./config-keys";
-import { CREDENTIAL_KEY } from "./provider-config";
+import { CREDENTIAL_KEY } from "./credentials";
+import type { Environment } from "./environments";
+import { imageProblem as unpinnedImage } from "./images";
 
 export const SERVICE_KINDS = ["api", "frontend", "worker", "service"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
@@ -227,7 +227,7 @@ export function parseServices(value: unknown): { services?: ServiceInput[]; prob
     const result = servicesInput.safeParse(value);
     if (result.success) return { services: result.data, problems: [] };
     const pathOf = (parts: PropertyKey[]) => "services" + parts.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-    const allowed = "see the service model in README (Workload) and stacks/services.ts";
+    const allowed = "see the service model in README (Workload) and model/services.ts";
     return {
         // Each unknown field is named where it is, with its own value: never the whole service.
         problems: result.error.issues.flatMap((issue) =>
