@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { CACHE_ENGINE_VERSIONS } from "../model/aws-catalog";
+import { DATA_PORTS } from "../model/ports";
 import { argsRejecter, stripUndefined } from "./args";
 
 export interface CacheArgs {
@@ -31,7 +32,6 @@ export interface CacheArgs {
 }
 
 const DEFAULTS = { shards: 1, replicasPerShard: 2, multiAz: true, snapshotRetentionDays: 7, protect: false, tags: {} };
-export const CACHE_PORT = 6379;
 
 /**
  * ElastiCache in cluster mode for the RAG platform: shards with replicas, automatic failover (Multi-AZ by config),
@@ -53,7 +53,7 @@ export class Cache extends pulumi.ComponentResource {
         const parent = { parent: this };
         const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
         const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
-        this.port = CACHE_PORT;
+        this.port = DATA_PORTS.redis;
 
         // ElastiCache accepts 16-128 printable characters except @, " and /; alphanumerics avoid quoting problems.
         const token = new random.RandomPassword(`${name}-auth-token`, { length: 64, special: false }, parent);
@@ -80,7 +80,7 @@ export class Cache extends pulumi.ComponentResource {
             engine: cfg.engine,
             engineVersion: cfg.engineVersion,
             nodeType: cfg.nodeType,
-            port: CACHE_PORT,
+            port: DATA_PORTS.redis,
             clusterMode: "enabled",
             numNodeGroups: cfg.shards,
             replicasPerNodeGroup: cfg.replicasPerShard,

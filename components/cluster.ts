@@ -3,12 +3,13 @@ import * as eks from "@pulumi/eks";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { clusterAutoscalerChart, EKS_MANAGED_ADDONS, EKS_VERSIONS, type EksManagedAddon } from "../model/aws-catalog";
+import { NAME_RULES } from "../model/aws-names";
 import { PREFIX_DELEGATION } from "../model/capacity";
 import { BACKUP_VOLUME_TAG } from "./backup-plan";
 import { ClusterAddons, type ClusterAddonsArgs } from "./cluster-addons";
 import { awsEnvironment, keyPolicy, KMS_USE_ACTIONS, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { attachManagedPolicies, irsaRole } from "./irsa-role";
-import { argsRejecter, stripUndefined } from "./args";
+import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 
 /** One managed node group. Every group spans every AZ the cluster is given. */
 export interface NodeGroupSpec {
@@ -418,7 +419,7 @@ type ResolvedClusterArgs = Required<Omit<ClusterArgs, "nodeGroups" | "nodeVolume
 function resolveArgs(args: ClusterArgs): ResolvedClusterArgs {
     const fail = argsRejecter("Cluster");
     const resolved = { ...DEFAULTS, ...stripUndefined(args), nodeVolume: { ...DEFAULTS.nodeVolume, ...args.nodeVolume } };
-    if (!/^[0-9A-Za-z][A-Za-z0-9_-]{0,99}$/.test(resolved.clusterName)) fail("clusterName", resolved.clusterName, "1-100 letters, digits, '-' or '_', starting with a letter or digit");
+    if (!NAME_RULES.eksCluster.test(resolved.clusterName)) fail("clusterName", resolved.clusterName, NAME_RULES.eksCluster.allowed);
     if (!EKS_VERSIONS[resolved.kubernetesVersion]) fail("kubernetesVersion", resolved.kubernetesVersion, `one of ${Object.keys(EKS_VERSIONS).join(", ")}`);
     const azs = resolved.availabilityZones;
     if (azs.length < 2 || new Set(azs).size !== azs.length) fail("availabilityZones", azs, "two or more distinct AZs (EKS needs subnets in two)");
@@ -426,6 +427,7 @@ function resolveArgs(args: ClusterArgs): ResolvedClusterArgs {
     if (resolved.nodeVolume.type !== "gp3") fail("nodeVolume.type", resolved.nodeVolume.type, '"gp3" (gp2 costs 20% more for less baseline throughput)');
     if (resolved.nodeVolume.encrypted !== true) fail("nodeVolume.encrypted", resolved.nodeVolume.encrypted, "true (node volumes hold images, logs and emptyDir data)");
     if (!(resolved.nodeVolume.sizeGiB >= 20)) fail("nodeVolume.sizeGiB", resolved.nodeVolume.sizeGiB, "20 or more");
+    checkKmsDeletionWindow(fail, resolved.kmsKeyDeletionWindowDays);
     if (resolved.nodeGroups.length === 0) fail("nodeGroups", [], "one or more node groups");
     if (resolved.nodeGroups[0].taints?.length) fail("nodeGroups[0].taints", resolved.nodeGroups[0].taints, "none: the first group runs the cluster add-ons");
     const names = new Set<string>();

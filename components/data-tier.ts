@@ -5,7 +5,7 @@ import { Buckets, type BucketRef } from "./buckets";
 import { Cache, type CacheArgs } from "./cache";
 import { Database, type DatabaseArgs } from "./database";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
-import { argsRejecter } from "./args";
+import { argsRejecter, checkKmsDeletionWindow } from "./args";
 
 export interface DataTierArgs {
     /**
@@ -69,7 +69,9 @@ export class DataTier extends pulumi.ComponentResource {
     readonly securityGroupId: pulumi.Output<string>;
 
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
-        if (args.secretReaderRoleArns.length === 0) argsRejecter("DataTier")("secretReaderRoleArns", args.secretReaderRoleArns, "the roles that read the app secrets (External Secrets)");
+        const fail = argsRejecter("DataTier");
+        if (args.secretReaderRoleArns.length === 0) fail("secretReaderRoleArns", args.secretReaderRoleArns, "the roles that read the app secrets (External Secrets)");
+        checkKmsDeletionWindow(fail, args.kmsKeyDeletionWindowDays ?? 30);
         super("rag:data:DataTier", name, {}, opts);
         const parent = { parent: this };
         const protect = args.protect ?? false;

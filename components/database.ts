@@ -4,6 +4,7 @@ import { isPostgresVersion, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catal
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
 import { NAME_RULES } from "../model/aws-names";
+import { DATA_PORTS } from "../model/ports";
 
 export interface DatabaseArgs {
     /** RDS identifier of the writer; replicas append `-replica-<n>`. Required, 1-54 characters (room for the suffix). */
@@ -42,7 +43,6 @@ const DEFAULTS = { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000, multi
 /** Database name and master user; fixed, since changing either replaces the database. */
 export const DATABASE_NAME = "rag";
 export const MASTER_USERNAME = "rag_admin";
-export const POSTGRES_PORT = 5432;
 
 /**
  * Parameters of every instance: connections only over TLS; pg_stat_statements and auto_explain loaded for query
@@ -84,7 +84,7 @@ export class Database extends pulumi.ComponentResource {
         const major = cfg.engineVersion.split(".")[0];
         const partition = aws.getPartitionOutput({}, parent).partition;
         this.identifier = cfg.identifier;
-        this.port = POSTGRES_PORT;
+        this.port = DATA_PORTS.postgres;
         this.databaseName = DATABASE_NAME;
         this.masterUsername = MASTER_USERNAME;
 

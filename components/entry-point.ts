@@ -1,6 +1,6 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { argsRejecter, stripUndefined } from "./args";
+import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 
 export interface EntryPointArgs {
@@ -46,6 +46,7 @@ export class EntryPoint extends pulumi.ComponentResource {
         const cfg = { ...DEFAULTS, ...stripUndefined(args) };
         const reject = argsRejecter("EntryPoint");
         if (!cfg.hostedZoneId && !cfg.certificateArn) reject("hostedZoneId", undefined, "a zone to validate a certificate in, or certificateArn");
+        checkKmsDeletionWindow(reject, cfg.kmsKeyDeletionWindowDays);
         if (cfg.rateLimitPer5Min < 10) reject("rateLimitPer5Min", cfg.rateLimitPer5Min, "10 or more (AWS WAF's minimum)");
         super("rag:workload:EntryPoint", name, {}, opts);
         this.cfg = cfg;

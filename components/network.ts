@@ -2,7 +2,8 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment, keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "../model/network-layout";
-import { argsRejecter, stripUndefined } from "./args";
+import { DATA_PORTS } from "../model/ports";
+import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
 
@@ -65,9 +66,6 @@ const DEFAULTS = {
     protect: false,
     tags: {} as Record<string, string>,
 };
-
-/** Ports the data tier serves to the nodes: PostgreSQL and Redis. */
-export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
 
 /**
  * Pods run as non-root and so listen on unprivileged ports; load balancers reach them there (ALB target type ip).
@@ -329,8 +327,6 @@ function resolveArgs(args: NetworkArgs): ResolvedNetworkArgs {
     if (problem) fail(problem.tier ? `subnetCidrs.${problem.tier}` : "cidrBlock", problem.value, `${problem.allowed} (${problem.message})`);
     if (!["single", "onePerAz"].includes(resolved.natGateways)) fail("natGateways", resolved.natGateways, '"single" or "onePerAz"');
     if (resolved.flowLogRetentionDays < 1) fail("flowLogRetentionDays", resolved.flowLogRetentionDays, "1 or more days");
-    if (resolved.kmsKeyDeletionWindowDays < 7 || resolved.kmsKeyDeletionWindowDays > 30) {
-        fail("kmsKeyDeletionWindowDays", resolved.kmsKeyDeletionWindowDays, "7 to 30");
-    }
+    checkKmsDeletionWindow(fail, resolved.kmsKeyDeletionWindowDays);
     return { ...resolved, subnetCidrs };
 }

@@ -3,7 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../model/aws-catalog";
-import { argsRejecter, stripUndefined } from "./args";
+import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
 import { DEDICATED_TAINT_KEY } from "./cluster";
 import { pinnedRelease } from "./helm";
@@ -457,6 +457,7 @@ function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
     for (const slo of cfg.slos) if (!(slo.objective > 0 && slo.objective < 1)) fail(`slos[${slo.name}].objective`, slo.objective, "a fraction between 0 and 1, e.g. 0.9995");
     if (new Set(cfg.slos.map((s) => s.name)).size !== cfg.slos.length) fail("slos", cfg.slos.map((s) => s.name), "unique SLO names");
     if (cfg.replicas < 1) fail("replicas", cfg.replicas, "1 or more");
+    checkKmsDeletionWindow(fail, cfg.kmsKeyDeletionWindowDays);
     return cfg;
 }
 

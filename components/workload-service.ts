@@ -1,6 +1,7 @@
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
+import { DATA_PORTS } from "../model/ports";
 import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
 import { irsaRole } from "./irsa-role";
 
@@ -28,7 +29,7 @@ export interface WorkloadServiceArgs {
     cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number> };
     /** CIDRs for the network policy: where the ALB's nodes sit, the data tier, the VPC (interface endpoints). Required. */
     cidrs: { loadBalancers: string[]; data: string[]; vpc: string };
-    /** Data-tier ports the service may reach. Default 5432 and 6379. */
+    /** Data-tier ports the service may reach. Default model/ports.ts DATA_PORTS (5432 and 6379). */
     dataPorts?: { database: number; cache: number };
     /** Observability hooks: namespace Prometheus scrapes from, its URL, the OTLP endpoint. Required. */
     observability: { namespace: string; prometheusUrl: string; otlpEndpoint: string };
@@ -85,7 +86,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         const selector = { [SERVICE_LABEL]: s.name };
         const meta = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: ns, labels: { ...labels, ...extra } });
         const port = servingPort(s);
-        const dataPorts = args.dataPorts ?? { database: 5432, cache: 6379 };
+        const dataPorts = args.dataPorts ?? { database: DATA_PORTS.postgres, cache: DATA_PORTS.redis };
 
         // Identity: a ServiceAccount of its own; an IRSA role only when the service touches the documents bucket.
         let roleArn: pulumi.Output<string> | undefined;

@@ -4,9 +4,10 @@
  * test fails when the two drift). Defaults are not here: they depend on the environment and live in profiles.ts.
  *
  * Pulumi.yaml can only declare scalars and arrays, so every key is one of those; rules that relate keys to each
- * other (AZ counts, size ordering, what prod requires) are in validate.ts.
+ * other (AZ counts, size ordering, what prod requires) are in config.ts.
  */
 import { z } from "zod";
+import { KMS_DELETION_WINDOW_ALLOWED, KMS_DELETION_WINDOW_DAYS } from "../model/kms";
 import {
     ADDON_CHARTS,
     CACHE_ENGINE_VERSIONS,
@@ -15,6 +16,7 @@ import {
     GATEWAY_ENDPOINT_SERVICES,
     INTERFACE_ENDPOINT_SERVICES,
     LOG_RETENTION_DAYS,
+    POSTGRES_VERSIONS_ALLOWED,
 } from "../model/aws-catalog";
 
 import { ENVIRONMENTS, type Environment } from "../model/environments";
@@ -191,8 +193,8 @@ export const CONFIG_KEYS = {
     kmsKeyDeletionWindowDays: key({
         type: "integer",
         description: "Waiting period before a deleted KMS key is destroyed (the last chance to cancel).",
-        schema: z.number().int().min(7).max(30),
-        allowed: "an integer from 7 to 30 (30 in prod)",
+        schema: z.number().int().min(KMS_DELETION_WINDOW_DAYS.min).max(KMS_DELETION_WINDOW_DAYS.max),
+        allowed: `${KMS_DELETION_WINDOW_ALLOWED} (${KMS_DELETION_WINDOW_DAYS.max} in prod)`,
     }),
     kubernetesVersion: key({
         type: "string",
@@ -269,7 +271,7 @@ export const CONFIG_KEYS = {
         type: "string",
         description: "RDS PostgreSQL engine version: a major (RDS picks its default minor) or major.minor.",
         schema: z.string(),
-        allowed: "15, 16, 17 or 18, optionally with a minor RDS still creates (e.g. \"17.6\")",
+        allowed: POSTGRES_VERSIONS_ALLOWED,
     }),
     dbAllocatedStorageGiB: key({
         type: "integer",

@@ -22,6 +22,7 @@ import {
     splitInstanceClass,
 } from "../model/aws-catalog";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
+import { KMS_DELETION_WINDOW_DAYS } from "../model/kms";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import { derivedNames } from "../model/aws-names";
@@ -230,8 +231,8 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     if (isProd && !values.protectStatefulResources) {
         report("protectStatefulResources", false, "prod must protect everything that holds data", "true");
     }
-    if (isProd && values.kmsKeyDeletionWindowDays < 30) {
-        report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", "30");
+    if (isProd && values.kmsKeyDeletionWindowDays < KMS_DELETION_WINDOW_DAYS.max) {
+        report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", String(KMS_DELETION_WINDOW_DAYS.max));
     }
 
     checkCluster(values, environment, report);

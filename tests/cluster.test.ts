@@ -299,6 +299,7 @@ describe("Cluster rejects args it cannot be built from, before registering anyth
             { chartVersions: { clusterAutoscaler: "9.46.6" } },
             'Cluster: chartVersions.clusterAutoscaler = "9.46.6" is not allowed; allowed: cluster-autoscaler@9.59.0 (app 1.35.0) for Kubernetes 1.35',
         ],
+        ["a KMS deletion window KMS refuses", { kmsKeyDeletionWindowDays: 31 }, "Cluster: kmsKeyDeletionWindowDays = 31 is not allowed; allowed: an integer from 7 to 30"],
         ["subnets that do not match the AZs", { privateSubnetIds: ["subnet-a"] }, 'Cluster: privateSubnetIds = "1 subnets" is not allowed; allowed: one per availability zone (3)'],
     ] as [string, Partial<ClusterArgs>, string][])("%s", async (_, args, message) => {
         const rejection = await rejectionOf(() => new Cluster("eks", { ...ARGS, ...args }));

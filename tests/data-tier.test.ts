@@ -7,6 +7,7 @@ import { BackupPlan } from "../components/backup-plan";
 import { Cache } from "../components/cache";
 import { DataTier, type DataTierArgs } from "../components/data-tier";
 import { Database } from "../components/database";
+import { EntryPoint } from "../components/entry-point";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
@@ -234,7 +235,7 @@ describe("DataTier without a DR region or backups, unprotected", async () => {
     });
 });
 
-describe("data components reject what they cannot build, before registering anything", () => {
+describe("data and edge components reject what they cannot build, before registering anything", () => {
     const common = { subnetIds: ["subnet-a", "subnet-b"], securityGroupId: "sg-data", kmsKeyArn: "arn:aws:kms:eu-west-1:123456789012:key/x" };
     it.each([
         ["PostgreSQL older than 16", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "15", instanceClass: "db.r6g.large" }), "Database: engineVersion = \"15\" is not allowed"],
@@ -244,6 +245,12 @@ describe("data components reject what they cannot build, before registering anyt
         ["a cache shard without a replica (cluster mode always fails over)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],
         ["a Redis version ElastiCache does not offer", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "6.2", nodeType: "cache.r6g.large" }), 'Cache: engineVersion = "6.2" is not allowed'],
         ["backups kept for no days", () => new BackupPlan("backup", { frequency: "daily", retentionDays: 0, kmsKeyArn: common.kmsKeyArn }), "BackupPlan: retentionDays = 0 is not allowed"],
+        ["a KMS deletion window KMS refuses", () => new DataTier("data", { ...ARGS, kmsKeyDeletionWindowDays: 45 }), "DataTier: kmsKeyDeletionWindowDays = 45 is not allowed; allowed: an integer from 7 to 30"],
+        [
+            "a WAF log key with a deletion window KMS refuses",
+            () => new EntryPoint("edge", { domainName: "rag.example.com", hostedZoneId: "Z123", kmsKeyDeletionWindowDays: 0 }),
+            "EntryPoint: kmsKeyDeletionWindowDays = 0 is not allowed; allowed: an integer from 7 to 30",
+        ],
         ["app secrets nobody may read", () => new DataTier("data", { ...ARGS, secretReaderRoleArns: [] }), "DataTier: secretReaderRoleArns = [] is not allowed"],
     ] as [string, () => unknown, string][])("%s", async (_, create, message) => {
         const rejection = await rejectionOf(create);

@@ -123,7 +123,7 @@ describe("Network options", () => {
         [{ availabilityZones: ["eu-west-1a"] }, 'Network: availabilityZones = ["eu-west-1a"] is not allowed; allowed: two or more distinct AZs'],
         [{ subnetCidrs: { public: ["10.0.0.0/24", "10.0.1.0/24", "10.0.2.0/24"] } }, 'Network: subnetCidrs.private = "10.0.0.0/19" is not allowed; allowed: subnets that share no address (overlaps the public subnet 10.0.0.0/24)'],
         [{ cidrBlock: "10.0.0.0/24" }, 'Network: subnetCidrs.public = "10.0.0.128/30" is not allowed; allowed: /16 to /27 inside the VPC 10.0.0.0/24 (a /30 public subnet is too small)'],
-        [{ kmsKeyDeletionWindowDays: 3 }, "Network: kmsKeyDeletionWindowDays = 3 is not allowed; allowed: 7 to 30"],
+        [{ kmsKeyDeletionWindowDays: 3 }, "Network: kmsKeyDeletionWindowDays = 3 is not allowed; allowed: an integer from 7 to 30"],
     ])("rejects %o before registering anything", async (args, message) => {
         const rejection = await rejectionOf(() => new Network("net", { clusterName: "rag-test", availabilityZones: AZS, ...args }));
         expect(rejection.message).toContain(message);

@@ -163,6 +163,7 @@ describe("observability in each stack", async () => {
 describe("Observability rejects what it cannot build, before registering anything", () => {
     const base = { clusterName: "rag-test", oidcProviderArn: "arn", oidcIssuer: "issuer", secretStoreName: "store" };
     it.each([
+        ["a KMS deletion window KMS refuses", { kmsKeyDeletionWindowDays: 6 }, "Observability: kmsKeyDeletionWindowDays = 6 is not allowed; allowed: an integer from 7 to 30"],
         ["no traces kept", { traceSamplingPercent: 0 }, "Observability: traceSamplingPercent = 0 is not allowed; allowed: 1 to 100"],
         ["access logs dropped before application logs", { accessLogRetentionDays: 7 }, "Observability: accessLogRetentionDays = 7 is not allowed"],
         ["an SLO objective given in percent", { slos: [{ name: "availability", description: "x", objective: 99.95, sli: { kind: "availability" as const } }] }, "Observability: slos[availability].objective = 99.95 is not allowed"],

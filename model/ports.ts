@@ -1,0 +1,6 @@
+/**
+ * The data tier's ports, in one place: the database and cache listen on them, the network's data-tier security
+ * group and NACLs open them, the workload's NetworkPolicies allow egress to them, and the network-exposure pack
+ * refuses them from the internet. RDS PostgreSQL's and ElastiCache Redis/Valkey's default ports.
+ */
+export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
