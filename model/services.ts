@@ -227,7 +227,7 @@ export function parseServices(value: unknown): { services?: ServiceInput[]; prob
     const result = servicesInput.safeParse(value);
     if (result.success) return { services: result.data, problems: [] };
     const pathOf = (parts: PropertyKey[]) => "services" + parts.map((part) => (typeof part === "number" ? `[${part}]` : `.${String(part)}`)).join("");
-    const allowed = "see the service model in README (Workload) and model/services.ts";
+    const allowed = "see the service model in docs/services.md and model/services.ts";
     return {
         // Each unknown field is named where it is, with its own value: never the whole service.
         problems: result.error.issues.flatMap((issue) =>

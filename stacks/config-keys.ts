@@ -428,7 +428,7 @@ export const CONFIG_KEYS = {
         description:
             "The workload's services (API, workers, frontend, MCP server, ...): image, port, probes, resources, replicas, autoscaling, ingress, volumes, sidecars, delivery strategy. Edit one field with `pulumi config set --path 'services[0].replicas.max' 20`.",
         schema: z.array(z.unknown()),
-        allowed: "a list of services as README (Workload) and model/services.ts describe them",
+        allowed: "a list of services as docs/services.md and model/services.ts describe them",
     }),
     workloadNamespace: key({
         type: "string",

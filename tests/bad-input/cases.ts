@@ -323,12 +323,12 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a service with an unknown field",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "replica": 3}]},
-        line: "stack \"prod\": rag-platform:services[0].replica = 3: unknown field; allowed: see the service model in README (Workload) and model/services.ts",
+        line: "stack \"prod\": rag-platform:services[0].replica = 3: unknown field; allowed: see the service model in docs/services.md and model/services.ts",
     },
     {
         name: "a service with an unknown field holding a credential",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "apiToken": "abc"}]},
-        line: "stack \"prod\": rag-platform:services[0].apiToken = \"[redacted]\": unknown field; allowed: see the service model in README (Workload) and model/services.ts",
+        line: "stack \"prod\": rag-platform:services[0].apiToken = \"[redacted]\": unknown field; allowed: see the service model in docs/services.md and model/services.ts",
     },
     {
         name: "a disruption budget that blocks every eviction",

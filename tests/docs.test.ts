@@ -1,0 +1,34 @@
+/**
+ * The README stays a front door (the depth lives in docs/), and no page points at a file that is not there:
+ * every relative Markdown link and every `docs/*.md` named in the README and docs/ resolves.
+ */
+import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
+import { dirname, join } from "node:path";
+import { describe, expect, it } from "vitest";
+import { PROJECT_DIR } from "../offline/evaluate";
+
+const PAGES = ["README.md", ...readdirSync(join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
+
+/** The files a page points at, as paths from the project root, with whether each exists. */
+function targets(page: string): { target: string; exists: boolean }[] {
+    const text = readFileSync(join(PROJECT_DIR, page), "utf8");
+    const links = [...text.matchAll(/\]\(([^)#\s]+)(?:#[^)]*)?\)/g)].map((m) => m[1]).filter((t) => !/^[a-z]+:/.test(t));
+    const fromPage = links.map((t) => join(dirname(page), t));
+    const named = [...text.matchAll(/\bdocs\/[a-z-]+\.md\b/g)].map((m) => m[0]);
+    return [...new Set([...fromPage, ...named])].map((target) => ({ target, exists: existsSync(join(PROJECT_DIR, target)) }));
+}
+
+describe("documentation", () => {
+    it("keeps the README to a front door of a few screens", () => {
+        expect(statSync(join(PROJECT_DIR, "README.md")).size).toBeLessThanOrEqual(12 * 1024);
+    });
+
+    it.each(PAGES)("%s points only at files that exist", (page) => {
+        expect(targets(page).filter((t) => !t.exists)).toEqual([]);
+    });
+
+    it("links every page of docs/ from the README", () => {
+        const linked = new Set(targets("README.md").map((t) => t.target));
+        expect(PAGES.filter((p) => p.startsWith("docs/") && !linked.has(p))).toEqual([]);
+    });
+});
