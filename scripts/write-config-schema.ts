@@ -12,7 +12,8 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, type ConfigKey } from "../stacks/config-keys";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, type ConfigKey } from "../stacks/config-keys";
+import { ENVIRONMENTS } from "../model/environments";
 import { PROJECT } from "../stacks/config";
 import { PROFILES } from "../stacks/profiles";
 

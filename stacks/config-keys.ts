@@ -18,10 +18,7 @@ import {
     LOG_RETENTION_DAYS,
     POSTGRES_VERSIONS_ALLOWED,
 } from "../model/aws-catalog";
-
-import { ENVIRONMENTS, type Environment } from "../model/environments";
-
-export { ENVIRONMENTS, type Environment };
+import { ENVIRONMENTS } from "../model/environments";
 
 export const NAT_GATEWAY_STRATEGIES = ["single", "onePerAz"] as const;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;

@@ -23,10 +23,12 @@ import {
 } from "../model/aws-catalog";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { KMS_DELETION_WINDOW_DAYS } from "../model/kms";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, ENVIRONMENTS, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type Environment, type NodeGroupPrefix } from "./config-keys";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
+import { ENVIRONMENTS, type Environment } from "../model/environments";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import { derivedNames } from "../model/aws-names";
-import { CREDENTIAL_KEY, providerConfigKeys } from "./provider-config";
+import { CREDENTIAL_KEY } from "../model/credentials";
+import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "../model/services";
 import {
     MAX_CARVABLE_VPC_PREFIX,

@@ -3,7 +3,8 @@
  * Numbers follow ../shared/PLATFORM-SPEC.md; where this departs from the spec's named class, docs/design.md says why.
  */
 import { NEWEST_EKS_VERSION } from "../model/aws-catalog";
-import type { ConfigValues, Environment } from "./config-keys";
+import type { ConfigValues } from "./config-keys";
+import type { Environment } from "../model/environments";
 
 /** Keys whose default is computed rather than fixed: from the stack name, the account's AZs or the VPC CIDR. */
 export type DerivedKey = "environment" | "clusterName" | "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services";

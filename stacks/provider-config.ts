@@ -23,4 +23,3 @@ function kubernetesProviderArgs(): string[] {
     return [...body.matchAll(/^\s{4}(?:readonly )?(\w+)\??:/gm)].map((m) => m[1]);
 }
 
-export { CREDENTIAL_KEY } from "../model/credentials";

@@ -97,4 +97,3 @@ export function selectorMatches(selector: Props | undefined, labels: Record<stri
     return labelsOk && expressionsOk;
 }
 
-export { imageProblem } from "../../model/images";

@@ -1,5 +1,6 @@
 /** Beyond the Pod Security Standards: immutable root filesystems, bounded resources, reproducible images. */
-import { describeContainer, imageProblem } from "../../lib/kubernetes";
+import { imageProblem } from "../../../model/images";
+import { describeContainer } from "../../lib/kubernetes";
 import { workloadPolicy } from "./workload-policy";
 
 export const containerReadOnlyRootFilesystem = workloadPolicy(
