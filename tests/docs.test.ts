@@ -1,11 +1,13 @@
 /**
  * The README stays a front door (the depth lives in docs/), and no page points at a file that is not there:
- * every relative Markdown link and every `docs/*.md` named in the README and docs/ resolves.
+ * every relative Markdown link and every `docs/*.md` named in the README and docs/ resolves. Tables the code
+ * knows are generated into them and checked here.
  */
 import { existsSync, readdirSync, readFileSync, statSync } from "node:fs";
 import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../offline/evaluate";
+import { environmentsTable, withTable } from "../scripts/write-environments-table";
 
 const PAGES = ["README.md", ...readdirSync(join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 
@@ -25,6 +27,17 @@ describe("documentation", () => {
 
     it.each(PAGES)("%s points only at files that exist", (page) => {
         expect(targets(page).filter((t) => !t.exists)).toEqual([]);
+    });
+
+    it("shows the environments as the profiles define them (npm run docs:tables)", () => {
+        const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+        expect(readme).toBe(withTable(readme, environmentsTable()));
+    });
+
+    it("marks a prod value enforced exactly when prod refuses dev's value", () => {
+        const rows = Object.fromEntries(environmentsTable().split("\n").map((line) => [line.split(" | ")[0].slice(2), line]));
+        expect(rows["NAT gateways"]).toMatch(/\(enforced\) \|$/); // prod refuses a single NAT gateway
+        expect(rows["trace sampling"]).not.toContain("enforced"); // any sampling rate is allowed in prod
     });
 
     it("links every page of docs/ from the README", () => {
