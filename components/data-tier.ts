@@ -71,13 +71,13 @@ export class DataTier extends pulumi.ComponentResource {
     constructor(name: string, args: DataTierArgs, opts?: pulumi.ComponentResourceOptions) {
         const fail = argsRejecter("DataTier");
         if (args.secretReaderRoleArns.length === 0) fail("secretReaderRoleArns", args.secretReaderRoleArns, "the roles that read the app secrets (External Secrets)");
-        checkKmsDeletionWindow(fail, args.kmsKeyDeletionWindowDays ?? 30);
+        const deletionWindowInDays = args.kmsKeyDeletionWindowDays ?? 30;
+        checkKmsDeletionWindow(fail, deletionWindowInDays);
         super("rag:data:DataTier", name, {}, opts);
         const parent = { parent: this };
         const protect = args.protect ?? false;
         const stateful = { parent: this, protect, retainOnDelete: protect };
         const tags = args.tags ?? {};
-        const deletionWindowInDays = args.kmsKeyDeletionWindowDays ?? 30;
         const env = awsEnvironment(this);
         const identifier = `${args.name}-postgres`;
         // Who may read the secrets besides the workload: the roles named, else the identity running `pulumi up`

@@ -7,7 +7,7 @@
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { PROJECT_DIR } from "../offline/evaluate";
-import type { ConfigKey } from "../stacks/config-keys";
+import { NODE_GROUPS, sizedNodeGroups, type ConfigKey, type NodeGroupPrefix } from "../stacks/config-keys";
 import { ConfigError, loadStackConfig, PROJECT } from "../stacks/config";
 import { PROFILES, type Profile } from "../stacks/profiles";
 
@@ -24,21 +24,15 @@ const ROWS: { label: string; keys: ConfigKey[]; cell: (p: Profile) => string }[]
     { label: "KMS deletion window", keys: ["kmsKeyDeletionWindowDays"], cell: (p) => days(p.kmsKeyDeletionWindowDays) },
     { label: "Kubernetes", keys: ["kubernetesVersion"], cell: (p) => p.kubernetesVersion },
     { label: "API endpoint", keys: ["clusterPublicAccessCidrs"], cell: (p) => (p.clusterPublicAccessCidrs.length ? `public to ${p.clusterPublicAccessCidrs.join(", ")}` : "private") },
-    {
-        label: "application nodes",
-        keys: ["nodeInstanceTypes", "nodeCapacityType", "nodeMinSize"],
-        cell: (p) => group(p.nodeInstanceTypes, p.nodeCapacityType, p.nodeMinSize, p.nodeMaxSize),
-    },
-    {
-        label: "observability nodes (tainted)",
-        keys: ["observabilityNodeInstanceTypes", "observabilityNodeCapacityType", "observabilityNodeMinSize"],
-        cell: (p) => group(p.observabilityNodeInstanceTypes, p.observabilityNodeCapacityType, p.observabilityNodeMinSize, p.observabilityNodeMaxSize),
-    },
-    {
-        label: "queue-worker nodes (tainted)",
-        keys: ["workerNodeMaxSize"],
-        cell: (p) => (p.workerNodeMaxSize === 0 ? "none (workers on application nodes)" : group(p.workerNodeInstanceTypes, p.workerNodeCapacityType, p.workerNodeMinSize, p.workerNodeMaxSize)),
-    },
+    // One row per node group, from the same table that defines the groups' config keys.
+    ...(Object.entries(NODE_GROUPS) as [NodeGroupPrefix, string][]).map(([prefix, name]) => ({
+        label: `${name} nodes${prefix === "node" ? "" : " (tainted)"}`,
+        keys: (["InstanceTypes", "CapacityType", "MinSize"] as const).map((field): ConfigKey => `${prefix}${field}`),
+        cell: (p: Profile) => {
+            const g = sizedNodeGroups(p).find((sized) => sized.prefix === prefix);
+            return g ? group(g.instanceTypes, g.capacityType, g.minSize, g.maxSize) : "none (workers on application nodes)";
+        },
+    })),
     { label: "control-plane log retention", keys: ["clusterLogRetentionDays"], cell: (p) => days(p.clusterLogRetentionDays) },
     {
         label: "PostgreSQL",
