@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, stripUndefined } from "./args";
+import { trailBucketStatements } from "./audit";
 
 export interface BucketsArgs {
     /** Customer-managed key for the documents and backups buckets. Required. */
@@ -16,7 +17,7 @@ export interface BucketsArgs {
     noncurrentVersionDays?: number;
     /** Days access logs are kept. Default 365. */
     accessLogDays?: number;
-    /** Let CloudTrail deliver to the logs bucket under `cloudtrail/` (Observability's trail). Default false. */
+    /** Let CloudTrail deliver to the logs bucket under `cloudtrail/` (Audit's trail). Default false. */
     cloudTrail?: boolean;
     /** `protect` and retain-on-delete for every bucket (their data survives a stack removal). Default false. */
     protect?: boolean;
@@ -26,8 +27,6 @@ export interface BucketsArgs {
 
 const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, noncurrentVersionDays: 90, accessLogDays: 365, cloudTrail: false, protect: false, tags: {} };
 
-/** Prefix CloudTrail writes under in the logs bucket. */
-export const CLOUDTRAIL_PREFIX = "cloudtrail";
 /** Prefix the workload's load balancers write access logs under in the logs bucket. */
 export const LOAD_BALANCER_LOG_PREFIX = "alb";
 
@@ -41,22 +40,6 @@ function loadBalancerLogStatements(bucket: aws.s3.Bucket, parent: pulumi.Resourc
     return [
         { Sid: "LoadBalancerAccessLogs", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: resource },
         { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource },
-    ];
-}
-
-/** CloudTrail checks the bucket's ACL, then writes objects the bucket owner owns, for this account's trails only. */
-function cloudTrailStatements(bucket: aws.s3.Bucket, accountId: pulumi.Output<string>): unknown[] {
-    const ownTrails = { StringEquals: { "aws:SourceAccount": accountId } };
-    return [
-        { Sid: "CloudTrailAclCheck", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "s3:GetBucketAcl", Resource: bucket.arn, Condition: ownTrails },
-        {
-            Sid: "CloudTrailWrite",
-            Effect: "Allow",
-            Principal: { Service: "cloudtrail.amazonaws.com" },
-            Action: "s3:PutObject",
-            Resource: pulumi.interpolate`${bucket.arn}/${CLOUDTRAIL_PREFIX}/AWSLogs/${accountId}/*`,
-            Condition: ownTrails,
-        },
     ];
 }
 
@@ -106,7 +89,7 @@ export class Buckets extends pulumi.ComponentResource {
                     Condition: { StringEquals: { "aws:SourceAccount": accountId } },
                 },
                 ...loadBalancerLogStatements(bucket, this),
-                ...(cfg.cloudTrail ? cloudTrailStatements(bucket, accountId) : []),
+                ...(cfg.cloudTrail ? trailBucketStatements(bucket.arn, accountId) : []),
             ],
         });
         new aws.s3.BucketLifecycleConfiguration(`${name}-logs`, {

@@ -4,7 +4,8 @@ import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../model/aws-catalog";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
-import { CLOUDTRAIL_PREFIX, lockedBucket } from "./buckets";
+import { trailKeyStatements } from "./audit";
+import { lockedBucket } from "./buckets";
 import { DEDICATED_TAINT_KEY } from "./cluster";
 import { pinnedRelease } from "./helm";
 import { awsEnvironment, keyPolicy } from "./iam-documents";
@@ -45,11 +46,6 @@ export interface ObservabilityArgs {
     replicas?: number;
     /** Data-tier resources CloudWatch alarms watch. Default none. */
     alarms?: { databaseIdentifiers?: string[]; replicaIdentifiers?: string[]; cacheNodeIds?: pulumi.Input<string>[] };
-    /** A multi-region CloudTrail trail into this bucket (which must admit CloudTrail under `cloudtrail/`). Default none. */
-    cloudTrailBucketName?: pulumi.Input<string>;
-    /** Account-wide detectors: leave off where the organization runs them. Default false. */
-    guardDuty?: boolean;
-    securityHub?: boolean;
     /** Waiting period before the observability key is destroyed once deleted. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** `protect` and retain-on-delete for the logs-and-traces bucket and the key. Default false. */
@@ -69,7 +65,8 @@ export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVA
  * node-exporter, kube-state-metrics), Loki and Tempo on an encrypted S3 bucket through IRSA, Fluent Bit, the
  * OpenTelemetry Collector; SLO burn-rate and platform alerts as PrometheusRules; Alertmanager and Grafana
  * credentials from Secrets Manager through External Secrets; the three dashboards; on the AWS side SNS topics
- * per severity, CloudWatch alarms for the data tier and load balancers, CloudTrail, GuardDuty and Security Hub.
+ * per severity and CloudWatch alarms for the data tier, load balancers and backups. Its key also serves the
+ * audit trail (Audit).
  * Takes the Kubernetes provider from its `providers` option.
  */
 /** kube-prometheus-stack components EKS does not let Prometheus scrape (offline/data/kube-prometheus-stack-*.target-alerts.yaml). */
@@ -117,16 +114,7 @@ export class Observability extends pulumi.ComponentResource {
             policy: keyPolicy(
                 env,
                 { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
-                {
-                    Sid: "CloudTrailEncrypts",
-                    Effect: "Allow",
-                    Principal: { Service: "cloudtrail.amazonaws.com" },
-                    Action: "kms:GenerateDataKey*",
-                    Resource: "*",
-                    Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": pulumi.interpolate`arn:${env.partition}:cloudtrail:*:${env.accountId}:trail/*` } },
-                },
-                // DescribeKey carries no encryption context: under the condition above CloudTrail could never call it.
-                { Sid: "CloudTrailDescribesKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*" },
+                ...trailKeyStatements(env),
             ),
             tags: tags(`${cfg.clusterName}-observability`),
         }, stateful);
@@ -348,30 +336,6 @@ export class Observability extends pulumi.ComponentResource {
         ) as Record<Severity, pulumi.Output<string>>;
         this.cloudWatchAlarms(name, cfg, tags);
 
-        if (cfg.cloudTrailBucketName) {
-            new aws.cloudtrail.Trail(`${name}-audit`, {
-                s3BucketName: cfg.cloudTrailBucketName,
-                s3KeyPrefix: CLOUDTRAIL_PREFIX,
-                isMultiRegionTrail: true,
-                includeGlobalServiceEvents: true,
-                enableLogFileValidation: true,
-                kmsKeyId: key.arn,
-                tags: tags(`${cfg.clusterName}-audit`),
-            }, parent);
-        }
-        if (cfg.guardDuty) {
-            const detector = new aws.guardduty.Detector(`${name}-guardduty`, { enable: true, findingPublishingFrequency: "FIFTEEN_MINUTES", tags: tags("guardduty") }, parent);
-            for (const feature of ["EKS_AUDIT_LOGS", "S3_DATA_EVENTS", "RDS_LOGIN_EVENTS", "EBS_MALWARE_PROTECTION"]) {
-                new aws.guardduty.DetectorFeature(`${name}-guardduty-${feature.toLowerCase().replace(/_/g, "-")}`, { detectorId: detector.id, name: feature, status: "ENABLED" }, parent);
-            }
-        }
-        if (cfg.securityHub) {
-            const hub = new aws.securityhub.Account(`${name}-securityhub`, { enableDefaultStandards: false }, parent);
-            new aws.securityhub.StandardsSubscription(`${name}-fsbp`, {
-                standardsArn: pulumi.interpolate`arn:${env.partition}:securityhub:${env.region}::standards/aws-foundational-security-best-practices/v/1.0.0`,
-            }, { parent: this, dependsOn: [hub] });
-        }
-
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, alertTopicArns: this.alertTopicArns, grafanaUrl: this.grafanaUrl });
     }
 
@@ -430,7 +394,7 @@ export class Observability extends pulumi.ComponentResource {
     }
 }
 
-type ResolvedObservabilityArgs = Required<Omit<ObservabilityArgs, "cloudTrailBucketName">> & Pick<ObservabilityArgs, "cloudTrailBucketName">;
+type ResolvedObservabilityArgs = Required<ObservabilityArgs>;
 
 function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
     const fail = argsRejecter("Observability");
@@ -445,8 +409,6 @@ function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
         traceSamplingPercent: 10,
         replicas: 2,
         alarms: {},
-        guardDuty: false,
-        securityHub: false,
         kmsKeyDeletionWindowDays: 30,
         protect: false,
         tags: {},

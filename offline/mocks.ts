@@ -37,6 +37,8 @@ export interface RecordedResource {
     /** For each input property, the URNs of the resources its value came from (what stack policies join on). */
     propertyDependencies: Record<string, string[]>;
     additionalSecretOutputs: string[];
+    /** URNs the engine also knows this resource by (its `aliases` option, resolved as the engine resolves them). */
+    aliases: string[];
 }
 
 type StateFactory = (name: string, inputs: Record<string, unknown>, region: string) => Record<string, unknown>;
@@ -198,6 +200,7 @@ export class RecordingMonitor extends MockMonitor {
             dependencies: req.getDependenciesList(),
             propertyDependencies: propertyDependencies(req),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),
+            aliases: [],
         };
         this.current = record;
         this.recorded.push(record); // in the order the program registers, not the order the mocks answer
@@ -206,6 +209,7 @@ export class RecordingMonitor extends MockMonitor {
                 this.recorded.splice(this.recorded.indexOf(record), 1);
             } else {
                 record.urn = response.getUrn();
+                record.aliases = aliasUrns(req, record.urn);
                 record.id = response.getId() || undefined;
                 this.options.onRecorded?.(record);
             }
@@ -214,6 +218,24 @@ export class RecordingMonitor extends MockMonitor {
         this.current = undefined;
         return done;
     }
+}
+
+/**
+ * The URNs a registration's alias specs name: the spec's name and type, or the resource's own, under the spec's
+ * parent (or the resource's parent, or none), in the spec's stack and project. Built with the mock monitor's URN
+ * scheme (the parent's own type before `$`), so they compare with the URNs recorded; for children of a stack's
+ * top-level components that scheme and the engine's coincide.
+ */
+function aliasUrns(req: any, urn: string): string[] {
+    const [stack, project] = urn.split("::").slice(0, 2).map((part, i) => (i === 0 ? part.replace(/^urn:pulumi:/, "") : part));
+    return req.getAliasesList().map((alias: any) => {
+        if (!alias.hasSpec()) return alias.getUrn();
+        const spec = alias.getSpec();
+        const parent: string = spec.getNoparent() ? "" : spec.hasParenturn() ? spec.getParenturn() : req.getParent();
+        const type = spec.getType() || req.getType();
+        const qualified = parent ? `${parent.split("::")[2].split("$").pop()}$${type}` : type;
+        return `urn:pulumi:${spec.getStack() || stack}::${spec.getProject() || project}::${qualified}::${spec.getName() || req.getName()}`;
+    });
 }
 
 function propertyDependencies(req: any): Record<string, string[]> {

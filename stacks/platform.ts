@@ -1,10 +1,11 @@
 /**
  * The composition of one platform stack: config -> validated StackConfig -> Network -> Cluster -> DataTier ->
- * Observability -> RagWorkload -> the exported output contract.
+ * Observability -> Audit -> RagWorkload -> the exported output contract.
  */
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
+import { Audit } from "../components/audit";
 import { Cluster, DEDICATED_TAINT_KEY, type NodeGroupSpec } from "../components/cluster";
 import { DataTier } from "../components/data-tier";
 import { Network } from "../components/network";
@@ -134,12 +135,20 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
             replicaIdentifiers: data.database.replicaIdentifiers,
             cacheNodeIds: cacheNodeIds(data.cache.replicationGroupId, config.cacheShards, 1 + config.cacheReplicasPerShard),
         },
-        cloudTrailBucketName: config.cloudTrail ? data.buckets.logs.name : undefined,
-        guardDuty: config.guardDuty,
-        securityHub: config.securityHub,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
     }, { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
+
+    if (config.cloudTrail || config.guardDuty || config.securityHub) {
+        new Audit("audit", {
+            clusterName: config.clusterName,
+            trailBucketName: config.cloudTrail ? data.buckets.logs.name : undefined,
+            trailKmsKeyArn: observability.kmsKeyArn,
+            guardDuty: config.guardDuty,
+            securityHub: config.securityHub,
+            movedFrom: { parent: observability, name: "observability" },
+        }, { providers: [provider] });
+    }
 
     const workload = new RagWorkload("workload", {
         clusterName: config.clusterName,

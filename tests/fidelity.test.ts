@@ -31,6 +31,7 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, e
         dependencies: [],
         propertyDependencies: {},
         additionalSecretOutputs: [],
+        aliases: [],
         ...extra,
     };
 }

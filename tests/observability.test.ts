@@ -2,9 +2,9 @@
 import { describe, expect, it } from "vitest";
 import { Observability, cacheNodeIds } from "../components/observability";
 import { DASHBOARDS, allRuleGroups } from "../model/observability-rules";
-import { evaluateStack, type PlanRecord } from "../offline/evaluate";
+import { type PlanRecord } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
-import { named, only, rejectionOf } from "./helpers";
+import { named, rejectionOf } from "./helpers";
 import { stackPlans } from "./plans";
 
 const release = (record: PlanRecord, chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
@@ -116,34 +116,6 @@ describe("observability in each stack", async () => {
         expect(alarms(dev)).toHaveLength(3 + 0 + 2 * 4 + 3);
         const replicaLag = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-rag-prod-postgres-replica-1-replica-lag");
         expect(replicaLag.inputs).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "rag-prod-postgres-replica-1" }, alarmActions: [topics[1].state.arn] });
-    });
-
-    it("records API calls with CloudTrail in staging and prod, and enables GuardDuty and Security Hub in prod", () => {
-        expect([dev, staging, prod].map((r) => ofType(r, "aws:cloudtrail/trail:Trail").length)).toEqual([0, 1, 1]);
-        const trail = only(prod, "aws:cloudtrail/trail:Trail");
-        expect(trail.inputs).toMatchObject({ s3BucketName: named(prod, "aws:s3/bucket:Bucket", "data-buckets-logs").state.bucket, s3KeyPrefix: "cloudtrail", isMultiRegionTrail: true, enableLogFileValidation: true });
-        const logsPolicy = JSON.parse(String(ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
-        expect(logsPolicy.Statement.map((s: { Sid: string }) => s.Sid)).toEqual(["DenyInsecureTransport", "S3ServerAccessLogs", "LoadBalancerAccessLogs", "LoadBalancerLogDelivery", "CloudTrailAclCheck", "CloudTrailWrite"]);
-        // CloudTrail checks the bucket policy when the trail is created (InsufficientS3BucketPolicyException).
-        const logsBucketPolicy = ofType(prod, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!;
-        expect(trail.propertyDependencies.s3BucketName).toContain(logsBucketPolicy.urn);
-        for (const logging of ofType(prod, "aws:s3/bucketLogging:BucketLogging")) expect(logging.propertyDependencies.targetBucket, logging.name).toContain(logsBucketPolicy.urn);
-        // CloudTrail's DescribeKey carries no encryption context, so it must not sit under that condition.
-        const key = JSON.parse(String(named(prod, "aws:kms/key:Key", "observability-key").inputs.policy));
-        const trailStatements = key.Statement.filter((s: { Principal: { Service?: string } }) => s.Principal.Service === "cloudtrail.amazonaws.com");
-        expect(trailStatements).toEqual([
-            expect.objectContaining({ Action: "kms:GenerateDataKey*", Condition: { StringLike: { "kms:EncryptionContext:aws:cloudtrail:arn": "arn:aws:cloudtrail:*:123456789012:trail/*" } } }),
-            { Sid: "CloudTrailDescribesKey", Effect: "Allow", Principal: { Service: "cloudtrail.amazonaws.com" }, Action: "kms:DescribeKey", Resource: "*" },
-        ]);
-        expect([dev, staging, prod].map((r) => [ofType(r, "aws:guardduty/detector:Detector").length, ofType(r, "aws:securityhub/account:Account").length])).toEqual([[0, 0], [0, 0], [1, 1]]);
-    });
-
-    it("leaves GuardDuty and Security Hub to the organization when the stack says so (a second detector or hub fails to create)", async () => {
-        const orgManaged = await evaluateStack({ stack: "prod", overrides: { "rag-platform:guardDuty": "false", "rag-platform:securityHub": "false" } });
-        expect(orgManaged.configError).toBeUndefined();
-        for (const type of ["aws:guardduty/detector:Detector", "aws:guardduty/detectorFeature:DetectorFeature", "aws:securityhub/account:Account", "aws:securityhub/standardsSubscription:StandardsSubscription"]) {
-            expect(ofType(orgManaged, type), type).toEqual([]);
-        }
     });
 
     it("generates the alerts from the stack's SLO config: the spec's SLOs give exactly the promtool-proven rules", () => {
