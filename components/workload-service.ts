@@ -47,12 +47,6 @@ export const SERVICE_LABEL = "rag-platform.io/service";
 const SECRET_ENV: Record<AppSecret, string> = { "database-url": "DATABASE_URL", "redis-url": "REDIS_URL", "api-keys": "" };
 const ZONE = "topology.kubernetes.io/zone";
 
-/**
- * One service of the RAG workload on Kubernetes: its ServiceAccount and IRSA role, ExternalSecret and ConfigMap,
- * the workload (Deployment; StatefulSet when it has volumes; Argo Rollout for canary or blue-green), Services,
- * PodDisruptionBudget, KEDA ScaledObject, ServiceMonitor, NetworkPolicy and, when exposed, its Ingress on the
- * shared ALB. Takes the Kubernetes provider from its `providers` option.
- */
 /** How often External Secrets re-reads Secrets Manager for a service's secrets. */
 export const SECRET_REFRESH_INTERVAL = "5m";
 /** Annotation keys of Stakater Reloader (ClusterAddons), which rolls a workload when a named Secret or ConfigMap changes. */
@@ -70,6 +64,28 @@ function reloadOnChange(s: ServiceSpec): Record<string, string> {
     };
 }
 
+type Meta = (objectName: string, extra?: Record<string, string>) => k8s.types.input.meta.v1.ObjectMeta;
+
+/** What each step of building one service reads: the service, the component's args and the names derived from them. */
+interface Step {
+    name: string;
+    s: ServiceSpec;
+    args: WorkloadServiceArgs;
+    labels: Record<string, string>;
+    selector: Record<string, string>;
+    meta: Meta;
+    /** The port the service's Services forward to (a proxy sidecar's, or the main container's). */
+    port: number | undefined;
+    /** Routed from the stack's ALB: its pods wait out target deregistration before they stop. */
+    exposed: boolean;
+}
+
+/**
+ * One service of the RAG workload on Kubernetes: its ServiceAccount and IRSA role, ExternalSecret and ConfigMap,
+ * the workload (Deployment; StatefulSet when it has volumes; Argo Rollout for canary or blue-green), Services,
+ * PodDisruptionBudget, KEDA ScaledObject, ServiceMonitor, NetworkPolicy and, when exposed, its Ingress on the
+ * shared ALB. Takes the Kubernetes provider from its `providers` option.
+ */
 export class WorkloadService extends pulumi.ComponentResource {
     /** In-cluster URL, or undefined for a service that takes no requests. */
     readonly url?: string;
@@ -80,76 +96,97 @@ export class WorkloadService extends pulumi.ComponentResource {
     constructor(name: string, args: WorkloadServiceArgs, opts?: pulumi.ComponentResourceOptions) {
         super("rag:workload:Service", name, {}, opts);
         const s = args.service;
-        const ns = args.namespace;
-        const parent = { parent: this };
         const labels = { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "rag-platform", [SERVICE_LABEL]: s.name };
-        const selector = { [SERVICE_LABEL]: s.name };
-        const meta = (objectName: string, extra: Record<string, string> = {}) => ({ name: objectName, namespace: ns, labels: { ...labels, ...extra } });
-        const port = servingPort(s);
-        const dataPorts = args.dataPorts ?? { database: DATA_PORTS.postgres, cache: DATA_PORTS.redis };
+        const step: Step = {
+            name,
+            s,
+            args,
+            labels,
+            selector: { [SERVICE_LABEL]: s.name },
+            meta: (objectName, extra = {}) => ({ name: objectName, namespace: args.namespace, labels: { ...labels, ...extra } }),
+            port: servingPort(s),
+            exposed: s.ingress !== undefined && args.ingress !== undefined,
+        };
 
-        // Identity: a ServiceAccount of its own; an IRSA role only when the service touches the documents bucket.
-        let roleArn: pulumi.Output<string> | undefined;
-        if (s.bucketAccess !== "none") {
-            const write = s.bucketAccess === "readWrite";
-            roleArn = irsaRole(`${name}-role`, {
-                oidcProviderArn: args.oidcProviderArn,
-                oidcIssuer: args.oidcIssuer,
-                partition: args.partition,
-                namespace: ns,
-                serviceAccount: s.name,
-                policy: pulumi.jsonStringify({
-                    Version: "2012-10-17",
-                    Statement: [
-                        { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.documentsBucket.arn },
-                        { Effect: "Allow", Action: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"], Resource: pulumi.interpolate`${args.documentsBucket.arn}/*` },
-                        { Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: args.dataKmsKeyArn },
-                    ],
-                }),
-                tags: args.tags,
-            }, parent).arn;
-            this.roleArn = roleArn;
-        }
+        this.roleArn = this.bucketRole(step);
         const serviceAccount = new k8s.core.v1.ServiceAccount(`${name}-sa`, {
-            metadata: { ...meta(s.name), annotations: roleArn ? { "eks.amazonaws.com/role-arn": roleArn } : {} },
+            metadata: { ...step.meta(s.name), annotations: this.roleArn ? { "eks.amazonaws.com/role-arn": this.roleArn } : {} },
             // The IRSA webhook mounts its own projected token; no pod needs the Kubernetes API.
             automountServiceAccountToken: false,
-        }, parent);
+        }, { parent: this });
+        const externalSecret = this.externalSecret(step);
+        const configMap = this.configMap(step);
+        const envFrom = [...(externalSecret ? [{ secretRef: { name: `${s.name}-secrets` } }] : []), { configMapRef: { name: configMap.metadata.name } }];
 
-        // Secrets from Secrets Manager through External Secrets; settings in a ConfigMap.
-        const envFrom: k8s.types.input.core.v1.EnvFromSource[] = [];
-        const dependsOn: pulumi.Resource[] = [serviceAccount];
-        if (s.secrets.length > 0) {
-            const data: Record<string, unknown>[] = [];
-            const dataFrom: Record<string, unknown>[] = [];
-            const remote = (secretName: string) => `${args.secretPrefix}${secretName}`;
-            if (s.secrets.includes("database-url")) {
-                data.push({ secretKey: "DATABASE_URL", remoteRef: { key: remote("database-url"), property: "url" } });
-                // libpq and asyncpg read PGPASSWORD: the URL stays password-free, the password rotates on its own.
-                data.push({ secretKey: "PGPASSWORD", remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
-            }
-            if (s.secrets.includes("redis-url")) {
-                data.push({ secretKey: SECRET_ENV["redis-url"], remoteRef: { key: remote("redis-url") } });
-                data.push({ secretKey: "REDIS_PASSWORD", remoteRef: { key: remote("cache-auth-token") } });
-            }
-            if (s.secrets.includes("api-keys")) dataFrom.push({ extract: { key: remote("api-keys") } });
-            dependsOn.push(new k8s.apiextensions.CustomResource(`${name}-secrets`, {
-                apiVersion: "external-secrets.io/v1",
-                kind: "ExternalSecret",
-                metadata: meta(`${s.name}-secrets`),
-                spec: {
-                    // RDS rotates the master password in place (the old one stops working): pick it up within
-                    // minutes, then Reloader rolls the pods (reloadOnChange) so new connections use it.
-                    refreshInterval: SECRET_REFRESH_INTERVAL,
-                    secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
-                    target: { name: `${s.name}-secrets`, creationPolicy: "Owner", deletionPolicy: "Retain" },
-                    data,
-                    dataFrom,
-                },
-            }, parent));
-            envFrom.push({ secretRef: { name: `${s.name}-secrets` } });
+        // An autoscaled workload leaves spec.replicas to KEDA: setting it here would reset the scale on every update.
+        const autoscaled = isAutoscaled(s);
+        const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : [])]);
+        this.url = this.services(step);
+        this.monitoring(step);
+        this.disruptionBudget(step);
+        if (autoscaled) this.scaledObject(step, workload);
+        this.networkPolicy(step, args.dataPorts ?? { database: DATA_PORTS.postgres, cache: DATA_PORTS.redis });
+        this.ingress = this.ingressFor(step, workload);
+        this.registerOutputs({ url: this.url, roleArn: this.roleArn });
+    }
+
+    /** An IRSA role limited to the documents bucket and its key, when the service touches the bucket. */
+    private bucketRole({ name, s, args }: Step): pulumi.Output<string> | undefined {
+        if (s.bucketAccess === "none") return undefined;
+        const write = s.bucketAccess === "readWrite";
+        return irsaRole(`${name}-role`, {
+            oidcProviderArn: args.oidcProviderArn,
+            oidcIssuer: args.oidcIssuer,
+            partition: args.partition,
+            namespace: args.namespace,
+            serviceAccount: s.name,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: ["s3:ListBucket", "s3:GetBucketLocation"], Resource: args.documentsBucket.arn },
+                    { Effect: "Allow", Action: write ? ["s3:GetObject", "s3:PutObject", "s3:DeleteObject", "s3:AbortMultipartUpload"] : ["s3:GetObject"], Resource: pulumi.interpolate`${args.documentsBucket.arn}/*` },
+                    { Effect: "Allow", Action: write ? ["kms:Decrypt", "kms:GenerateDataKey"] : ["kms:Decrypt"], Resource: args.dataKmsKeyArn },
+                ],
+            }),
+            tags: args.tags,
+        }, { parent: this }).arn;
+    }
+
+    /** The service's app secrets from Secrets Manager through External Secrets, when it takes any. */
+    private externalSecret({ name, s, args, meta }: Step): k8s.apiextensions.CustomResource | undefined {
+        if (s.secrets.length === 0) return undefined;
+        const data: Record<string, unknown>[] = [];
+        const dataFrom: Record<string, unknown>[] = [];
+        const remote = (secretName: string) => `${args.secretPrefix}${secretName}`;
+        if (s.secrets.includes("database-url")) {
+            data.push({ secretKey: "DATABASE_URL", remoteRef: { key: remote("database-url"), property: "url" } });
+            // libpq and asyncpg read PGPASSWORD: the URL stays password-free, the password rotates on its own.
+            data.push({ secretKey: "PGPASSWORD", remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
         }
-        const configMap = new k8s.core.v1.ConfigMap(`${name}-config`, {
+        if (s.secrets.includes("redis-url")) {
+            data.push({ secretKey: SECRET_ENV["redis-url"], remoteRef: { key: remote("redis-url") } });
+            data.push({ secretKey: "REDIS_PASSWORD", remoteRef: { key: remote("cache-auth-token") } });
+        }
+        if (s.secrets.includes("api-keys")) dataFrom.push({ extract: { key: remote("api-keys") } });
+        return new k8s.apiextensions.CustomResource(`${name}-secrets`, {
+            apiVersion: "external-secrets.io/v1",
+            kind: "ExternalSecret",
+            metadata: meta(`${s.name}-secrets`),
+            spec: {
+                // RDS rotates the master password in place (the old one stops working): pick it up within
+                // minutes, then Reloader rolls the pods (reloadOnChange) so new connections use it.
+                refreshInterval: SECRET_REFRESH_INTERVAL,
+                secretStoreRef: { kind: "ClusterSecretStore", name: args.secretStoreName },
+                target: { name: `${s.name}-secrets`, creationPolicy: "Owner", deletionPolicy: "Retain" },
+                data,
+                dataFrom,
+            },
+        }, { parent: this });
+    }
+
+    /** The service's settings: the stack's, its bucket and telemetry endpoints, then its own `env`. */
+    private configMap({ name, s, args, meta }: Step): k8s.core.v1.ConfigMap {
+        return new k8s.core.v1.ConfigMap(`${name}-config`, {
             metadata: meta(`${s.name}-config`),
             data: {
                 ...args.settings,
@@ -164,122 +201,29 @@ export class WorkloadService extends pulumi.ComponentResource {
                 ...(s.port ? { PORT: String(s.port) } : {}),
                 ...s.env,
             },
-        }, parent);
-        envFrom.push({ configMapRef: { name: configMap.metadata.name } });
+        }, { parent: this });
+    }
 
-        // The pod: non-root, read-only root, no privilege, RuntimeDefault seccomp; spread over zones and nodes.
-        const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
-        // Each container's writable paths are emptyDirs named `<mountPrefix>-<i>` (main: `rw`, sidecars: `<name>-rw`).
-        const container = (
-            c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] },
-            mountPrefix: string,
-            ports: k8s.types.input.core.v1.ContainerPort[],
-            extra: Partial<k8s.types.input.core.v1.Container>,
-            extraMounts: k8s.types.input.core.v1.VolumeMount[] = [],
-        ) => ({
-            name: c.name,
-            image: c.image,
-            command: c.command,
-            args: c.args,
-            ports,
-            resources: c.resources,
-            securityContext: {
-                runAsNonRoot: true,
-                runAsUser: c.runAsUser,
-                runAsGroup: c.runAsUser,
-                allowPrivilegeEscalation: false,
-                readOnlyRootFilesystem: true,
-                privileged: false,
-                capabilities: { drop: ["ALL"] },
-                seccompProfile: { type: "RuntimeDefault" },
-            },
-            volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, mountPrefix), ...extraMounts],
-            ...extra,
-        });
-        const probe = (p: string | string[] | undefined, periodSeconds: number, failureThreshold: number) =>
-            p === undefined ? undefined : { ...(typeof p === "string" ? { httpGet: { path: p, port: "http" } } : { exec: { command: p } }), periodSeconds, failureThreshold, timeoutSeconds: 5 };
-        const mainPorts = [
-            ...(s.port ? [{ name: "http", containerPort: s.port }] : []),
-            ...(s.metrics.port !== s.port ? [{ name: "metrics", containerPort: s.metrics.port }] : []),
-        ];
-        // Behind the ALB a terminating pod keeps serving until the target has deregistered (30 s, see the
-        // target group attributes); the native sleep action needs no shell in the image.
-        const exposed = s.ingress !== undefined && args.ingress !== undefined;
-        const lifecycle = exposed ? { preStop: { sleep: { seconds: 15 } } } : undefined;
-        const main = container(s, "rw", mainPorts, {
-            envFrom,
-            lifecycle: s.sidecars.some((c) => c.port) ? undefined : lifecycle,
-            env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
-            readinessProbe: probe(s.probes.readiness, 10, 3),
-            livenessProbe: probe(s.probes.liveness, 20, 3),
-            startupProbe: probe(s.probes.startup ?? s.probes.liveness, 10, s.probes.startupFailureThreshold),
-        }, s.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })));
-        const sidecars = s.sidecars.map((c) =>
-            container(c, `${c.name}-rw`, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
-                env: Object.entries(c.env).map(([k, v]) => ({ name: k, value: v })),
-                readinessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 10 } : undefined,
-                lifecycle: c.port ? lifecycle : undefined,
-                livenessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 20 } : undefined,
-            }),
-        );
-        const emptyDirs = [
-            { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
-            ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
-            ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
-        ];
-        // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
-        const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });
-        const dedicated = s.nodeGroup !== "application";
-        const podLabels = {
-            ...labels,
-            // Fluent Bit turns this into Loki's log_type: request logs of exposed services are kept as access logs.
-            "rag-platform.io/log-type": s.ingress ? "access" : "app",
-        };
-        const template = {
-            metadata: { labels: podLabels },
-            spec: {
-                serviceAccountName: s.name,
-                automountServiceAccountToken: false,
-                enableServiceLinks: false,
-                securityContext: {
-                    runAsNonRoot: true,
-                    runAsUser: s.runAsUser,
-                    runAsGroup: s.runAsUser,
-                    fsGroup: s.runAsUser,
-                    fsGroupChangePolicy: "OnRootMismatch",
-                    seccompProfile: { type: "RuntimeDefault" },
-                },
-                nodeSelector: { [NODE_GROUP_LABEL]: s.nodeGroup },
-                tolerations: dedicated ? [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
-                topologySpreadConstraints: [spread(ZONE), spread("kubernetes.io/hostname")],
-                // Workers finish the task in hand; exposed services first wait out the ALB deregistration.
-                terminationGracePeriodSeconds: s.kind === "worker" ? 120 : exposed ? 45 : 30,
-                containers: [main, ...sidecars],
-                volumes: emptyDirs,
-            },
-        };
+    /** The Service traffic goes to, plus the canary or preview one Argo Rollouts shifts to; returns the in-cluster URL. */
+    private services({ name, s, args, meta, selector, port }: Step): string | undefined {
+        if (port === undefined) return undefined;
+        const service = (objectName: string) =>
+            new k8s.core.v1.Service(`${name}-${objectName}`, {
+                metadata: meta(objectName),
+                spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: port }] },
+            }, { parent: this });
+        service(s.name);
+        if (s.delivery === "canary") service(`${s.name}-canary`);
+        if (s.delivery === "blueGreen") service(`${s.name}-preview`);
+        return `http://${s.name}.${args.namespace}.svc.cluster.local:${port}`;
+    }
 
-        const autoscaled = isAutoscaled(s);
-        // An autoscaled workload leaves spec.replicas to KEDA: setting it here would reset the scale on every update.
-        const replicas = autoscaled ? undefined : s.replicas.min;
-        const workload = this.workload(name, s, meta, selector, template, replicas, port, args, dependsOn);
-
-        // Services: the one traffic goes to, the canary/preview one Argo Rollouts shifts to, one for scraping.
-        if (port !== undefined) {
-            const service = (objectName: string) =>
-                new k8s.core.v1.Service(`${name}-${objectName}`, {
-                    metadata: meta(objectName),
-                    spec: { type: "ClusterIP", selector, ports: [{ name: "http", port, targetPort: port }] },
-                }, parent);
-            service(s.name);
-            if (s.delivery === "canary") service(`${s.name}-canary`);
-            if (s.delivery === "blueGreen") service(`${s.name}-preview`);
-            this.url = `http://${s.name}.${ns}.svc.cluster.local:${port}`;
-        }
+    /** A headless Service over the metrics port and its ServiceMonitor. */
+    private monitoring({ name, s, meta, selector }: Step): void {
         new k8s.core.v1.Service(`${name}-metrics`, {
             metadata: meta(`${s.name}-metrics`, { "rag-platform.io/metrics": "true", "rag-platform.io/job": `rag-${s.name}` }),
             spec: { clusterIP: "None", selector, ports: [{ name: "metrics", port: s.metrics.port, targetPort: s.metrics.port }] },
-        }, parent);
+        }, { parent: this });
         new k8s.apiextensions.CustomResource(`${name}-monitor`, {
             apiVersion: "monitoring.coreos.com/v1",
             kind: "ServiceMonitor",
@@ -298,51 +242,45 @@ export class WorkloadService extends pulumi.ComponentResource {
                     ],
                 }],
             },
-        }, parent);
+        }, { parent: this });
+    }
 
+    private disruptionBudget({ name, s, meta, selector }: Step): void {
         const budget = disruptionBudgetFor(s);
-        if (budget) {
-            new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
-                metadata: meta(s.name),
-                spec: { ...budget, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
-            }, parent);
-        }
+        if (!budget) return;
+        new k8s.policy.v1.PodDisruptionBudget(`${name}-pdb`, {
+            metadata: meta(s.name),
+            spec: { ...budget, selector: { matchLabels: selector }, unhealthyPodEvictionPolicy: "AlwaysAllow" },
+        }, { parent: this });
+    }
 
-        if (autoscaled) this.scaledObject(name, s, meta, workload, args);
-        this.networkPolicy(name, s, meta, selector, port, args, dataPorts);
-
-        if (s.ingress && args.ingress && port !== undefined) {
-            const canary = s.delivery === "canary";
-            this.ingress = new k8s.networking.v1.Ingress(`${name}-ingress`, {
-                metadata: { ...meta(s.name), annotations: { ...args.ingress.annotations, "alb.ingress.kubernetes.io/healthcheck-path": typeof s.probes.readiness === "string" ? s.probes.readiness : "/" } },
-                spec: {
-                    ingressClassName: "alb",
-                    rules: [{
-                        host: args.ingress.host,
-                        http: {
-                            paths: s.ingress.paths.map((p) => ({
-                                path: p,
-                                pathType: "Prefix",
-                                // Argo Rollouts writes the weighted forward action this port name points at.
-                                backend: { service: { name: s.name, port: canary ? { name: "use-annotation" } : { number: port } } },
-                            })),
-                        },
-                    }],
-                },
-            }, { parent: this, dependsOn: [workload] });
-        }
-        this.registerOutputs({ url: this.url, roleArn: this.roleArn });
+    /** The service's paths on the stack's shared ALB, when it is exposed. */
+    private ingressFor({ name, s, args, meta, port }: Step, workload: pulumi.Resource): k8s.networking.v1.Ingress | undefined {
+        if (!s.ingress || !args.ingress || port === undefined) return undefined;
+        const canary = s.delivery === "canary";
+        return new k8s.networking.v1.Ingress(`${name}-ingress`, {
+            metadata: { ...meta(s.name), annotations: { ...args.ingress.annotations, "alb.ingress.kubernetes.io/healthcheck-path": typeof s.probes.readiness === "string" ? s.probes.readiness : "/" } },
+            spec: {
+                ingressClassName: "alb",
+                rules: [{
+                    host: args.ingress.host,
+                    http: {
+                        paths: s.ingress.paths.map((p) => ({
+                            path: p,
+                            pathType: "Prefix",
+                            // Argo Rollouts writes the weighted forward action this port name points at.
+                            backend: { service: { name: s.name, port: canary ? { name: "use-annotation" } : { number: port } } },
+                        })),
+                    },
+                }],
+            },
+        }, { parent: this, dependsOn: [workload] });
     }
 
     private workload(
-        name: string,
-        s: ServiceSpec,
-        meta: (n: string, extra?: Record<string, string>) => k8s.types.input.meta.v1.ObjectMeta,
-        selector: Record<string, string>,
+        { name, s, args, meta, selector, port }: Step,
         template: k8s.types.input.core.v1.PodTemplateSpec,
         replicas: number | undefined,
-        port: number | undefined,
-        args: WorkloadServiceArgs,
         dependsOn: pulumi.Resource[],
     ): pulumi.CustomResource {
         const opts = { parent: this, dependsOn };
@@ -420,7 +358,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [...dependsOn, analysis] });
     }
 
-    private scaledObject(name: string, s: ServiceSpec, meta: (n: string) => k8s.types.input.meta.v1.ObjectMeta, workload: pulumi.CustomResource, args: WorkloadServiceArgs) {
+    private scaledObject({ name, s, args, meta }: Step, workload: pulumi.CustomResource) {
         const a = s.autoscaling;
         const triggers: Record<string, unknown>[] = [];
         if (a.cpuPercent) triggers.push({ type: "cpu", metricType: "Utilization", metadata: { value: String(a.cpuPercent) } });
@@ -466,15 +404,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [workload] });
     }
 
-    private networkPolicy(
-        name: string,
-        s: ServiceSpec,
-        meta: (n: string) => k8s.types.input.meta.v1.ObjectMeta,
-        selector: Record<string, string>,
-        port: number | undefined,
-        args: WorkloadServiceArgs,
-        dataPorts: { database: number; cache: number },
-    ) {
+    private networkPolicy({ name, s, args, meta, selector, port }: Step, dataPorts: { database: number; cache: number }) {
         const tcp = (p: number) => ({ protocol: "TCP", port: p });
         const ipBlocks = (cidrs: string[]) => cidrs.map((cidr) => ({ ipBlock: { cidr } }));
         const podsOf = (names: string[]) => names.map((n) => ({ podSelector: { matchLabels: { [SERVICE_LABEL]: n } } }));
@@ -500,6 +430,95 @@ export class WorkloadService extends pulumi.ComponentResource {
             spec: { podSelector: { matchLabels: selector }, policyTypes: ["Ingress", "Egress"], ingress, egress },
         }, { parent: this });
     }
+}
+
+/** The pod: non-root, read-only root, no privilege, RuntimeDefault seccomp; spread over zones and nodes. */
+function podTemplate({ s, labels, selector, exposed }: Step, envFrom: k8s.types.input.core.v1.EnvFromSource[]): k8s.types.input.core.v1.PodTemplateSpec {
+    const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
+    // Each container's writable paths are emptyDirs named `<mountPrefix>-<i>` (main: `rw`, sidecars: `<name>-rw`).
+    const container = (
+        c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] },
+        mountPrefix: string,
+        ports: k8s.types.input.core.v1.ContainerPort[],
+        extra: Partial<k8s.types.input.core.v1.Container>,
+        extraMounts: k8s.types.input.core.v1.VolumeMount[] = [],
+    ) => ({
+        name: c.name,
+        image: c.image,
+        command: c.command,
+        args: c.args,
+        ports,
+        resources: c.resources,
+        securityContext: {
+            runAsNonRoot: true,
+            runAsUser: c.runAsUser,
+            runAsGroup: c.runAsUser,
+            allowPrivilegeEscalation: false,
+            readOnlyRootFilesystem: true,
+            privileged: false,
+            capabilities: { drop: ["ALL"] },
+            seccompProfile: { type: "RuntimeDefault" },
+        },
+        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, mountPrefix), ...extraMounts],
+        ...extra,
+    });
+    const probe = (p: string | string[] | undefined, periodSeconds: number, failureThreshold: number) =>
+        p === undefined ? undefined : { ...(typeof p === "string" ? { httpGet: { path: p, port: "http" } } : { exec: { command: p } }), periodSeconds, failureThreshold, timeoutSeconds: 5 };
+    const mainPorts = [
+        ...(s.port ? [{ name: "http", containerPort: s.port }] : []),
+        ...(s.metrics.port !== s.port ? [{ name: "metrics", containerPort: s.metrics.port }] : []),
+    ];
+    // Behind the ALB a terminating pod keeps serving until the target has deregistered (30 s, see the
+    // target group attributes); the native sleep action needs no shell in the image.
+    const lifecycle = exposed ? { preStop: { sleep: { seconds: 15 } } } : undefined;
+    const main = container(s, "rw", mainPorts, {
+        envFrom,
+        lifecycle: s.sidecars.some((c) => c.port) ? undefined : lifecycle,
+        env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+        readinessProbe: probe(s.probes.readiness, 10, 3),
+        livenessProbe: probe(s.probes.liveness, 20, 3),
+        startupProbe: probe(s.probes.startup ?? s.probes.liveness, 10, s.probes.startupFailureThreshold),
+    }, s.volumes.map((v) => ({ name: v.name, mountPath: v.mountPath })));
+    const sidecars = s.sidecars.map((c) =>
+        container(c, `${c.name}-rw`, c.port ? [{ name: "proxy", containerPort: c.port }] : [], {
+            env: Object.entries(c.env).map(([k, v]) => ({ name: k, value: v })),
+            readinessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 10 } : undefined,
+            lifecycle: c.port ? lifecycle : undefined,
+            livenessProbe: c.port ? { tcpSocket: { port: c.port }, periodSeconds: 20 } : undefined,
+        }),
+    );
+    const emptyDirs = [
+        { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
+        ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
+        ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
+    ];
+    // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
+    const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });
+    const dedicated = s.nodeGroup !== "application";
+    return {
+        // Fluent Bit turns log-type into Loki's log_type: request logs of exposed services are kept as access logs.
+        metadata: { labels: { ...labels, "rag-platform.io/log-type": s.ingress ? "access" : "app" } },
+        spec: {
+            serviceAccountName: s.name,
+            automountServiceAccountToken: false,
+            enableServiceLinks: false,
+            securityContext: {
+                runAsNonRoot: true,
+                runAsUser: s.runAsUser,
+                runAsGroup: s.runAsUser,
+                fsGroup: s.runAsUser,
+                fsGroupChangePolicy: "OnRootMismatch",
+                seccompProfile: { type: "RuntimeDefault" },
+            },
+            nodeSelector: { [NODE_GROUP_LABEL]: s.nodeGroup },
+            tolerations: dedicated ? [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: s.nodeGroup, effect: "NoSchedule" }] : undefined,
+            topologySpreadConstraints: [spread(ZONE), spread("kubernetes.io/hostname")],
+            // Workers finish the task in hand; exposed services first wait out the ALB deregistration.
+            terminationGracePeriodSeconds: s.kind === "worker" ? 120 : exposed ? 45 : 30,
+            containers: [main, ...sidecars],
+            volumes: emptyDirs,
+        },
+    };
 }
 
 /** The spec's HPA behaviour: up by 50% or 2 pods a minute (the faster), down by 10% or 1 pod a minute after 5 minutes. */
