@@ -8,7 +8,7 @@ import { trailKeyStatements } from "./audit";
 import { lockedBucket } from "./buckets";
 import { DEDICATED_TAINT_KEY } from "./cluster";
 import { pinnedRelease } from "./helm";
-import { awsEnvironment, keyPolicy } from "./iam-documents";
+import { awsEnvironment, keyPolicy, type AwsEnvironment } from "./iam-documents";
 import { irsaRole } from "./irsa-role";
 import {
     allRuleGroups,
@@ -60,15 +60,6 @@ export const OTLP_ENDPOINT = `http://opentelemetry-collector.${OBSERVABILITY_NAM
 /** In-cluster Prometheus API (KEDA's request-rate trigger and Argo Rollouts' analyses query it). */
 export const PROMETHEUS_URL = `http://kube-prometheus-stack-prometheus.${OBSERVABILITY_NAMESPACE}.svc.cluster.local:9090`;
 
-/**
- * Metrics, logs, traces and alerting for the platform: kube-prometheus-stack (Prometheus, Alertmanager, Grafana,
- * node-exporter, kube-state-metrics), Loki and Tempo on an encrypted S3 bucket through IRSA, Fluent Bit, the
- * OpenTelemetry Collector; SLO burn-rate and platform alerts as PrometheusRules; Alertmanager and Grafana
- * credentials from Secrets Manager through External Secrets; the three dashboards; on the AWS side SNS topics
- * per severity and CloudWatch alarms for the data tier, load balancers and backups. Its key also serves the
- * audit trail (Audit).
- * Takes the Kubernetes provider from its `providers` option.
- */
 /** kube-prometheus-stack components EKS does not let Prometheus scrape (offline/data/kube-prometheus-stack-*.target-alerts.yaml). */
 export const EKS_HIDDEN_COMPONENTS = {
     kubeControllerManager: { enabled: false },
@@ -81,6 +72,15 @@ export const EKS_HIDDEN_COMPONENTS = {
 export const LOKI_TENANT_PREFIX = "fake/";
 export const LOKI_INDEX_PREFIX = "index/";
 
+/**
+ * Metrics, logs, traces and alerting for the platform: kube-prometheus-stack (Prometheus, Alertmanager, Grafana,
+ * node-exporter, kube-state-metrics), Loki and Tempo on an encrypted S3 bucket through IRSA, Fluent Bit, the
+ * OpenTelemetry Collector; SLO burn-rate and platform alerts as PrometheusRules; Alertmanager and Grafana
+ * credentials from Secrets Manager through External Secrets; the three dashboards; on the AWS side SNS topics
+ * per severity and CloudWatch alarms for the data tier, load balancers and backups. Its key also serves the
+ * audit trail (Audit).
+ * Takes the Kubernetes provider from its `providers` option.
+ */
 export class Observability extends pulumi.ComponentResource {
     readonly namespace: string;
     readonly otlpEndpoint: string;
@@ -97,17 +97,32 @@ export class Observability extends pulumi.ComponentResource {
     constructor(name: string, args: ObservabilityArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = resolveArgs(args);
         super("rag:observability:Observability", name, {}, opts);
-        const parent = { parent: this };
-        const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
-        const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
-        const env = awsEnvironment(this);
-        const ns = OBSERVABILITY_NAMESPACE;
-        this.namespace = ns;
+        const step: Step = { name, cfg, env: awsEnvironment(this), ns: OBSERVABILITY_NAMESPACE, tags: (resourceName) => ({ ...cfg.tags, Name: resourceName }) };
+        this.namespace = step.ns;
         this.otlpEndpoint = OTLP_ENDPOINT;
-        this.grafanaUrl = `http://kube-prometheus-stack-grafana.${ns}.svc.cluster.local`;
+        this.grafanaUrl = `http://kube-prometheus-stack-grafana.${step.ns}.svc.cluster.local`;
 
-        // One key for what observability stores and sends: the log/trace bucket, secrets, SNS, the audit trail.
-        const key = new aws.kms.Key(`${name}-key`, {
+        const key = this.key(step);
+        this.kmsKeyArn = key.arn;
+        const storage = this.storage(step, key);
+        this.bucketName = storage.bucket.bucket;
+        this.lokiBucketName = storage.lokiBucket.bucket;
+        const namespace = this.namespaceFor(step);
+        const credentials = this.credentials(step, key, namespace);
+        const prometheusStack = this.metricsStack(step, namespace, credentials);
+        this.logsAndTraces(step, key, storage, namespace);
+        this.rulesAndDashboards(step, namespace, prometheusStack);
+        this.alertTopicArns = Object.fromEntries(
+            SEVERITIES.map((severity) => [severity, new aws.sns.Topic(`${name}-${severity}`, { kmsMasterKeyId: key.arn, tags: step.tags(`${cfg.clusterName}-alerts-${severity}`) }, { parent: this }).arn]),
+        ) as Record<Severity, pulumi.Output<string>>;
+        this.cloudWatchAlarms(name, cfg, step.tags);
+
+        this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, alertTopicArns: this.alertTopicArns, grafanaUrl: this.grafanaUrl });
+    }
+
+    /** One key for what observability stores and sends: the log/trace buckets, secrets, SNS, the audit trail. */
+    private key({ name, cfg, env, tags }: Step): aws.kms.Key {
+        return new aws.kms.Key(`${name}-key`, {
             description: `Encrypts logs, traces, alert topics and the audit trail of ${cfg.clusterName}`,
             enableKeyRotation: true,
             deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
@@ -117,9 +132,11 @@ export class Observability extends pulumi.ComponentResource {
                 ...trailKeyStatements(env),
             ),
             tags: tags(`${cfg.clusterName}-observability`),
-        }, stateful);
-        this.kmsKeyArn = key.arn;
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
+    }
 
+    /** Buckets Tempo and Loki write to, their lifecycle backstops, and the IRSA roles that reach them. */
+    private storage({ name, cfg, env, ns }: Step, key: aws.kms.Key): TelemetryStorage {
         // Tempo keeps its blocks under tempo/ in the telemetry bucket; Loki gets a bucket of its own, since it
         // writes at the root (chunks under its tenant, `fake/` without auth; the TSDB index under `index/`;
         // ruler and seed files) and cannot be confined to a prefix.
@@ -129,7 +146,7 @@ export class Observability extends pulumi.ComponentResource {
         new aws.s3.BucketLifecycleConfiguration(`${name}-telemetry`, {
             bucket: bucket.id,
             rules: [{ id: "tempo-backstop", status: "Enabled", filter: { prefix: "tempo/" }, expiration: { days: cfg.traceRetentionDays + 7 } }],
-        }, parent);
+        }, { parent: this });
         new aws.s3.BucketLifecycleConfiguration(`${name}-loki`, {
             bucket: lokiBucket.id,
             rules: [LOKI_TENANT_PREFIX, LOKI_INDEX_PREFIX].map((prefix) => ({
@@ -138,9 +155,7 @@ export class Observability extends pulumi.ComponentResource {
                 filter: { prefix },
                 expiration: { days: cfg.accessLogRetentionDays + 7 },
             })),
-        }, parent);
-        this.bucketName = bucket.bucket;
-        this.lokiBucketName = lokiBucket.bucket;
+        }, { parent: this });
         const bucketAccess = (arn: pulumi.Output<string>, prefix?: string) =>
             pulumi.jsonStringify({
                 Version: "2012-10-17",
@@ -151,10 +166,13 @@ export class Observability extends pulumi.ComponentResource {
                 ],
             });
         const irsa = { oidcProviderArn: cfg.oidcProviderArn, oidcIssuer: cfg.oidcIssuer, partition: env.partition, tags: cfg.tags, namespace: ns };
-        const lokiRole = irsaRole(`${name}-loki`, { ...irsa, serviceAccount: "loki", policy: bucketAccess(lokiBucket.arn) }, parent);
-        const tempoRole = irsaRole(`${name}-tempo`, { ...irsa, serviceAccount: "tempo", policy: bucketAccess(bucket.arn, "tempo") }, parent);
+        const lokiRole = irsaRole(`${name}-loki`, { ...irsa, serviceAccount: "loki", policy: bucketAccess(lokiBucket.arn) }, { parent: this });
+        const tempoRole = irsaRole(`${name}-tempo`, { ...irsa, serviceAccount: "tempo", policy: bucketAccess(bucket.arn, "tempo") }, { parent: this });
+        return { bucket, lokiBucket, lokiRole, tempoRole };
+    }
 
-        const namespace = new k8s.core.v1.Namespace(`${name}-namespace`, {
+    private namespaceFor({ name, cfg, ns }: Step): k8s.core.v1.Namespace {
+        return new k8s.core.v1.Namespace(`${name}-namespace`, {
             metadata: {
                 name: ns,
                 // Host-level agents (node-exporter, Fluent Bit) run in kube-system; everything here meets baseline and
@@ -162,17 +180,18 @@ export class Observability extends pulumi.ComponentResource {
                 labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted", "pod-security.kubernetes.io/audit": "restricted" },
             },
             // Deleting the namespace would delete Prometheus', Loki's and Alertmanager's volume claims.
-        }, stateful);
-        const inNamespace = { parent: this, dependsOn: [namespace] };
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
+    }
 
-        // Credentials from Secrets Manager: Grafana's admin (generated here) and the alert receivers (set by operators).
+    /** Grafana's admin (generated here) and the alert receivers (set by operators), from Secrets Manager through External Secrets. */
+    private credentials({ name, cfg, ns, tags }: Step, key: aws.kms.Key, namespace: pulumi.Resource): pulumi.Resource[] {
         const secretsPrefix = `${cfg.clusterName}/observability/`;
-        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, parent);
+        const grafanaPassword = new random.RandomPassword(`${name}-grafana-admin`, { length: 32, special: false }, { parent: this });
         // Deleted secrets wait out the recovery window; in prod the longest, and the operator-set receivers are kept.
         const recoveryWindowInDays = cfg.protect ? 30 : 7;
-        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, { name: `${secretsPrefix}grafana-admin`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("grafana-admin") }, parent);
-        new aws.secretsmanager.SecretVersion(`${name}-grafana-admin`, { secretId: grafanaSecret.id, secretString: pulumi.jsonStringify({ user: "admin", password: grafanaPassword.result }) }, parent);
-        const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("alert-receivers") }, stateful);
+        const grafanaSecret = new aws.secretsmanager.Secret(`${name}-grafana-admin`, { name: `${secretsPrefix}grafana-admin`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("grafana-admin") }, { parent: this });
+        new aws.secretsmanager.SecretVersion(`${name}-grafana-admin`, { secretId: grafanaSecret.id, secretString: pulumi.jsonStringify({ user: "admin", password: grafanaPassword.result }) }, { parent: this });
+        const receiversSecret = new aws.secretsmanager.Secret(`${name}-alert-receivers`, { name: `${secretsPrefix}alert-receivers`, kmsKeyId: key.arn, recoveryWindowInDays, tags: tags("alert-receivers") }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
         new aws.secretsmanager.SecretVersion(`${name}-alert-receivers`, {
             secretId: receiversSecret.id,
             secretString: JSON.stringify(RECEIVER_PLACEHOLDERS),
@@ -188,22 +207,20 @@ export class Observability extends pulumi.ComponentResource {
                     target: { name: secretName, creationPolicy: "Owner", template: { engineVersion: "v2", data: template } },
                     data: properties.map((property) => ({ secretKey: property, remoteRef: { key: remoteKey, property } })),
                 },
-            }, inNamespace);
-        const grafanaAdmin = externalSecret("grafana-admin", grafanaSecret.name, { "admin-user": "{{ .user }}", "admin-password": "{{ .password }}" }, ["user", "password"]);
-        const alertmanagerConfig = externalSecret("alertmanager-config", receiversSecret.name, { "alertmanager.yaml": JSON.stringify(alertmanagerConfigTemplate()) }, [...RECEIVER_SECRET_KEYS]);
+            }, { parent: this, dependsOn: [namespace] });
+        return [
+            externalSecret("grafana-admin", grafanaSecret.name, { "admin-user": "{{ .user }}", "admin-password": "{{ .password }}" }, ["user", "password"]),
+            externalSecret("alertmanager-config", receiversSecret.name, { "alertmanager.yaml": JSON.stringify(alertmanagerConfigTemplate()) }, [...RECEIVER_SECRET_KEYS]),
+        ];
+    }
 
-        const placement = {
-            nodeSelector: { "rag-platform.io/node-group": cfg.nodeGroup },
-            tolerations: [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: cfg.nodeGroup, effect: "NoSchedule" }],
-        };
-        const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
-        const volume = (size: string) => ({ spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } });
-
-        const prometheusStack = pinnedRelease(`${name}-kube-prometheus-stack`, OBSERVABILITY_CHARTS.kubePrometheusStack, ns, {
+    /** kube-prometheus-stack: Prometheus, Alertmanager, Grafana, the operator, kube-state-metrics, node-exporter. */
+    private metricsStack({ name, cfg, ns }: Step, namespace: pulumi.Resource, credentials: pulumi.Resource[]): pulumi.Resource {
+        return pinnedRelease(`${name}-kube-prometheus-stack`, OBSERVABILITY_CHARTS.kubePrometheusStack, ns, {
             fullnameOverride: "kube-prometheus-stack",
             prometheus: {
                 prometheusSpec: {
-                    ...placement,
+                    ...placement(cfg.nodeGroup),
                     replicas: cfg.replicas,
                     retention: `${cfg.metricsRetentionDays}d`,
                     scrapeInterval: "30s",
@@ -217,10 +234,10 @@ export class Observability extends pulumi.ComponentResource {
                 },
             },
             alertmanager: {
-                alertmanagerSpec: { ...placement, replicas: cfg.replicas, configSecret: "alertmanager-config", resources: resources("100m", "256Mi", "500m", "512Mi"), storage: { volumeClaimTemplate: volume("10Gi") } },
+                alertmanagerSpec: { ...placement(cfg.nodeGroup), replicas: cfg.replicas, configSecret: "alertmanager-config", resources: resources("100m", "256Mi", "500m", "512Mi"), storage: { volumeClaimTemplate: volume("10Gi") } },
             },
             grafana: {
-                ...placement,
+                ...placement(cfg.nodeGroup),
                 replicas: 1,
                 admin: { existingSecret: "grafana-admin", userKey: "admin-user", passwordKey: "admin-password" },
                 persistence: { enabled: true, storageClassName: "gp3", size: "10Gi" },
@@ -233,23 +250,26 @@ export class Observability extends pulumi.ComponentResource {
                     { name: "Tempo", uid: "tempo", type: "tempo", url: `http://tempo.${ns}.svc.cluster.local:3100` },
                 ],
             },
-            prometheusOperator: { ...placement, resources: resources("100m", "128Mi", "500m", "512Mi") },
+            prometheusOperator: { ...placement(cfg.nodeGroup), resources: resources("100m", "128Mi", "500m", "512Mi") },
             // EKS runs the scheduler, controller manager and etcd out of Prometheus' reach, and kube-proxy binds its
             // metrics to 127.0.0.1: scraping them finds nothing or a down target, and their alerts would page forever.
             ...EKS_HIDDEN_COMPONENTS,
             defaultRules: { rules: { windows: false } },
-            "kube-state-metrics": { ...placement },
+            "kube-state-metrics": { ...placement(cfg.nodeGroup) },
             // node-exporter needs the host's network, PID namespace and filesystem: kube-system, excluded from hardening.
             "prometheus-node-exporter": { namespaceOverride: "kube-system" },
-        }, { parent: this, dependsOn: [namespace, grafanaAdmin, alertmanagerConfig] });
+        }, { parent: this, dependsOn: [namespace, ...credentials] });
+    }
 
+    /** Loki and Tempo on S3, the OpenTelemetry Collector in front of Tempo, Fluent Bit on every node into Loki. */
+    private logsAndTraces({ name, cfg, env, ns }: Step, key: aws.kms.Key, { bucket, lokiBucket, lokiRole, tempoRole }: TelemetryStorage, namespace: pulumi.Resource): void {
         const hours = (days: number) => `${days * 24}h`;
         // A write needs a quorum of the replication factor: with 2 replicas and the chart's factor 3 every write
         // fails, and with 2 and 2 any restart stops writes. So one replica without HA, else 3 with factor 3.
         const lokiReplicas = cfg.replicas > 1 ? 3 : 1;
         pinnedRelease(`${name}-loki`, OBSERVABILITY_CHARTS.loki, ns, {
             deploymentMode: "SingleBinary",
-            singleBinary: { ...placement, replicas: lokiReplicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
+            singleBinary: { ...placement(cfg.nodeGroup), replicas: lokiReplicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
             serviceAccount: { create: true, name: "loki", annotations: { "eks.amazonaws.com/role-arn": lokiRole.arn } },
             loki: {
                 auth_enabled: false,
@@ -270,7 +290,7 @@ export class Observability extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [namespace] });
 
         pinnedRelease(`${name}-tempo`, OBSERVABILITY_CHARTS.tempo, ns, {
-            ...placement,
+            ...placement(cfg.nodeGroup),
             serviceAccount: { create: true, name: "tempo", annotations: { "eks.amazonaws.com/role-arn": tempoRole.arn } },
             tempo: {
                 retention: hours(cfg.traceRetentionDays),
@@ -281,7 +301,7 @@ export class Observability extends pulumi.ComponentResource {
         }, { parent: this, dependsOn: [namespace] });
 
         pinnedRelease(`${name}-opentelemetry-collector`, OBSERVABILITY_CHARTS.openTelemetryCollector, ns, {
-            ...placement,
+            ...placement(cfg.nodeGroup),
             fullnameOverride: "opentelemetry-collector",
             mode: "deployment",
             replicaCount: cfg.replicas,
@@ -314,8 +334,11 @@ export class Observability extends pulumi.ComponentResource {
                     "    Auto_Kubernetes_Labels off",
                 ].join("\n"),
             },
-        }, parent);
+        }, { parent: this });
+    }
 
+    /** The generated PrometheusRules (SLO burn rates, platform alerts) and the dashboards Grafana's sidecar loads. */
+    private rulesAndDashboards({ name, cfg, ns }: Step, namespace: pulumi.Resource, prometheusStack: pulumi.Resource): void {
         for (const group of allRuleGroups(cfg.slos)) {
             new k8s.apiextensions.CustomResource(`${name}-rules-${group.name}`, {
                 apiVersion: "monitoring.coreos.com/v1",
@@ -328,15 +351,8 @@ export class Observability extends pulumi.ComponentResource {
             new k8s.core.v1.ConfigMap(`${name}-dashboard-${dashboard.uid}`, {
                 metadata: { name: `dashboard-${dashboard.uid}`, namespace: ns, labels: { grafana_dashboard: "1" } },
                 data: { [`${dashboard.uid}.json`]: JSON.stringify(grafanaDashboard(dashboard)) },
-            }, inNamespace);
+            }, { parent: this, dependsOn: [namespace] });
         }
-
-        this.alertTopicArns = Object.fromEntries(
-            SEVERITIES.map((severity) => [severity, new aws.sns.Topic(`${name}-${severity}`, { kmsMasterKeyId: key.arn, tags: tags(`${cfg.clusterName}-alerts-${severity}`) }, parent).arn]),
-        ) as Record<Severity, pulumi.Output<string>>;
-        this.cloudWatchAlarms(name, cfg, tags);
-
-        this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, alertTopicArns: this.alertTopicArns, grafanaUrl: this.grafanaUrl });
     }
 
     /** CloudWatch alarms for what Prometheus cannot see: the managed database and cache, load balancers, backups. */
@@ -393,6 +409,32 @@ export class Observability extends pulumi.ComponentResource {
         });
     }
 }
+
+/** What each step of building observability reads. */
+interface Step {
+    name: string;
+    cfg: ResolvedObservabilityArgs;
+    env: AwsEnvironment;
+    ns: string;
+    tags: (resourceName: string) => Record<string, string>;
+}
+
+interface TelemetryStorage {
+    bucket: aws.s3.Bucket;
+    lokiBucket: aws.s3.Bucket;
+    lokiRole: { arn: pulumi.Output<string> };
+    tempoRole: { arn: pulumi.Output<string> };
+}
+
+/** Node selector and toleration of the observability node group. */
+function placement(nodeGroup: string) {
+    return {
+        nodeSelector: { "rag-platform.io/node-group": nodeGroup },
+        tolerations: [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: nodeGroup, effect: "NoSchedule" }],
+    };
+}
+const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
+const volume = (size: string) => ({ spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } });
 
 type ResolvedObservabilityArgs = Required<ObservabilityArgs>;
 
