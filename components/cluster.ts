@@ -150,14 +150,69 @@ export class Cluster extends pulumi.ComponentResource {
         // Validated before super(): bad args must not leave a half-registered component behind.
         const cfg = resolveArgs(args);
         super("rag:cluster:Cluster", name, {}, opts);
-        const parent = { parent: this };
-        const stateful = { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect };
-        const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
-        const env = awsEnvironment(this);
+        const step: Step = { name, cfg, env: awsEnvironment(this), tags: (resourceName) => ({ ...cfg.tags, Name: resourceName }) };
         this.kubernetesVersion = cfg.kubernetesVersion;
 
-        // Keys and the control-plane log group exist before the cluster, so EKS never writes an unencrypted,
-        // never-expiring /aws/eks/<name>/cluster group of its own.
+        const { clusterKey, volumeKey, logGroup } = this.keysAndLogs(step);
+        const cluster = this.controlPlane(step, clusterKey, logGroup);
+        this.clusterName = cluster.eksCluster.name;
+        this.endpoint = cluster.eksCluster.endpoint;
+        this.certificateAuthorityData = cluster.eksCluster.certificateAuthority.data;
+        this.oidcProviderArn = cluster.oidcProviderArn;
+        this.oidcProviderUrl = cluster.oidcProviderUrl;
+        this.oidcIssuer = cluster.oidcIssuer;
+        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
+        this.nodeSecurityGroupIds = [this.clusterSecurityGroupId, pulumi.output(cfg.nodeSecurityGroupId)];
+        this.clusterKmsKeyArn = clusterKey.arn;
+        this.volumeKmsKeyArn = volumeKey.arn;
+
+        this.apiAccess(step);
+        const networking = this.networking(step, cluster);
+        const { nodeRole, nodeGroups } = this.nodes(step, volumeKey, networking);
+        this.nodeRoleArn = nodeRole.arn;
+        this.nodeGroupNames = nodeGroups.map((g) => g.nodeGroupName);
+        const ebsCsi = this.nodeAddons(step, volumeKey, nodeGroups);
+
+        this.kubeconfig = pulumi.secret(pulumi.all([this.clusterName, this.endpoint, this.certificateAuthorityData, step.env.region]).apply(([clusterName, endpoint, ca, region]) => kubeconfigFor(clusterName, endpoint, ca, region)));
+        // Built from the cluster's name, endpoint and CA only: it changes when the cluster does, never because of
+        // who runs `pulumi up`, so the provider (and everything deployed through it) is not replaced by churn.
+        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, { parent: this });
+
+        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
+            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
+            provisioner: "ebs.csi.aws.com",
+            // The tag puts every PersistentVolume into the data tier's AWS Backup selection.
+            parameters: { type: "gp3", encrypted: "true", kmsKeyId: volumeKey.arn, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: `${BACKUP_VOLUME_TAG.key}=${BACKUP_VOLUME_TAG.value}` },
+            volumeBindingMode: "WaitForFirstConsumer",
+            allowVolumeExpansion: true,
+            reclaimPolicy: cfg.protect ? "Retain" : "Delete",
+        }, { parent: this, provider: this.provider, dependsOn: [ebsCsi] });
+
+        this.addons = new ClusterAddons(`${name}-addons`, {
+            clusterName: this.clusterName,
+            kubernetesVersion: cfg.kubernetesVersion,
+            region: step.env.region,
+            vpcId: cfg.vpcId,
+            oidcProviderArn: this.oidcProviderArn,
+            oidcIssuer: this.oidcIssuer,
+            chartVersions: cfg.chartVersions,
+            tags: cfg.tags,
+        }, { parent: this, providers: { kubernetes: this.provider }, dependsOn: nodeGroups });
+
+        this.registerOutputs({
+            clusterName: this.clusterName,
+            endpoint: this.endpoint,
+            oidcProviderArn: this.oidcProviderArn,
+            kubeconfig: this.kubeconfig,
+            nodeRoleArn: this.nodeRoleArn,
+        });
+    }
+
+    /**
+     * Keys and the control-plane log group exist before the cluster, so EKS never writes an unencrypted,
+     * never-expiring /aws/eks/<name>/cluster group of its own.
+     */
+    private keysAndLogs({ name, cfg, env, tags }: Step) {
         const logGroupName = `/aws/eks/${cfg.clusterName}/cluster`;
         const clusterKey = new aws.kms.Key(`${name}-secrets`, {
             description: `Encrypts Kubernetes secrets and control-plane logs of ${cfg.clusterName}`,
@@ -165,22 +220,26 @@ export class Cluster extends pulumi.ComponentResource {
             deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
             policy: keyPolicy(env, logsEncryptStatement(env, `${logGroupName}*`)),
             tags: tags(`${cfg.clusterName}-secrets`),
-        }, stateful);
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
         const volumeKey = new aws.kms.Key(`${name}-volumes`, {
             description: `Encrypts node and persistent volumes of ${cfg.clusterName}`,
             enableKeyRotation: true,
             deletionWindowInDays: cfg.kmsKeyDeletionWindowDays,
             policy: keyPolicy(env, ...autoscalingVolumeStatements(env)),
             tags: tags(`${cfg.clusterName}-volumes`),
-        }, stateful);
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
         const logGroup = new aws.cloudwatch.LogGroup(`${name}-control-plane`, {
             name: logGroupName,
             retentionInDays: cfg.logRetentionDays,
             kmsKeyId: clusterKey.arn,
             tags: tags(`${cfg.clusterName}-control-plane`),
-        }, stateful);
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
 
-        const cluster = new eks.Cluster(`${name}-eks`, {
+        return { clusterKey, volumeKey, logGroup };
+    }
+
+    private controlPlane({ name, cfg }: Step, clusterKey: aws.kms.Key, logGroup: aws.cloudwatch.LogGroup): eks.Cluster {
+        return new eks.Cluster(`${name}-eks`, {
             name: cfg.clusterName,
             version: cfg.kubernetesVersion,
             vpcId: cfg.vpcId,
@@ -204,17 +263,10 @@ export class Cluster extends pulumi.ComponentResource {
             tags: { ...cfg.tags, Name: cfg.clusterName },
         }, { parent: this, dependsOn: [logGroup], protect: cfg.protect });
 
-        this.clusterName = cluster.eksCluster.name;
-        this.endpoint = cluster.eksCluster.endpoint;
-        this.certificateAuthorityData = cluster.eksCluster.certificateAuthority.data;
-        this.oidcProviderArn = cluster.oidcProviderArn;
-        this.oidcProviderUrl = cluster.oidcProviderUrl;
-        this.oidcIssuer = cluster.oidcIssuer;
-        this.clusterSecurityGroupId = cluster.clusterSecurityGroupId;
-        this.nodeSecurityGroupIds = [this.clusterSecurityGroupId, pulumi.output(cfg.nodeSecurityGroupId)];
-        this.clusterKmsKeyArn = clusterKey.arn;
-        this.volumeKmsKeyArn = volumeKey.arn;
+    }
 
+    /** Who reaches the API: private-endpoint clients through the cluster security group, and the access entries. */
+    private apiAccess({ name, cfg, tags }: Step): void {
         // The API's private endpoint sits behind the cluster security group, which admits only its own members.
         const apiClients = [
             ...cfg.privateAccessCidrs.map((cidr) => ({ id: cidr.replace(/[./]/g, "-"), rule: { cidrIpv4: cidr } })),
@@ -229,42 +281,54 @@ export class Cluster extends pulumi.ComponentResource {
                 toPort: 443,
                 ...client.rule,
                 tags: tags(`${cfg.clusterName}-api-from-${client.id}`),
-            }, parent);
+            }, { parent: this });
         }
 
         for (const [kind, arns, policyArn] of [["admin", cfg.adminRoleArns, ADMIN_POLICY], ["viewer", cfg.viewerRoleArns, VIEW_POLICY]] as const) {
             for (const principalArn of arns) {
                 // Named after the role, not its position, so reordering the config list replaces nothing.
                 const entryName = `${name}-${kind}-${principalArn.split("/").pop()}`;
-                const entry = new aws.eks.AccessEntry(entryName, { clusterName: this.clusterName, principalArn, type: "STANDARD", tags: tags(entryName) }, parent);
+                const entry = new aws.eks.AccessEntry(entryName, { clusterName: this.clusterName, principalArn, type: "STANDARD", tags: tags(entryName) }, { parent: this });
                 new aws.eks.AccessPolicyAssociation(entryName, { clusterName: this.clusterName, principalArn, policyArn, accessScope: { type: "cluster" } }, { parent: this, dependsOn: [entry] });
             }
         }
+    }
 
-        const addon = (addonName: EksManagedAddon, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]) =>
-            new aws.eks.Addon(`${name}-${addonName}`, {
-                clusterName: this.clusterName,
-                addonName,
-                addonVersion: cfg.addonVersions[addonName] ?? aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: cfg.kubernetesVersion }, parent).version,
-                // Take over what EKS may have installed; keep manual tuning on upgrades.
-                resolveConflictsOnCreate: "OVERWRITE",
-                resolveConflictsOnUpdate: "PRESERVE",
-                tags: tags(`${cfg.clusterName}-${addonName}`),
-                ...extra,
-            }, { parent: this, dependsOn });
+    /** One EKS managed add-on at its pinned version (else the default for the cluster's Kubernetes version). */
+    private addon({ name, cfg, tags }: Step, addonName: EksManagedAddon, extra: Partial<aws.eks.AddonArgs>, dependsOn: pulumi.Resource[]): aws.eks.Addon {
+        return new aws.eks.Addon(`${name}-${addonName}`, {
+            clusterName: this.clusterName,
+            addonName,
+            addonVersion: cfg.addonVersions[addonName] ?? aws.eks.getAddonVersionOutput({ addonName, kubernetesVersion: cfg.kubernetesVersion }, { parent: this }).version,
+            // Take over what EKS may have installed; keep manual tuning on upgrades.
+            resolveConflictsOnCreate: "OVERWRITE",
+            resolveConflictsOnUpdate: "PRESERVE",
+            tags: tags(`${cfg.clusterName}-${addonName}`),
+            ...extra,
+        }, { parent: this, dependsOn });
+    }
 
-        const irsa = { oidcProviderArn: this.oidcProviderArn, oidcIssuer: this.oidcIssuer, partition: env.partition, tags: cfg.tags };
-        const vpcCniRole = irsaRole(`${name}-vpc-cni`, { ...irsa, namespace: "kube-system", serviceAccount: "aws-node", managedPolicies: ["AmazonEKS_CNI_Policy"] }, parent);
-        const networking = [
-            addon("vpc-cni", {
+    private irsaBase({ cfg, env }: Step) {
+        return { oidcProviderArn: this.oidcProviderArn, oidcIssuer: this.oidcIssuer, partition: env.partition, tags: cfg.tags };
+    }
+
+    /** The VPC CNI (with its IRSA role) and kube-proxy: node groups wait for them. */
+    private networking(step: Step, cluster: eks.Cluster): aws.eks.Addon[] {
+        const { name } = step;
+        const vpcCniRole = irsaRole(`${name}-vpc-cni`, { ...this.irsaBase(step), namespace: "kube-system", serviceAccount: "aws-node", managedPolicies: ["AmazonEKS_CNI_Policy"] }, { parent: this });
+        return [
+            this.addon(step, "vpc-cni", {
                 serviceAccountRoleArn: vpcCniRole.arn,
                 // Prefix delegation: ~110 pods per node instead of the ENI-bound ~58 on an xlarge. Network policy
                 // enforcement is off unless asked for: without it every NetworkPolicy the platform writes is inert.
                 configurationValues: JSON.stringify(VPC_CNI_CONFIGURATION),
             }, [cluster]),
-            addon("kube-proxy", {}, [cluster]),
+            this.addon(step, "kube-proxy", {}, [cluster]),
         ];
+    }
 
+    /** The node role, one launch template (encrypted gp3 root, IMDSv2 only) and a managed node group per spec. */
+    private nodes({ name, cfg, env, tags }: Step, volumeKey: aws.kms.Key, networking: pulumi.Resource[]) {
         const nodeRole = new aws.iam.Role(`${name}-nodes`, {
             description: `Nodes of ${cfg.clusterName}`,
             assumeRolePolicy: pulumi.jsonStringify({
@@ -272,9 +336,8 @@ export class Cluster extends pulumi.ComponentResource {
                 Statement: [{ Effect: "Allow", Principal: { Service: "ec2.amazonaws.com" }, Action: "sts:AssumeRole" }],
             }),
             tags: tags(`${cfg.clusterName}-nodes`),
-        }, parent);
-        attachManagedPolicies(`${name}-nodes`, nodeRole, NODE_MANAGED_POLICIES, env.partition, parent);
-        this.nodeRoleArn = nodeRole.arn;
+        }, { parent: this });
+        attachManagedPolicies(`${name}-nodes`, nodeRole, NODE_MANAGED_POLICIES, env.partition, { parent: this });
 
         const launchTemplate = new aws.ec2.LaunchTemplate(`${name}-nodes`, {
             description: `Nodes of ${cfg.clusterName}: encrypted gp3 root volume, IMDSv2 only`,
@@ -294,7 +357,7 @@ export class Cluster extends pulumi.ComponentResource {
             vpcSecurityGroupIds: this.nodeSecurityGroupIds,
             tagSpecifications: ["instance", "volume", "network-interface"].map((resourceType) => ({ resourceType, tags: tags(`${cfg.clusterName}-node`) })),
             tags: tags(`${cfg.clusterName}-nodes`),
-        }, parent);
+        }, { parent: this });
 
         const nodeGroups = cfg.nodeGroups.map((group) =>
             new aws.eks.NodeGroup(`${name}-${group.name}`, {
@@ -319,10 +382,14 @@ export class Cluster extends pulumi.ComponentResource {
                 ignoreChanges: ["scalingConfig.desiredSize"],
             }),
         );
-        this.nodeGroupNames = nodeGroups.map((g) => g.nodeGroupName);
+        return { nodeRole, nodeGroups };
+    }
 
+    /** CoreDNS and the EBS CSI driver (its role may use the volume key): Deployments that turn healthy once nodes exist. */
+    private nodeAddons(step: Step, volumeKey: aws.kms.Key, nodeGroups: pulumi.Resource[]): aws.eks.Addon {
+        const { name } = step;
         const ebsCsiRole = irsaRole(`${name}-ebs-csi`, {
-            ...irsa,
+            ...this.irsaBase(step),
             namespace: "kube-system",
             serviceAccount: "ebs-csi-controller-sa",
             managedPolicies: ["service-role/AmazonEBSCSIDriverPolicy"],
@@ -334,45 +401,19 @@ export class Cluster extends pulumi.ComponentResource {
                     { Effect: "Allow", Action: ["kms:CreateGrant", "kms:ListGrants", "kms:RevokeGrant"], Resource: volumeKey.arn, Condition: { Bool: { "kms:GrantIsForAWSResource": "true" } } },
                 ],
             }),
-        }, parent);
+        }, { parent: this });
         // CoreDNS and the EBS CSI controller are Deployments: they only turn healthy once nodes exist.
-        addon("coredns", {}, nodeGroups);
-        const ebsCsi = addon("aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
-
-        this.kubeconfig = pulumi.secret(pulumi.all([this.clusterName, this.endpoint, this.certificateAuthorityData, env.region]).apply(([clusterName, endpoint, ca, region]) => kubeconfigFor(clusterName, endpoint, ca, region)));
-        // Built from the cluster's name, endpoint and CA only: it changes when the cluster does, never because of
-        // who runs `pulumi up`, so the provider (and everything deployed through it) is not replaced by churn.
-        this.provider = new k8s.Provider(`${name}-k8s`, { kubeconfig: this.kubeconfig, enableServerSideApply: true }, parent);
-
-        new k8s.storage.v1.StorageClass(`${name}-gp3`, {
-            metadata: { name: "gp3", annotations: { "storageclass.kubernetes.io/is-default-class": "true" } },
-            provisioner: "ebs.csi.aws.com",
-            // The tag puts every PersistentVolume into the data tier's AWS Backup selection.
-            parameters: { type: "gp3", encrypted: "true", kmsKeyId: volumeKey.arn, "csi.storage.k8s.io/fstype": "ext4", tagSpecification_1: `${BACKUP_VOLUME_TAG.key}=${BACKUP_VOLUME_TAG.value}` },
-            volumeBindingMode: "WaitForFirstConsumer",
-            allowVolumeExpansion: true,
-            reclaimPolicy: cfg.protect ? "Retain" : "Delete",
-        }, { parent: this, provider: this.provider, dependsOn: [ebsCsi] });
-
-        this.addons = new ClusterAddons(`${name}-addons`, {
-            clusterName: this.clusterName,
-            kubernetesVersion: cfg.kubernetesVersion,
-            region: env.region,
-            vpcId: cfg.vpcId,
-            oidcProviderArn: this.oidcProviderArn,
-            oidcIssuer: this.oidcIssuer,
-            chartVersions: cfg.chartVersions,
-            tags: cfg.tags,
-        }, { parent: this, providers: { kubernetes: this.provider }, dependsOn: nodeGroups });
-
-        this.registerOutputs({
-            clusterName: this.clusterName,
-            endpoint: this.endpoint,
-            oidcProviderArn: this.oidcProviderArn,
-            kubeconfig: this.kubeconfig,
-            nodeRoleArn: this.nodeRoleArn,
-        });
+        this.addon(step, "coredns", {}, nodeGroups);
+        return this.addon(step, "aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
     }
+}
+
+/** What each step of building the cluster reads. */
+interface Step {
+    name: string;
+    cfg: ResolvedClusterArgs;
+    env: AwsEnvironment;
+    tags: (resourceName: string) => Record<string, string>;
 }
 
 /** A kubeconfig for one EKS cluster that gets tokens from the AWS CLI of whoever runs the program. */
