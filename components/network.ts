@@ -91,23 +91,45 @@ export class Network extends pulumi.ComponentResource {
         // Validated before super(): bad args must not leave a half-registered component behind.
         const cfg = resolveArgs(args);
         super("rag:network:Network", name, {}, opts);
-        const parent = { parent: this };
-        const tagged = (resourceName: string, extra: Record<string, string> = {}) => ({ ...cfg.tags, Name: resourceName, ...extra });
-        const azs = cfg.availabilityZones;
         const env = awsEnvironment(this);
-        const { region } = env;
+        const step: Step = { name, cfg, azs: cfg.availabilityZones, tagged: (resourceName, extra = {}) => ({ ...cfg.tags, Name: resourceName, ...extra }) };
 
+        const { vpc, igw, subnets } = this.vpcAndSubnets(step);
+        const { natGateways, privateTables, databaseTable } = this.routing(step, vpc, igw, subnets);
+        const groups = this.securityGroups(step, vpc);
+        this.endpoints(step, env.region, vpc, subnets.private, [...privateTables, databaseTable], groups.endpoints);
+        const flowLogs = this.flowLogs(name, vpc, env, cfg, step.tagged);
+
+        this.vpcId = vpc.id;
+        this.vpcCidrBlock = vpc.cidrBlock;
+        this.availabilityZones = step.azs;
+        this.subnetIds = Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets[tier].map((s) => s.id)])) as Record<SubnetTier, pulumi.Output<string>[]>;
+        this.natGatewayPublicIps = natGateways.map((n) => n.eip.publicIp);
+        this.securityGroupIds = { loadBalancer: groups.loadBalancer.id, nodes: groups.nodes.id, data: groups.data.id, endpoints: groups.endpoints.id };
+        this.flowLogGroupName = flowLogs.logGroup.name;
+        this.flowLogKmsKeyArn = flowLogs.key.arn;
+        this.registerOutputs({
+            vpcId: this.vpcId,
+            subnetIds: this.subnetIds,
+            natGatewayPublicIps: this.natGatewayPublicIps,
+            securityGroupIds: this.securityGroupIds,
+            flowLogGroupName: this.flowLogGroupName,
+        });
+    }
+
+    /** The VPC, its default security group stripped, the internet gateway, and a subnet per tier and AZ. */
+    private vpcAndSubnets({ name, cfg, azs, tagged }: Step) {
         const vpc = new aws.ec2.Vpc(`${name}-vpc`, {
             cidrBlock: cfg.cidrBlock,
             enableDnsSupport: true,
             enableDnsHostnames: true, // private DNS of interface endpoints and EKS need both
             tags: tagged(`${cfg.clusterName}-vpc`),
-        }, parent);
+        }, { parent: this });
 
         // Adopt the VPC's default security group and strip its rules, so nothing attached to it by accident talks.
-        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-default-deny`) }, parent);
+        new aws.ec2.DefaultSecurityGroup(`${name}-default-sg`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-default-deny`) }, { parent: this });
 
-        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-igw`) }, parent);
+        const igw = new aws.ec2.InternetGateway(`${name}-igw`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-igw`) }, { parent: this });
 
         const clusterTag = { [`kubernetes.io/cluster/${cfg.clusterName}`]: "shared" };
         const tierTags: Record<SubnetTier, Record<string, string>> = {
@@ -115,7 +137,7 @@ export class Network extends pulumi.ComponentResource {
             private: { ...clusterTag, "kubernetes.io/role/internal-elb": "1", "karpenter.sh/discovery": cfg.clusterName },
             database: {},
         };
-        const subnets = Object.fromEntries(
+        return { vpc, igw, subnets: Object.fromEntries(
             SUBNET_TIERS.map((tier) => [
                 tier,
                 azs.map((az, i) => new aws.ec2.Subnet(`${name}-${tier}-${az}`, {
@@ -125,20 +147,23 @@ export class Network extends pulumi.ComponentResource {
                     // Nothing is launched with a public address: load balancers and NAT gateways get their own.
                     mapPublicIpOnLaunch: false,
                     tags: tagged(`${cfg.clusterName}-${tier}-${az}`, { tier, ...tierTags[tier] }),
-                }, parent)),
+                }, { parent: this })),
             ]),
-        ) as Record<SubnetTier, aws.ec2.Subnet[]>;
+        ) as Record<SubnetTier, aws.ec2.Subnet[]> };
+    }
 
+    /** Public routes through the internet gateway, private ones through NAT, none out of the database tier. */
+    private routing({ name, cfg, azs, tagged }: Step, vpc: aws.ec2.Vpc, igw: aws.ec2.InternetGateway, subnets: Record<SubnetTier, aws.ec2.Subnet[]>) {
         const associate = (table: aws.ec2.RouteTable, tier: SubnetTier, index: number) =>
-            new aws.ec2.RouteTableAssociation(`${name}-${tier}-${azs[index]}`, { routeTableId: table.id, subnetId: subnets[tier][index].id }, parent);
+            new aws.ec2.RouteTableAssociation(`${name}-${tier}-${azs[index]}`, { routeTableId: table.id, subnetId: subnets[tier][index].id }, { parent: this });
 
-        const publicTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-public`) }, parent);
-        new aws.ec2.Route(`${name}-public-internet`, { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, parent);
+        const publicTable = new aws.ec2.RouteTable(`${name}-public`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-public`) }, { parent: this });
+        new aws.ec2.Route(`${name}-public-internet`, { routeTableId: publicTable.id, destinationCidrBlock: "0.0.0.0/0", gatewayId: igw.id }, { parent: this });
         azs.forEach((_, i) => associate(publicTable, "public", i));
 
         const natAzs = cfg.natGateways === "onePerAz" ? azs : azs.slice(0, 1);
         const natGateways = natAzs.map((az, i) => {
-            const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: tagged(`${cfg.clusterName}-nat-${az}`) }, parent);
+            const eip = new aws.ec2.Eip(`${name}-nat-${az}`, { domain: "vpc", tags: tagged(`${cfg.clusterName}-nat-${az}`) }, { parent: this });
             return {
                 eip,
                 gateway: new aws.ec2.NatGateway(`${name}-nat-${az}`, {
@@ -153,18 +178,18 @@ export class Network extends pulumi.ComponentResource {
         // One private route table per AZ whatever the NAT layout, so moving from one NAT to one per AZ only
         // changes routes, never subnet associations.
         const privateTables = azs.map((az, i) => {
-            const table = new aws.ec2.RouteTable(`${name}-private-${az}`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-private-${az}`) }, parent);
+            const table = new aws.ec2.RouteTable(`${name}-private-${az}`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-private-${az}`) }, { parent: this });
             new aws.ec2.Route(`${name}-private-${az}-nat`, {
                 routeTableId: table.id,
                 destinationCidrBlock: "0.0.0.0/0",
                 natGatewayId: natGateways[Math.min(i, natGateways.length - 1)].gateway.id,
-            }, parent);
+            }, { parent: this });
             associate(table, "private", i);
             return table;
         });
 
         // The database tier has no route out of the VPC: only the local route (and gateway endpoints) exist there.
-        const databaseTable = new aws.ec2.RouteTable(`${name}-database`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-database`) }, parent);
+        const databaseTable = new aws.ec2.RouteTable(`${name}-database`, { vpcId: vpc.id, tags: tagged(`${cfg.clusterName}-database`) }, { parent: this });
         azs.forEach((_, i) => associate(databaseTable, "database", i));
         // A second fence around the isolated tier: its network ACL admits nothing from outside the VPC.
         new aws.ec2.NetworkAcl(`${name}-database`, {
@@ -173,19 +198,23 @@ export class Network extends pulumi.ComponentResource {
             ingress: [{ ruleNo: 100, protocol: "-1", action: "allow", cidrBlock: cfg.cidrBlock, fromPort: 0, toPort: 0 }],
             egress: [{ ruleNo: 100, protocol: "-1", action: "allow", cidrBlock: cfg.cidrBlock, fromPort: 0, toPort: 0 }],
             tags: tagged(`${cfg.clusterName}-database`),
-        }, parent);
+        }, { parent: this });
+        return { natGateways, privateTables, databaseTable };
+    }
 
+    /** One security group per role (load balancers, nodes, data, endpoints) and the rules between them. */
+    private securityGroups({ name, cfg, tagged }: Step, vpc: aws.ec2.Vpc) {
         const securityGroup = (tier: string, description: string) =>
-            new aws.ec2.SecurityGroup(`${name}-${tier}`, { vpcId: vpc.id, description, tags: tagged(`${cfg.clusterName}-${tier}`, { tier }) }, parent);
+            new aws.ec2.SecurityGroup(`${name}-${tier}`, { vpcId: vpc.id, description, tags: tagged(`${cfg.clusterName}-${tier}`, { tier }) }, { parent: this });
         const lbSg = securityGroup("lb", "Internet-facing load balancers of the RAG platform");
         const nodesSg = securityGroup("nodes", "EKS nodes and pods of the RAG platform");
         const dataSg = securityGroup("data", "Databases and caches of the RAG platform; reachable from nodes only");
         const endpointsSg = securityGroup("endpoints", "Interface VPC endpoints; HTTPS from inside the VPC");
 
-        const ingress = (ruleName: string, args: aws.vpc.SecurityGroupIngressRuleArgs) =>
-            new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName}`, args, parent);
-        const egress = (ruleName: string, args: aws.vpc.SecurityGroupEgressRuleArgs) =>
-            new aws.vpc.SecurityGroupEgressRule(`${name}-${ruleName}`, args, parent);
+        const ingress = (ruleName: string, ruleArgs: aws.vpc.SecurityGroupIngressRuleArgs) =>
+            new aws.vpc.SecurityGroupIngressRule(`${name}-${ruleName}`, ruleArgs, { parent: this });
+        const egress = (ruleName: string, ruleArgs: aws.vpc.SecurityGroupEgressRuleArgs) =>
+            new aws.vpc.SecurityGroupEgressRule(`${name}-${ruleName}`, ruleArgs, { parent: this });
 
         for (const port of [80, 443]) {
             ingress(`lb-in-${port}`, { securityGroupId: lbSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, cidrIpv4: "0.0.0.0/0", description: port === 80 ? "HTTP, redirected to HTTPS" : "HTTPS" });
@@ -198,15 +227,19 @@ export class Network extends pulumi.ComponentResource {
             ingress(`data-in-${service}`, { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: nodesSg.id, description: `${service} from the nodes` });
         }
         ingress("endpoints-in-https", { securityGroupId: endpointsSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cfg.cidrBlock, description: "HTTPS from the VPC" });
+        return { loadBalancer: lbSg, nodes: nodesSg, data: dataSg, endpoints: endpointsSg };
+    }
 
+    /** Gateway endpoints on every private and database route table; interface endpoints in the private subnets. */
+    private endpoints({ name, cfg, tagged }: Step, region: pulumi.Input<string>, vpc: aws.ec2.Vpc, privateSubnets: aws.ec2.Subnet[], routeTables: aws.ec2.RouteTable[], endpointsSg: aws.ec2.SecurityGroup): void {
         for (const service of cfg.gatewayEndpoints) {
             new aws.ec2.VpcEndpoint(`${name}-${service}`, {
                 vpcId: vpc.id,
                 vpcEndpointType: "Gateway",
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
-                routeTableIds: [...privateTables, databaseTable].map((t) => t.id),
+                routeTableIds: routeTables.map((t) => t.id),
                 tags: tagged(`${cfg.clusterName}-${service}`),
-            }, parent);
+            }, { parent: this });
         }
         for (const service of cfg.interfaceEndpoints) {
             new aws.ec2.VpcEndpoint(`${name}-${service.replace(/\./g, "-")}`, {
@@ -214,29 +247,11 @@ export class Network extends pulumi.ComponentResource {
                 vpcEndpointType: "Interface",
                 serviceName: pulumi.interpolate`com.amazonaws.${region}.${service}`,
                 privateDnsEnabled: true,
-                subnetIds: subnets.private.map((s) => s.id),
+                subnetIds: privateSubnets.map((s) => s.id),
                 securityGroupIds: [endpointsSg.id],
                 tags: tagged(`${cfg.clusterName}-${service}`),
-            }, parent);
+            }, { parent: this });
         }
-
-        const flowLogs = this.flowLogs(name, vpc, env, cfg, tagged);
-
-        this.vpcId = vpc.id;
-        this.vpcCidrBlock = vpc.cidrBlock;
-        this.availabilityZones = azs;
-        this.subnetIds = Object.fromEntries(SUBNET_TIERS.map((tier) => [tier, subnets[tier].map((s) => s.id)])) as Record<SubnetTier, pulumi.Output<string>[]>;
-        this.natGatewayPublicIps = natGateways.map((n) => n.eip.publicIp);
-        this.securityGroupIds = { loadBalancer: lbSg.id, nodes: nodesSg.id, data: dataSg.id, endpoints: endpointsSg.id };
-        this.flowLogGroupName = flowLogs.logGroup.name;
-        this.flowLogKmsKeyArn = flowLogs.key.arn;
-        this.registerOutputs({
-            vpcId: this.vpcId,
-            subnetIds: this.subnetIds,
-            natGatewayPublicIps: this.natGatewayPublicIps,
-            securityGroupIds: this.securityGroupIds,
-            flowLogGroupName: this.flowLogGroupName,
-        });
     }
 
     /** All VPC traffic, to a CloudWatch log group encrypted with a key of its own. */
@@ -306,6 +321,14 @@ export class Network extends pulumi.ComponentResource {
 }
 
 type ResolvedNetworkArgs = Required<Omit<NetworkArgs, "subnetCidrs">> & { subnetCidrs: SubnetCidrs };
+
+/** What each step of building the network reads. */
+interface Step {
+    name: string;
+    cfg: ResolvedNetworkArgs;
+    azs: string[];
+    tagged: (resourceName: string, extra?: Record<string, string>) => Record<string, string>;
+}
 
 /** Applies the defaults and rejects args the VPC cannot be built from, naming the field, value and what is allowed. */
 function resolveArgs(args: NetworkArgs): ResolvedNetworkArgs {
