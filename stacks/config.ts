@@ -117,6 +117,76 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
             allowed: allowed ?? CONFIG_KEYS[k as ConfigKey].allowed,
         });
 
+    const parsed = parseValues(raw, project, problems, report);
+    const region = raw.values["aws:region"];
+    if (region === undefined) report("aws:region", undefined, "the AWS region is required", `one of ${REGIONS.join(", ")}`);
+    else if (!REGIONS.includes(region)) report("aws:region", region, "not a region this platform is validated for", `one of ${REGIONS.join(", ")}`);
+
+    const environment = parsed.environment;
+    if (environment === undefined) {
+        if (!problems.some((p) => p.key === fullKey("environment"))) report("environment", undefined, "every stack must name its environment");
+        throw new ConfigError(stack, problems);
+    }
+    if ((ENVIRONMENTS as readonly string[]).includes(stack) && stack !== environment) {
+        report("environment", environment, `stack "${stack}" is named after a different environment`, JSON.stringify(stack));
+    }
+
+    const values = { ...PROFILES[environment], clusterName: defaultClusterName(stack), ...parsed, environment };
+    const isProd = environment === "prod";
+
+    if (!problems.some((p) => p.key === fullKey("clusterName"))) checkDerivedNames(values, report);
+    const { zones, azCount } = checkZones(values, parsed, region, environment, report);
+    const subnetCidrs = checkNetwork(values, azCount, isProd, report);
+    checkProtection(values, isProd, report);
+    checkCluster(values, environment, report);
+    checkNodes(values, azCount, environment, report);
+    checkDataTier(values, isProd, report);
+    checkDataSafety(values, region, environment, report);
+    checkEntryPoint(values, region, report);
+
+    const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
+    const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
+    const services = parsedServices.services ? resolveServices(parsedServices.services, serviceContext) : [];
+    for (const p of [...parsedServices.problems, ...(parsedServices.services ? checkServices(services, serviceContext) : [])]) {
+        problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
+    }
+    // Capacity is only meaningful once every service and node group is valid.
+    const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
+    if (problems.length === 0) checkCapacity(capacity, values, report);
+
+    if (problems.length > 0) throw new ConfigError(stack, problems);
+    return {
+        ...values,
+        project,
+        stack,
+        environment,
+        region: region!,
+        availabilityZones: zones,
+        azCount,
+        subnetCidrs: subnetCidrs!,
+        services,
+        capacity,
+        tags: {
+            project,
+            stack,
+            environment,
+            owner: values.owner,
+            "cost-center": values.costCenter,
+            "managed-by": "pulumi",
+        },
+    };
+}
+
+type ProblemReport = (k: ConfigKey | "aws:region", value: unknown, message: string, allowed?: string) => void;
+type Report = (k: ConfigKey, value: unknown, message: string, allowed?: string) => void;
+type Values = Profile & { environment: Environment; clusterName: string } & Partial<Pick<ConfigValues, DerivedKey>>;
+
+/**
+ * Each raw value parsed and checked against its key's schema. Credentials in plain text, unknown namespaces,
+ * unknown keys and secrets where none belong are problems; a value is shown only when it cannot be a credential.
+ */
+function parseValues(raw: RawConfig, project: string, problems: ConfigProblem[], report: ProblemReport): Partial<ConfigValues> {
+    const fullKey = (k: string) => `${project}:${k}`;
     const parsed: Partial<ConfigValues> = {};
     const providerKeys = providerConfigKeys();
     for (const [name, text] of Object.entries(raw.values)) {
@@ -176,34 +246,22 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         (parsed as Record<string, unknown>)[configKey] = result.data;
     }
 
-    const region = raw.values["aws:region"];
-    if (region === undefined) report("aws:region", undefined, "the AWS region is required", `one of ${REGIONS.join(", ")}`);
-    else if (!REGIONS.includes(region)) report("aws:region", region, "not a region this platform is validated for", `one of ${REGIONS.join(", ")}`);
+    return parsed;
+}
 
-    const environment = parsed.environment;
-    if (environment === undefined) {
-        if (!problems.some((p) => p.key === fullKey("environment"))) report("environment", undefined, "every stack must name its environment");
-        throw new ConfigError(stack, problems);
-    }
-    if ((ENVIRONMENTS as readonly string[]).includes(stack) && stack !== environment) {
-        report("environment", environment, `stack "${stack}" is named after a different environment`, JSON.stringify(stack));
-    }
-
-    const values = { ...PROFILES[environment], clusterName: defaultClusterName(stack), ...parsed, environment };
-    const isProd = environment === "prod";
-    const minAzs = environment === "dev" ? 2 : 3;
-
-    // Every physical name derived from the cluster name must be one AWS takes, or a component fails half-way.
-    if (!problems.some((p) => p.key === fullKey("clusterName"))) {
-        for (const { name, rule } of derivedNames(values.clusterName, values.dbReadReplicas)) {
-            if (!rule.test(name)) {
-                report("clusterName", values.clusterName, `derives the ${rule.what} "${name}", which AWS refuses (${rule.allowed})`);
-                break;
-            }
+/** Every physical name derived from the cluster name must be one AWS takes, or a component fails half-way. */
+function checkDerivedNames(values: Values, report: Report): void {
+    for (const { name, rule } of derivedNames(values.clusterName, values.dbReadReplicas)) {
+        if (!rule.test(name)) {
+            report("clusterName", values.clusterName, `derives the ${rule.what} "${name}", which AWS refuses (${rule.allowed})`);
+            break;
         }
     }
+}
 
-    // Availability zones: explicit names, or a count resolved against the account at run time.
+/** Availability zones: explicit names (in the region, distinct, agreeing with azCount), or a count resolved at run time. */
+function checkZones(values: Values, parsed: Partial<ConfigValues>, region: string | undefined, environment: Environment, report: Report): { zones?: string[]; azCount: number } {
+    const minAzs = environment === "dev" ? 2 : 3;
     const zones = values.availabilityZones;
     if (zones !== undefined && region !== undefined) {
         const letters = REGION_AZ_LETTERS[region] ?? "";
@@ -221,63 +279,31 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         report(zones ? "availabilityZones" : "azCount", zones ?? azCount, `${azCount} availability zone(s) in ${environment}`, environment === "dev" ? "2 or more (EKS and RDS need subnets in two AZs)" : `3 or more in ${environment} (99.95% availability needs to survive an AZ outage with capacity to spare)`);
     }
 
+    return { zones, azCount };
+}
+
+/** NAT layout, subnets and endpoints. */
+function checkNetwork(values: Values, azCount: number, isProd: boolean, report: Report): SubnetCidrs | undefined {
     if (isProd && values.natGateways !== "onePerAz") {
         report("natGateways", values.natGateways, "prod needs a NAT gateway in every AZ so one AZ's outage does not cut the others' egress", '"onePerAz"');
     }
-
     const subnetCidrs = resolveSubnets(values, azCount, report);
-
     if (new Set(values.vpcInterfaceEndpoints).size !== values.vpcInterfaceEndpoints.length) {
         report("vpcInterfaceEndpoints", values.vpcInterfaceEndpoints, "a service is listed twice", "distinct services");
     }
+    return subnetCidrs;
+}
+
+/** What prod keeps whatever the stack file says: protection of everything that holds data, the longest key window. */
+function checkProtection(values: Values, isProd: boolean, report: Report): void {
     if (isProd && !values.protectStatefulResources) {
         report("protectStatefulResources", false, "prod must protect everything that holds data", "true");
     }
     if (isProd && values.kmsKeyDeletionWindowDays < KMS_DELETION_WINDOW_DAYS.max) {
         report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", String(KMS_DELETION_WINDOW_DAYS.max));
     }
-
-    checkCluster(values, environment, report);
-    checkNodes(values, azCount, environment, report);
-    checkDataTier(values, isProd, report);
-    checkDataSafety(values, region, environment, report);
-    checkEntryPoint(values, region, report);
-
-    const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
-    const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
-    const services = parsedServices.services ? resolveServices(parsedServices.services, serviceContext) : [];
-    for (const p of [...parsedServices.problems, ...(parsedServices.services ? checkServices(services, serviceContext) : [])]) {
-        problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
-    }
-    // Capacity is only meaningful once every service and node group is valid.
-    const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
-    if (problems.length === 0) checkCapacity(capacity, values, report);
-
-    if (problems.length > 0) throw new ConfigError(stack, problems);
-    return {
-        ...values,
-        project,
-        stack,
-        environment,
-        region: region!,
-        availabilityZones: zones,
-        azCount,
-        subnetCidrs: subnetCidrs!,
-        services,
-        capacity,
-        tags: {
-            project,
-            stack,
-            environment,
-            owner: values.owner,
-            "cost-center": values.costCenter,
-            "managed-by": "pulumi",
-        },
-    };
 }
 
-type Report = (k: ConfigKey, value: unknown, message: string, allowed?: string) => void;
-type Values = Profile & { environment: Environment; clusterName: string } & Partial<Pick<ConfigValues, DerivedKey>>;
 
 function resolveSubnets(values: Values, azCount: number, report: Report): SubnetCidrs | undefined {
     const vpc = parseCidr(values.vpcCidr);

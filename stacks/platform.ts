@@ -6,11 +6,11 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as runtimeConfig from "@pulumi/pulumi/runtime/config";
 import { Audit } from "../components/audit";
-import { Cluster, DEDICATED_TAINT_KEY, type NodeGroupSpec } from "../components/cluster";
-import { DataTier } from "../components/data-tier";
-import { Network } from "../components/network";
-import { cacheNodeIds, Observability, PROMETHEUS_URL } from "../components/observability";
-import { RagWorkload } from "../components/rag-workload";
+import { Cluster, DEDICATED_TAINT_KEY, type ClusterArgs, type NodeGroupSpec } from "../components/cluster";
+import { DataTier, type DataTierArgs } from "../components/data-tier";
+import { Network, type NetworkArgs } from "../components/network";
+import { cacheNodeIds, Observability, PROMETHEUS_URL, type ObservabilityArgs } from "../components/observability";
+import { RagWorkload, type RagWorkloadArgs } from "../components/rag-workload";
 import type { Slo } from "../model/observability-rules";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "../model/aws-catalog";
@@ -51,7 +51,31 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
 
 export function composePlatform(config: StackConfig, availabilityZones: string[]): PlatformOutputs {
     const provider = new aws.Provider("aws", { region: config.region, defaultTags: { tags: config.tags } });
-    const network = new Network("network", {
+    const network = new Network("network", networkArgs(config, availabilityZones), { providers: [provider] });
+    const cluster = new Cluster("cluster", clusterArgs(config, availabilityZones, network), { providers: [provider] });
+    const data = new DataTier("data", dataTierArgs(config, network, cluster), { providers: [provider] });
+    const observability = new Observability("observability", observabilityArgs(config, cluster, data), { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
+    if (config.cloudTrail || config.guardDuty || config.securityHub) {
+        new Audit("audit", {
+            clusterName: config.clusterName,
+            trailBucketName: config.cloudTrail ? data.buckets.logs.name : undefined,
+            trailKmsKeyArn: observability.kmsKeyArn,
+            guardDuty: config.guardDuty,
+            securityHub: config.securityHub,
+            movedFrom: { parent: observability, name: "observability" },
+        }, { providers: [provider] });
+    }
+    const workload = new RagWorkload("workload", workloadArgs(config, cluster, data, observability), {
+        providers: [provider, cluster.provider],
+        // CRDs (ExternalSecret, ScaledObject, Rollout, ServiceMonitor) come with the add-ons and observability; the
+        // load balancer controller must outlive the Ingresses so `destroy` removes the ALB it made.
+        dependsOn: [cluster.addons, observability],
+    });
+    return contractOutputs(config, availabilityZones, { network, cluster, data, observability, workload });
+}
+
+function networkArgs(config: StackConfig, availabilityZones: string[]): NetworkArgs {
+    return {
         clusterName: config.clusterName,
         availabilityZones,
         cidrBlock: config.vpcCidr,
@@ -62,9 +86,11 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         flowLogRetentionDays: config.flowLogRetentionDays,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
-    }, { providers: [provider] });
+    };
+}
 
-    const cluster = new Cluster("cluster", {
+function clusterArgs(config: StackConfig, availabilityZones: string[], network: Network): ClusterArgs {
+    return {
         clusterName: config.clusterName,
         kubernetesVersion: config.kubernetesVersion,
         vpcId: network.vpcId,
@@ -83,9 +109,11 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         chartVersions: chartPins(config.addonChartVersions),
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
-    }, { providers: [provider] });
+    };
+}
 
-    const data = new DataTier("data", {
+function dataTierArgs(config: StackConfig, network: Network, cluster: Cluster): DataTierArgs {
+    return {
         name: config.clusterName,
         subnetIds: network.subnetIds.database,
         securityGroupId: network.securityGroupIds.data,
@@ -114,9 +142,11 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         cloudTrail: config.cloudTrail,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
-    }, { providers: [provider] });
+    };
+}
 
-    const observability = new Observability("observability", {
+function observabilityArgs(config: StackConfig, cluster: Cluster, data: DataTier): ObservabilityArgs {
+    return {
         clusterName: config.clusterName,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuer: cluster.oidcIssuer,
@@ -137,20 +167,11 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         },
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
-    }, { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
+    };
+}
 
-    if (config.cloudTrail || config.guardDuty || config.securityHub) {
-        new Audit("audit", {
-            clusterName: config.clusterName,
-            trailBucketName: config.cloudTrail ? data.buckets.logs.name : undefined,
-            trailKmsKeyArn: observability.kmsKeyArn,
-            guardDuty: config.guardDuty,
-            securityHub: config.securityHub,
-            movedFrom: { parent: observability, name: "observability" },
-        }, { providers: [provider] });
-    }
-
-    const workload = new RagWorkload("workload", {
+function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, observability: Observability): RagWorkloadArgs {
+    return {
         clusterName: config.clusterName,
         namespace: config.workloadNamespace,
         services: config.services,
@@ -181,13 +202,15 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },
         protect: config.protectStatefulResources,
         tags: config.tags,
-    }, {
-        providers: [provider, cluster.provider],
-        // CRDs (ExternalSecret, ScaledObject, Rollout, ServiceMonitor) come with the add-ons and observability; the
-        // load balancer controller must outlive the Ingresses so `destroy` removes the ALB it made.
-        dependsOn: [cluster.addons, observability],
-    });
+    };
+}
 
+/** The stack's exports, named and typed by the output contract. */
+function contractOutputs(
+    config: StackConfig,
+    availabilityZones: string[],
+    { network, cluster, data, observability, workload }: { network: Network; cluster: Cluster; data: DataTier; observability: Observability; workload: RagWorkload },
+): PlatformOutputs {
     return {
         contractVersion: CONTRACT_VERSION,
         environment: config.environment,
@@ -241,7 +264,6 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
         publicUrl: workload.publicUrl,
     };
 }
-
 
 /** The node groups a stack's config asks for, each on its CPU architecture; all but the application group tainted for their own pods. */
 export function nodeGroups(config: StackConfig): NodeGroupSpec[] {
