@@ -12,7 +12,7 @@ import { POLICY_PACKS } from "../policy-packs/catalog";
 export const POLICY_DOCS_PATH = join(POLICY_PACKS_DIR, "POLICIES.md");
 
 /** The PackInfo the pack's GetAnalyzerInfo would answer, built from the policy objects. */
-function packInfo(pack: (typeof POLICY_PACKS)[number]): PackInfo {
+export function packInfo(pack: (typeof POLICY_PACKS)[number]): PackInfo {
     return {
         name: pack.name,
         version: "",

@@ -22,7 +22,7 @@ import {
     splitInstanceClass,
 } from "../model/aws-catalog";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
-import { KMS_DELETION_WINDOW_DAYS } from "../model/kms";
+import { ENVIRONMENT_RULES } from "../model/rules";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
 import { ENVIRONMENTS, type Environment } from "../model/environments";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
@@ -43,9 +43,6 @@ import {
 } from "../model/network-layout";
 
 export const PROJECT = "rag-platform";
-
-/** Point-in-time recovery prod keeps: the spec's 30-day backups. */
-const PROD_MIN_BACKUP_DAYS = 30;
 
 /** Namespaces other than the project's that a stack file may set (provider and engine settings). */
 const FOREIGN_NAMESPACES = ["aws", "pulumi", "kubernetes", "random"];
@@ -136,8 +133,8 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
 
     if (!problems.some((p) => p.key === fullKey("clusterName"))) checkDerivedNames(values, report);
     const { zones, azCount } = checkZones(values, parsed, region, environment, report);
-    const subnetCidrs = checkNetwork(values, azCount, isProd, report);
-    checkProtection(values, isProd, report);
+    const subnetCidrs = checkNetwork(values, azCount, report);
+    checkEnvironmentRules(values, environment, report);
     checkCluster(values, environment, report);
     checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
@@ -282,11 +279,8 @@ function checkZones(values: Values, parsed: Partial<ConfigValues>, region: strin
     return { zones, azCount };
 }
 
-/** NAT layout, subnets and endpoints. */
-function checkNetwork(values: Values, azCount: number, isProd: boolean, report: Report): SubnetCidrs | undefined {
-    if (isProd && values.natGateways !== "onePerAz") {
-        report("natGateways", values.natGateways, "prod needs a NAT gateway in every AZ so one AZ's outage does not cut the others' egress", '"onePerAz"');
-    }
+/** Subnets and endpoints. */
+function checkNetwork(values: Values, azCount: number, report: Report): SubnetCidrs | undefined {
     const subnetCidrs = resolveSubnets(values, azCount, report);
     if (new Set(values.vpcInterfaceEndpoints).size !== values.vpcInterfaceEndpoints.length) {
         report("vpcInterfaceEndpoints", values.vpcInterfaceEndpoints, "a service is listed twice", "distinct services");
@@ -294,16 +288,13 @@ function checkNetwork(values: Values, azCount: number, isProd: boolean, report: 
     return subnetCidrs;
 }
 
-/** What prod keeps whatever the stack file says: protection of everything that holds data, the longest key window. */
-function checkProtection(values: Values, isProd: boolean, report: Report): void {
-    if (isProd && !values.protectStatefulResources) {
-        report("protectStatefulResources", false, "prod must protect everything that holds data", "true");
-    }
-    if (isProd && values.kmsKeyDeletionWindowDays < KMS_DELETION_WINDOW_DAYS.max) {
-        report("kmsKeyDeletionWindowDays", values.kmsKeyDeletionWindowDays, "prod keeps the longest window to undo a key deletion", String(KMS_DELETION_WINDOW_DAYS.max));
+/** The environment's rules on single keys (model/rules.ts): what it keeps whatever the stack file says. */
+function checkEnvironmentRules(values: Values, environment: Environment, report: Report): void {
+    for (const rule of ENVIRONMENT_RULES) {
+        const value = values[rule.key as keyof Values];
+        if (rule.environments.includes(environment) && !rule.holds(value)) report(rule.key as ConfigKey, value, rule.why, rule.allowed);
     }
 }
-
 
 function resolveSubnets(values: Values, azCount: number, report: Report): SubnetCidrs | undefined {
     const vpc = parseCidr(values.vpcCidr);
@@ -442,27 +433,16 @@ function checkDataSafety(values: Values, region: string | undefined, environment
     } else if (values.dbMaxAllocatedStorageGiB < values.dbAllocatedStorageGiB * 1.1) {
         report("dbMaxAllocatedStorageGiB", values.dbMaxAllocatedStorageGiB, "RDS needs the ceiling at least 10% above the allocated storage to autoscale", `${Math.ceil(values.dbAllocatedStorageGiB * 1.1)} or more`);
     }
-    if (isProd && !values.dbMultiAz) report("dbMultiAz", false, "prod's database must survive an AZ outage (RTO < 1 h)", "true");
-    if (isProd && values.dbBackupRetentionDays < PROD_MIN_BACKUP_DAYS) {
-        report("dbBackupRetentionDays", values.dbBackupRetentionDays, `prod keeps the spec's ${PROD_MIN_BACKUP_DAYS} days of point-in-time recovery`, `${PROD_MIN_BACKUP_DAYS} to 35`);
-    }
-    if (isProd && values.cacheSnapshotRetentionDays < 1) {
-        report("cacheSnapshotRetentionDays", values.cacheSnapshotRetentionDays, "prod keeps at least a day of cache snapshots (sessions and queues survive a lost replication group)", "1 to 35");
-    }
     // Cluster mode always fails over automatically, and a shard without a replica has nothing to fail over to.
     if (values.cacheReplicasPerShard < 1) {
         report("cacheReplicasPerShard", values.cacheReplicasPerShard, "a cache shard with fewer than 2 nodes cannot fail over, and cluster mode always has failover on", "1 to 5");
     }
-    if (isProd && !values.cacheMultiAz) report("cacheMultiAz", false, "prod's cache replicas must sit in other AZs than their primaries", "true");
     if (values.drRegion !== "") {
         if (!REGIONS.includes(values.drRegion)) report("drRegion", values.drRegion, "not a region this platform is validated for", `one of ${REGIONS.join(", ")}`);
         else if (values.drRegion === region) report("drRegion", values.drRegion, "the same region as the stack: copies there do not survive a regional outage", `a region other than ${region}`);
     } else if (isProd) {
         report("drRegion", "", "prod replicates documents and copies backups to another region", `a region other than ${region ?? "aws:region"}`);
     }
-    if (isProd && values.backupFrequency !== "daily") report("backupFrequency", values.backupFrequency, "prod backs up daily", '"daily"');
-    if (isProd && values.backupRetentionDays < 30) report("backupRetentionDays", values.backupRetentionDays, "prod keeps 30 days of backups", "30 or more");
-    if (isProd && !values.cloudTrail) report("cloudTrail", false, "prod keeps an audit log of every API call", "true");
     const availability = Number(values.sloAvailabilityPercent);
     if (!(availability >= 90 && availability < 100)) report("sloAvailabilityPercent", values.sloAvailabilityPercent, "outside 90 to 99.999: the error budget would be meaningless");
     if (!(Number(values.sloErrorRatePercent) > 0)) report("sloErrorRatePercent", values.sloErrorRatePercent, "a zero error budget can never be met");

@@ -8,6 +8,7 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../offline/evaluate";
 import { environmentsTable, withTable } from "../scripts/write-environments-table";
+import { RULES_DOC_PATH, renderRulesDoc } from "../scripts/write-rules-table";
 
 const PAGES = ["README.md", ...readdirSync(join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 
@@ -38,6 +39,10 @@ describe("documentation", () => {
         const rows = Object.fromEntries(environmentsTable().split("\n").map((line) => [line.split(" | ")[0].slice(2), line]));
         expect(rows["NAT gateways"]).toMatch(/\(enforced\) \|$/); // prod refuses a single NAT gateway
         expect(rows["trace sampling"]).not.toContain("enforced"); // any sampling rate is allowed in prod
+    });
+
+    it("lists every environment rule with its enforcement as model/rules.ts and the policy configs say (npm run docs:tables)", () => {
+        expect(readFileSync(RULES_DOC_PATH, "utf8")).toBe(renderRulesDoc());
     });
 
     it("links every page of docs/ from the README", () => {
