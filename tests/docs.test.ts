@@ -9,6 +9,7 @@ import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../offline/evaluate";
 import { environmentsTable, withTable } from "../scripts/write-environments-table";
 import { RULES_DOC_PATH, renderRulesDoc } from "../scripts/write-rules-table";
+import { SERVICES_DOC_PATH, servicesTable, withServicesTable } from "../scripts/write-services-table";
 
 const PAGES = ["README.md", ...readdirSync(join(PROJECT_DIR, "docs")).filter((f) => f.endsWith(".md")).map((f) => `docs/${f}`)];
 
@@ -43,6 +44,13 @@ describe("documentation", () => {
 
     it("lists every environment rule with its enforcement as model/rules.ts and the policy configs say (npm run docs:tables)", () => {
         expect(readFileSync(RULES_DOC_PATH, "utf8")).toBe(renderRulesDoc());
+    });
+
+    it("shows the service model's fields with their meaning and defaults as the model resolves them (npm run docs:tables)", () => {
+        const doc = readFileSync(SERVICES_DOC_PATH, "utf8");
+        expect(doc).toBe(withServicesTable(doc, servicesTable()));
+        // Every field the schema takes has a row, with a meaning.
+        expect(servicesTable().split("\n").filter((line) => /^\| `\w+` \| \|/.test(line))).toEqual([]);
     });
 
     it("links every page of docs/ from the README", () => {
