@@ -133,8 +133,8 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
 
     if (!problems.some((p) => p.key === fullKey("clusterName"))) checkDerivedNames(values, report);
     const { zones, azCount } = checkZones(values, parsed, region, environment, report);
-    const subnetCidrs = checkNetwork(values, azCount, report);
     checkEnvironmentRules(values, environment, report);
+    const subnetCidrs = checkNetwork(values, azCount, report);
     checkCluster(values, environment, report);
     checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
