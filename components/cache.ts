@@ -18,7 +18,13 @@ export interface CacheArgs {
     securityGroupId: pulumi.Input<string>;
     /** Customer-managed key for data at rest, snapshots and the auth-token secret. Required. */
     kmsKeyArn: pulumi.Input<string>;
-    /** Shards, and replicas per shard (1 or more: cluster mode fails over automatically). Default 1 and 2. */
+    /**
+     * Cluster mode: keys sharded over `shards` node groups, clients discover them through the configuration
+     * endpoint. Off: one primary with `replicasPerShard` replicas behind a primary endpoint, which queue brokers
+     * that do not speak Redis Cluster (Celery, RQ) need. Default true.
+     */
+    clusterMode?: boolean;
+    /** Shards (1 without cluster mode), and replicas per shard (1 or more: failover is automatic). Default 1 and 2. */
     shards?: number;
     replicasPerShard?: number;
     /** Replicas in other AZs than their primary. Default true. */
@@ -31,16 +37,18 @@ export interface CacheArgs {
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { shards: 1, replicasPerShard: 2, multiAz: true, snapshotRetentionDays: 7, protect: false, tags: {} };
+const DEFAULTS = { clusterMode: true, shards: 1, replicasPerShard: 2, multiAz: true, snapshotRetentionDays: 7, protect: false, tags: {} };
 
 /**
- * ElastiCache in cluster mode for the RAG platform: shards with replicas, automatic failover (Multi-AZ by config),
+ * ElastiCache for the RAG platform, in cluster mode (shards with replicas) or as one primary with replicas;
+ * automatic failover (Multi-AZ by config),
  * encrypted at rest with the data key and in transit (TLS required), an AUTH token generated here and kept in
  * Secrets Manager, in the database subnets.
  */
 export class Cache extends pulumi.ComponentResource {
-    /** Cluster-mode configuration endpoint: clients discover shards through it. */
+    /** Cluster mode: the configuration endpoint clients discover shards through; otherwise the primary endpoint. */
     readonly endpoint: pulumi.Output<string>;
+    readonly clusterMode: boolean;
     readonly port: number;
     readonly authTokenSecretArn: pulumi.Output<string>;
     /** The AUTH token itself (secret), for composing connection URLs. */
@@ -70,10 +78,14 @@ export class Cache extends pulumi.ComponentResource {
         const family = cfg.engine === "redis" ? `redis${cfg.engineVersion.split(".")[0]}` : `valkey${cfg.engineVersion.split(".")[0]}`;
         const parameterGroup = new aws.elasticache.ParameterGroup(`${name}-${family}`, {
             family,
-            description: "Cluster mode for the platform cache",
-            parameters: [{ name: "cluster-enabled", value: "yes" }],
+            description: cfg.clusterMode ? "Cluster mode for the platform cache" : "One primary with replicas for the platform cache",
+            parameters: [{ name: "cluster-enabled", value: cfg.clusterMode ? "yes" : "no" }],
             tags: tags("cache"),
         }, parent);
+        // The node count of either layout: shards with their replicas, or one primary with its replicas.
+        const layout = cfg.clusterMode
+            ? { clusterMode: "enabled", numNodeGroups: cfg.shards, replicasPerNodeGroup: cfg.replicasPerShard }
+            : { clusterMode: "disabled", numCacheClusters: 1 + cfg.replicasPerShard };
 
         const group = new aws.elasticache.ReplicationGroup(`${name}-group`, {
             description: "RAG platform cache (sessions, queues, query cache)",
@@ -81,9 +93,7 @@ export class Cache extends pulumi.ComponentResource {
             engineVersion: cfg.engineVersion,
             nodeType: cfg.nodeType,
             port: DATA_PORTS.redis,
-            clusterMode: "enabled",
-            numNodeGroups: cfg.shards,
-            replicasPerNodeGroup: cfg.replicasPerShard,
+            ...layout,
             automaticFailoverEnabled: true,
             multiAzEnabled: cfg.multiAz,
             parameterGroupName: parameterGroup.name,
@@ -104,7 +114,8 @@ export class Cache extends pulumi.ComponentResource {
             tags: tags("cache"),
         }, stateful);
 
-        this.endpoint = group.configurationEndpointAddress;
+        this.clusterMode = cfg.clusterMode;
+        this.endpoint = cfg.clusterMode ? group.configurationEndpointAddress : group.primaryEndpointAddress;
         this.replicationGroupId = group.id;
         this.authTokenSecretArn = secret.arn;
         this.authToken = token.result;
@@ -116,8 +127,9 @@ function resolveArgs(args: CacheArgs): Required<CacheArgs> {
     const fail = argsRejecter("Cache");
     const cfg = { ...DEFAULTS, ...stripUndefined(args) } as Required<CacheArgs>;
     if (!CACHE_ENGINE_VERSIONS[cfg.engine]?.includes(cfg.engineVersion)) fail("engineVersion", cfg.engineVersion, `${cfg.engine} ${CACHE_ENGINE_VERSIONS[cfg.engine]?.join(", ")}`);
-    if (cfg.replicasPerShard < 1) fail("replicasPerShard", cfg.replicasPerShard, "1 to 5: a shard with fewer than 2 nodes cannot fail over, and cluster mode always fails over");
+    if (cfg.replicasPerShard < 1) fail("replicasPerShard", cfg.replicasPerShard, "1 to 5: a shard with fewer than 2 nodes cannot fail over, and failover is always on");
     if (cfg.shards < 1) fail("shards", cfg.shards, "1 or more");
+    if (!cfg.clusterMode && cfg.shards !== 1) fail("shards", cfg.shards, "1 without cluster mode (one primary with replicas)");
     if (cfg.subnetIds.length < 2 && cfg.multiAz) fail("subnetIds", cfg.subnetIds.length, "subnets in two or more AZs for Multi-AZ");
     return cfg;
 }

@@ -55,7 +55,15 @@ export interface AppSecretArns {
 }
 
 /**
- * The platform's data tier: customer-managed KMS keys, PostgreSQL (pgvector), the cluster-mode cache, S3 buckets
+ * Without cluster mode the cache is a queue broker, and Celery refuses a rediss:// URL without `ssl_cert_reqs`
+ * (its Redis backend maps `required` to CERT_REQUIRED, as redis-py does): certificates are verified.
+ */
+function redisUrlQuery(clusterMode: boolean): string {
+    return clusterMode ? "" : "?ssl_cert_reqs=required";
+}
+
+/**
+ * The platform's data tier: customer-managed KMS keys, PostgreSQL (pgvector), the cache, S3 buckets
  * with replication, AWS Backup, and the app's secrets in Secrets Manager readable only by the workload's identity.
  */
 export class DataTier extends pulumi.ComponentResource {
@@ -166,7 +174,7 @@ export class DataTier extends pulumi.ComponentResource {
                     masterSecretArn: this.database.masterSecretArn,
                 }),
             ),
-            redisUrl: appSecret("redis-url", "Redis connection (TLS, AUTH token) for the RAG app", pulumi.secret(pulumi.interpolate`rediss://:${this.cache.authToken}@${this.cache.endpoint}:${this.cache.port}`)),
+            redisUrl: appSecret("redis-url", "Redis connection (TLS, AUTH token) for the RAG app", pulumi.secret(pulumi.interpolate`rediss://:${this.cache.authToken}@${this.cache.endpoint}:${this.cache.port}${redisUrlQuery(this.cache.clusterMode)}`)),
             apiKeys: appSecret("api-keys", "Model-provider API keys of the RAG app; set by operators, never by the program", JSON.stringify({ OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" }), true),
         };
 

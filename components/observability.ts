@@ -465,7 +465,12 @@ function resolveArgs(args: ObservabilityArgs): ResolvedObservabilityArgs {
     return cfg;
 }
 
-/** Node ids ElastiCache gives a cluster-mode group: `<group>-<shard, 4 digits>-<node, 3 digits>`. */
-export function cacheNodeIds(replicationGroupId: pulumi.Input<string>, shards: number, nodesPerShard: number): pulumi.Output<string>[] {
-    return Array.from({ length: shards }, (_, s) => Array.from({ length: nodesPerShard }, (_, n) => pulumi.interpolate`${replicationGroupId}-${String(s + 1).padStart(4, "0")}-${String(n + 1).padStart(3, "0")}`)).flat();
+/**
+ * Node ids ElastiCache gives a replication group's members: `<group>-<shard, 4 digits>-<node, 3 digits>` in
+ * cluster mode, `<group>-<node, 3 digits>` for one primary with replicas.
+ */
+export function cacheNodeIds(replicationGroupId: pulumi.Input<string>, shards: number, nodesPerShard: number, clusterMode = true): pulumi.Output<string>[] {
+    const node = (n: number) => String(n + 1).padStart(3, "0");
+    if (!clusterMode) return Array.from({ length: nodesPerShard }, (_, n) => pulumi.interpolate`${replicationGroupId}-${node(n)}`);
+    return Array.from({ length: shards }, (_, s) => Array.from({ length: nodesPerShard }, (_, n) => pulumi.interpolate`${replicationGroupId}-${String(s + 1).padStart(4, "0")}-${node(n)}`)).flat();
 }

@@ -26,7 +26,8 @@ export interface RagWorkloadArgs {
         databaseMasterSecretArn: pulumi.Input<string>;
         documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
         kmsKeyArn: pulumi.Input<string>;
-        cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number> };
+        /** `clusterMode`: whether the cache shards keys (cluster clients and KEDA's redis-cluster scaler) or has one primary. */
+        cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
         /** Logs bucket the ALB writes access logs to (SSE-S3, as ELB log delivery requires). Default none. */
         accessLogsBucketName?: pulumi.Input<string>;
     };

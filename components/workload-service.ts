@@ -25,8 +25,8 @@ export interface WorkloadServiceArgs {
     /** Documents bucket and the key that encrypts it, for the service's bucket access. Required. */
     documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
     dataKmsKeyArn: pulumi.Input<string>;
-    /** Cache configuration endpoint (KEDA's queue-length trigger). Required. */
-    cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number> };
+    /** The cache KEDA's queue-length trigger reads: its endpoint, port and whether it runs in cluster mode. Required. */
+    cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
     /** CIDRs for the network policy: where the ALB's nodes sit, the data tier, the VPC (interface endpoints). Required. */
     cidrs: { loadBalancers: string[]; data: string[]; vpc: string };
     /** Data-tier ports the service may reach. Default model/ports.ts DATA_PORTS (5432 and 6379). */
@@ -382,9 +382,15 @@ export class WorkloadService extends pulumi.ComponentResource {
                 spec: { secretTargetRef: [{ parameter: "password", name: `${s.name}-secrets`, key: "REDIS_PASSWORD" }] },
             }, { parent: this });
             triggers.push({
-                type: "redis-cluster",
+                // KEDA's redis-cluster scaler takes the cluster's nodes (`addresses`), its redis scaler one server (`address`).
+                type: args.cache.clusterMode ? "redis-cluster" : "redis",
                 metricType: "AverageValue",
-                metadata: { addresses: pulumi.interpolate`${args.cache.endpoint}:${args.cache.port}`, listName: a.queue.list, listLength: String(a.queue.lengthPerPod), enableTLS: "true" },
+                metadata: {
+                    [args.cache.clusterMode ? "addresses" : "address"]: pulumi.interpolate`${args.cache.endpoint}:${args.cache.port}`,
+                    listName: a.queue.list,
+                    listLength: String(a.queue.lengthPerPod),
+                    enableTLS: "true",
+                },
                 authenticationRef: { name: auth.metadata.name },
             });
         }

@@ -8,7 +8,7 @@
  * retyped, and a secret stays a secret.
  */
 
-export const CONTRACT_VERSION = "1.1.0";
+export const CONTRACT_VERSION = "1.2.0";
 
 export type OutputKind = "string" | "number" | "string[]" | "map";
 export interface OutputSpec {
@@ -53,7 +53,8 @@ export const OUTPUTS = {
     databaseName: out("string", "data", "Database name."),
     databaseEngineVersion: out("string", "data", "PostgreSQL version as configured."),
     databaseMasterSecretArn: out("string", "data", "Secrets Manager ARN of the RDS-managed master credentials (never the value)."),
-    cacheEndpoint: out("string", "data", "Cluster-mode configuration endpoint of the cache (TLS, AUTH)."),
+    cacheEndpoint: out("string", "data", "Cache endpoint (TLS, AUTH): the configuration endpoint in cluster mode, else the primary's."),
+    cacheMode: out("string", "data", "`cluster` (use a cluster client) or `replicated` (one primary with replicas; 1.2.0)."),
     cachePort: out("number", "data", "Cache port."),
     cacheAuthSecretArn: out("string", "data", "Secrets Manager ARN of the cache AUTH token."),
     appSecretArns: out("map", "data", "Secrets Manager ARNs of the app's secrets: databaseUrl, redisUrl, apiKeys."),

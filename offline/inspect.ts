@@ -160,7 +160,7 @@ export function clusterLayout(record: PlanRecord): ClusterLayout | undefined {
 
 export interface DataLayout {
     database: { engineVersion: string; instanceClass: string; multiAz: boolean; storage: string; backupDays: number; replicas: number; deletionProtection: boolean };
-    cache: { engine: string; nodeType: string; shards: number; nodesPerShard: number; multiAz: boolean; transit: string };
+    cache: { engine: string; nodeType: string; clusterMode: boolean; shards: number; nodesPerShard: number; multiAz: boolean; transit: string };
     buckets: { name: string; encryption: string; versioned: boolean; replicatedTo?: string }[];
     backup?: { schedule: string; retentionDays: number; copiesTo?: string };
     secrets: string[];
@@ -189,8 +189,9 @@ export function dataLayout(record: PlanRecord): DataLayout | undefined {
         cache: {
             engine: `${cache.inputs.engine} ${cache.inputs.engineVersion}`,
             nodeType: String(cache.inputs.nodeType),
-            shards: Number(cache.inputs.numNodeGroups),
-            nodesPerShard: 1 + Number(cache.inputs.replicasPerNodeGroup),
+            clusterMode: cache.inputs.clusterMode !== "disabled",
+            shards: cache.inputs.clusterMode === "disabled" ? 1 : Number(cache.inputs.numNodeGroups),
+            nodesPerShard: cache.inputs.clusterMode === "disabled" ? Number(cache.inputs.numCacheClusters) : 1 + Number(cache.inputs.replicasPerNodeGroup),
             multiAz: cache.inputs.multiAzEnabled === true,
             transit: String(cache.inputs.transitEncryptionMode),
         },
@@ -298,7 +299,7 @@ export function workloadLayout(record: PlanRecord): WorkloadLayout | undefined {
             delivery: strategy,
             replicas: scaler ? `${scaler.minReplicaCount}-${scaler.maxReplicaCount}` : String(spec.replicas),
             triggers: (scaler?.triggers ?? []).map((t: { type: string; metadata: Record<string, string> }) =>
-                t.type === "prometheus" ? `${t.metadata.threshold} req/s per pod` : t.type === "redis-cluster" ? `queue ${t.metadata.listName} ${t.metadata.listLength} per pod` : `${t.type} ${t.metadata.value}%`),
+                t.type === "prometheus" ? `${t.metadata.threshold} req/s per pod` : t.type === "redis-cluster" || t.type === "redis" ? `queue ${t.metadata.listName} ${t.metadata.listLength} per pod` : `${t.type} ${t.metadata.value}%`),
             disruptionBudget: pdb ? Object.entries(pdb).filter(([k]) => k === "minAvailable" || k === "maxUnavailable").map(([k, v]) => `${k} ${v}`).join(", ") : "none",
             containers: (spec.template.spec.containers as { name: string; image: string }[]).map((c) => `${c.name} ${c.image}`),
             paths: (route?.rules?.[0]?.http?.paths ?? []).map((p: { path: string }) => p.path),

@@ -129,7 +129,13 @@ const COMPUTED: Record<string, StateFactory> = {
     },
     "aws:elasticache/replicationGroup:ReplicationGroup": (name, inputs, region) => {
         const id = String(inputs.replicationGroupId ?? `${name}-${hex(name, 7)}`);
-        return { replicationGroupId: id, configurationEndpointAddress: `clustercfg.${id}.${hex(id, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`, arn: `arn:aws:elasticache:${region}:${OFFLINE_ACCOUNT_ID}:replicationgroup:${id}` };
+        const host = (prefix: string) => `${prefix}.${id}.${hex(id, 6)}.${region.replace(/-/g, "")}.cache.amazonaws.com`;
+        // ElastiCache answers with the endpoints of the group's mode only: a configuration endpoint in cluster
+        // mode, primary and reader endpoints (TLS: master./replica.) without it.
+        const endpoints = inputs.clusterMode === "disabled"
+            ? { primaryEndpointAddress: host("master"), readerEndpointAddress: host("replica") }
+            : { configurationEndpointAddress: host("clustercfg") };
+        return { replicationGroupId: id, ...endpoints, arn: `arn:aws:elasticache:${region}:${OFFLINE_ACCOUNT_ID}:replicationgroup:${id}` };
     },
     "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({
         arn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:${String(inputs.name ?? name)}-${hex(name, 6)}`,

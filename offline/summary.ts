@@ -76,7 +76,7 @@ export function renderSummary(record: PlanRecord): string {
         const { database: db, cache, backup } = data;
         out();
         out(`Data tier: PostgreSQL ${db.engineVersion} on ${db.instanceClass}, ${db.multiAz ? "Multi-AZ" : "single-AZ"}, ${db.storage}, ${db.backupDays} day${db.backupDays === 1 ? "" : "s"} of PITR, ${db.replicas} read replica(s)${db.deletionProtection ? ", deletion protection" : ""}`);
-        out(`  cache: ${cache.engine} on ${cache.nodeType}, ${cache.shards} shard(s) x ${cache.nodesPerShard} nodes, ${cache.multiAz ? "Multi-AZ" : "single-AZ"}, TLS ${cache.transit}`);
+        out(`  cache: ${cache.engine} on ${cache.nodeType}, ${cache.clusterMode ? `cluster mode, ${cache.shards} shard(s) x ${cache.nodesPerShard} nodes` : `one primary with ${cache.nodesPerShard - 1} replica(s)`}, ${cache.multiAz ? "Multi-AZ" : "single-AZ"}, TLS ${cache.transit}`);
         out(`  buckets: ${data.buckets.map((b) => `${b.name} (${b.encryption}${b.versioned ? ", versioned" : ""}${b.replicatedTo ? `, replicated to ${b.replicatedTo}` : ""})`).join("; ")}`);
         out(`  AWS Backup: ${backup ? `${backup.schedule}, kept ${backup.retentionDays} days${backup.copiesTo ? `, copied to ${backup.copiesTo}` : ""}` : "none"}`);
         out(`  secrets: ${data.secrets.join(", ")}`);

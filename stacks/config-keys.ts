@@ -300,9 +300,15 @@ export const CONFIG_KEYS = {
         schema: z.number().int().min(0).max(5),
         allowed: "an integer from 0 to 5",
     }),
+    cacheClusterMode: key({
+        type: "boolean",
+        description: "Cache in cluster mode (keys sharded over cacheShards node groups), or one primary with replicas, which a queue broker such as Celery needs.",
+        schema: z.boolean(),
+        allowed: "true or false (false where services use the cache as a queue broker)",
+    }),
     cacheShards: key({
         type: "integer",
-        description: "Shards (node groups) of the cluster-mode cache.",
+        description: "Shards (node groups) of the cache in cluster mode; 1 without it.",
         schema: z.number().int().min(1).max(500),
         allowed: "an integer from 1 to 500",
     }),

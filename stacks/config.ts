@@ -147,6 +147,12 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     for (const p of [...parsedServices.problems, ...(parsedServices.services ? checkServices(services, serviceContext) : [])]) {
         problems.push({ key: fullKey(p.path), value: p.value, message: p.message, allowed: p.allowed });
     }
+    // A queue trigger reads a Redis list its workers consume: the cache is their broker (Celery, RQ), and those
+    // brokers' Redis transports do not speak Redis Cluster.
+    const brokers = services.filter((service) => service.autoscaling.queue && service.secrets.includes("redis-url")).map((service) => service.name);
+    if (values.cacheClusterMode && brokers.length > 0) {
+        report("cacheClusterMode", true, `${brokers.join(", ")} use${brokers.length === 1 ? "s" : ""} the cache as a queue broker (autoscaling.queue), and Celery's Redis transport does not speak Redis Cluster`, "false (one primary with replicas), or no queue trigger on those services");
+    }
     // Capacity is only meaningful once every service and node group is valid.
     const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
     if (problems.length === 0) checkCapacity(capacity, values, report);
@@ -434,6 +440,9 @@ function checkDataSafety(values: Values, region: string | undefined, environment
         report("dbMaxAllocatedStorageGiB", values.dbMaxAllocatedStorageGiB, "RDS needs the ceiling at least 10% above the allocated storage to autoscale", `${Math.ceil(values.dbAllocatedStorageGiB * 1.1)} or more`);
     }
     // Cluster mode always fails over automatically, and a shard without a replica has nothing to fail over to.
+    if (!values.cacheClusterMode && values.cacheShards !== 1) {
+        report("cacheShards", values.cacheShards, "without cluster mode the cache is one primary with its replicas: one shard", "1 with cacheClusterMode false");
+    }
     if (values.cacheReplicasPerShard < 1) {
         report("cacheReplicasPerShard", values.cacheReplicasPerShard, "a cache shard with fewer than 2 nodes cannot fail over, and cluster mode always has failover on", "1 to 5");
     }

@@ -21,6 +21,8 @@ const common = {
     vpcCidr: "10.0.0.0/16",
     vpcGatewayEndpoints: ["s3"],
     cacheEngine: "redis",
+    // The spec's cluster mode; systems whose workers use the cache as a Celery broker turn it off.
+    cacheClusterMode: true,
     cacheEngineVersion: "7.1",
     dbEngineVersion: "17",
     kubernetesVersion: NEWEST_EKS_VERSION,

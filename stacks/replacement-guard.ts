@@ -2,7 +2,8 @@
  * Config changes that AWS can only apply by replacing stateful resources, refused in stacks that protect them.
  *
  * The identities of the database, the cache's secrets, the buckets' replication and the EKS cluster derive from
- * `clusterName` and `aws:region`; a lower PostgreSQL major cannot be applied in place. `protect` would stop such a
+ * `clusterName` and `aws:region`; a lower PostgreSQL major cannot be applied in place; a cache's cluster mode
+ * cannot be turned off. `protect` would stop such a
  * plan halfway through `pulumi up`; this stops it before anything is registered, saying which key and why. The
  * stack's own last outputs (a StackReference to itself) are what the new config is compared with.
  */
@@ -10,7 +11,7 @@ import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem, StackConfig } from "./config";
 
 /** Outputs the comparison needs; every stack exports them. */
-export const IDENTITY_OUTPUTS = ["clusterName", "region", "databaseEngineVersion"] as const;
+export const IDENTITY_OUTPUTS = ["clusterName", "region", "databaseEngineVersion", "cacheMode"] as const;
 export type DeployedIdentity = Partial<Record<(typeof IDENTITY_OUTPUTS)[number], string>>;
 
 export function replacementProblems(config: StackConfig, deployed: DeployedIdentity): ConfigProblem[] {
@@ -39,6 +40,15 @@ export function replacementProblems(config: StackConfig, deployed: DeployedIdent
             value: config.dbEngineVersion,
             message: `RDS cannot downgrade PostgreSQL ${deployed.databaseEngineVersion} in place; the instance would be replaced`,
             allowed: `${major(deployed.databaseEngineVersion)} or newer (restore a snapshot into a new stack to go back)`,
+        });
+    }
+    const cacheMode = config.cacheClusterMode ? "cluster" : "replicated";
+    if (deployed.cacheMode !== undefined && deployed.cacheMode !== cacheMode) {
+        problems.push({
+            key: key("cacheClusterMode"),
+            value: config.cacheClusterMode,
+            message: `the deployed cache runs in ${deployed.cacheMode} mode; ElastiCache cannot turn cluster mode off on a replication group, and turning it on changes the protocol every client and queue broker speaks`,
+            allowed: `${deployed.cacheMode === "cluster"} (the deployed mode; move to the other mode through a new stack)`,
         });
     }
     return problems;

@@ -224,6 +224,22 @@ describe("DataTier, production settings", async () => {
     });
 });
 
+describe("DataTier with a queue broker's cache (no cluster mode)", async () => {
+    const record = await build({ cache: { ...ARGS.cache, clusterMode: false } });
+    it("runs one primary with two replicas behind the primary endpoint, failing over across AZs", () => {
+        const group = only(record, "aws:elasticache/replicationGroup:ReplicationGroup");
+        expect(group.inputs).toMatchObject({ clusterMode: "disabled", numCacheClusters: 3, automaticFailoverEnabled: true, multiAzEnabled: true, transitEncryptionMode: "required" });
+        expect(group.inputs.numNodeGroups).toBeUndefined();
+        expect(group.inputs.replicasPerNodeGroup).toBeUndefined();
+        expect(only(record, "aws:elasticache/parameterGroup:ParameterGroup").inputs).toMatchObject({ parameters: [{ name: "cluster-enabled", value: "no" }] });
+    });
+    it("gives the app a rediss:// URL of the primary that Celery accepts (certificates verified)", () => {
+        const group = only(record, "aws:elasticache/replicationGroup:ReplicationGroup");
+        const url = ofType(record, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name === "data-redis-url")!.inputs.secretString as Record<string, string>;
+        expect(url.value).toMatch(new RegExp(`^rediss://:[A-Za-z0-9]{64}@${String(group.state.primaryEndpointAddress).replace(/\./g, "\\.")}:6379\\?ssl_cert_reqs=required$`));
+    });
+});
+
 describe("DataTier without a DR region or backups, unprotected", async () => {
     const record = await build({ drRegion: undefined, backup: { frequency: "none", retentionDays: 7 }, protect: false });
     it("replicates nothing, backs up nothing, and can be torn down", () => {
@@ -242,7 +258,8 @@ describe("data and edge components reject what they cannot build, before registe
         // The same rule as config validation (model/aws-catalog.ts): exact versions, not a minimum.
         ["a PostgreSQL version RDS does not have", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "17.6.1", instanceClass: "db.r6g.large" }), "Database: engineVersion = \"17.6.1\" is not allowed; allowed: 16 (or 16.9"],
         ["storage above its autoscaling ceiling", () => new Database("db", { ...common, identifier: "rag-db", engineVersion: "17", instanceClass: "db.r6g.large", allocatedStorageGiB: 2000, maxAllocatedStorageGiB: 1000 }), "Database: allocatedStorageGiB = 2000 is not allowed; allowed: 20 to maxAllocatedStorageGiB (1000)"],
-        ["a cache shard without a replica (cluster mode always fails over)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],
+        ["a cache shard without a replica (failover is always on)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],
+        ["shards without cluster mode", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", clusterMode: false, shards: 2 }), "Cache: shards = 2 is not allowed; allowed: 1 without cluster mode"],
         ["a Redis version ElastiCache does not offer", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "6.2", nodeType: "cache.r6g.large" }), 'Cache: engineVersion = "6.2" is not allowed'],
         ["backups kept for no days", () => new BackupPlan("backup", { frequency: "daily", retentionDays: 0, kmsKeyArn: common.kmsKeyArn }), "BackupPlan: retentionDays = 0 is not allowed"],
         ["a KMS deletion window KMS refuses", () => new DataTier("data", { ...ARGS, kmsKeyDeletionWindowDays: 45 }), "DataTier: kmsKeyDeletionWindowDays = 45 is not allowed; allowed: an integer from 7 to 30"],

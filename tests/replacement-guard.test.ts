@@ -6,7 +6,7 @@ import { describe, expect, it } from "vitest";
 import { evaluateStack } from "../offline/evaluate";
 import { registered } from "../offline/inspect";
 
-const DEPLOYED_PROD = { clusterName: "rag-prod", region: "us-east-1", databaseEngineVersion: "17" };
+const DEPLOYED_PROD = { clusterName: "rag-prod", region: "us-east-1", databaseEngineVersion: "17", cacheMode: "cluster" };
 
 describe("replacement guard", () => {
     it("lets prod through when nothing identity-bearing changed, and on its first deployment", async () => {
@@ -32,6 +32,11 @@ describe("replacement guard", () => {
             "a PostgreSQL downgrade",
             { "rag-platform:dbEngineVersion": "16" },
             'stack "prod": rag-platform:dbEngineVersion = "16": RDS cannot downgrade PostgreSQL 17 in place; the instance would be replaced; allowed: 17 or newer',
+        ],
+        [
+            "turning the cache's cluster mode off",
+            { "rag-platform:cacheClusterMode": "false" },
+            'stack "prod": rag-platform:cacheClusterMode = false: the deployed cache runs in cluster mode; ElastiCache cannot turn cluster mode off on a replication group, and turning it on changes the protocol every client and queue broker speaks; allowed: true (the deployed mode; move to the other mode through a new stack)',
         ],
     ])("refuses %s in prod, registering nothing", async (_, overrides, message) => {
         const record = await evaluateStack({ stack: "prod", overrides, deployedOutputs: DEPLOYED_PROD });

@@ -224,7 +224,15 @@ describe("the example systems S1-S4", async () => {
         const record = records["s2-rag-engine"];
         const trigger = one(record, "worker", SCALER).spec.triggers;
         expect(trigger).toHaveLength(1);
-        expect(trigger[0]).toMatchObject({ type: "redis-cluster", metadata: { listName: "celery", listLength: "100", enableTLS: "true", addresses: `${record.outputs.cacheEndpoint}:6379` } });
+        // Celery's broker is one primary with replicas (no cluster mode): KEDA's single-server redis scaler on its primary.
+        expect(record.outputs.cacheMode).toBe("replicated");
+        expect(record.outputs.cacheEndpoint).toMatch(/^master\./);
+        expect(trigger[0]).toMatchObject({ type: "redis", metadata: { listName: "celery", listLength: "100", enableTLS: "true", address: `${record.outputs.cacheEndpoint}:6379` } });
+        expect(trigger[0].metadata.addresses).toBeUndefined();
+        // CloudWatch names its nodes <group>-001.. (no shard part): the cache alarms watch those.
+        const group = ofType(record, "aws:elasticache/replicationGroup:ReplicationGroup")[0];
+        const watched = ofType(record, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.name.endsWith("-cpu") && a.inputs.namespace === "AWS/ElastiCache");
+        expect(watched.map((a) => (a.inputs.dimensions as Record<string, string>).CacheClusterId)).toEqual(["001", "002", "003"].map((n) => `${group.state.replicationGroupId}-${n}`));
         expect(one(record, "worker", "kubernetes:keda.sh/v1alpha1:TriggerAuthentication").spec.secretTargetRef).toEqual([{ parameter: "password", name: "worker-secrets", key: "REDIS_PASSWORD" }]);
         expect(one(record, "worker", SCALER).spec).toMatchObject({ minReplicaCount: 2, maxReplicaCount: 50 });
         const pod = one(record, "worker", DEPLOYMENT).spec.template.spec;
