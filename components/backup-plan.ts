@@ -10,7 +10,7 @@ export interface BackupPlanArgs {
     retentionDays: number;
     /** Customer-managed key of the vault. Required. */
     kmsKeyArn: pulumi.Input<string>;
-    /** RDS instances to back up, by ARN. Default none. */
+    /** Resources to back up by ARN (RDS instances, EFS file systems). Default none. */
     resourceArns?: pulumi.Input<string>[];
     /**
      * EBS volumes carrying this tag are backed up too: the default StorageClass tags the workload's persistent

@@ -75,6 +75,8 @@ export interface ClusterArgs {
     nodeGroups: NodeGroupSpec[];
     /** Root volume of every node. Default `{ sizeGiB: 50, type: "gp3", encrypted: true }`. */
     nodeVolume?: NodeVolumeSpec;
+    /** The EFS CSI driver (EKS add-on with its IRSA role), for volumes on a shared EFS file system. Default false. */
+    efsCsiDriver?: boolean;
     /** Versions pinned per EKS managed add-on; an add-on not listed gets AWS's default for `kubernetesVersion`. Default `{}`. */
     addonVersions?: Partial<Record<EksManagedAddon, string>>;
     /** Helm chart versions of the upstream add-ons, overriding the catalog's pins. Default `{}`. */
@@ -97,6 +99,7 @@ const DEFAULTS = {
     adminRoleArns: [] as string[],
     viewerRoleArns: [] as string[],
     logRetentionDays: 90,
+    efsCsiDriver: false,
     nodeVolume: { sizeGiB: 50, type: "gp3", encrypted: true } as Required<NodeVolumeSpec>,
     addonVersions: {} as Partial<Record<EksManagedAddon, string>>,
     chartVersions: {} as NonNullable<ClusterAddonsArgs["chartVersions"]>,
@@ -385,7 +388,7 @@ export class Cluster extends pulumi.ComponentResource {
         return { nodeRole, nodeGroups };
     }
 
-    /** CoreDNS and the EBS CSI driver (its role may use the volume key): Deployments that turn healthy once nodes exist. */
+    /** CoreDNS, the EBS CSI driver (its role may use the volume key) and, when asked for, the EFS CSI driver. */
     private nodeAddons(step: Step, volumeKey: aws.kms.Key, nodeGroups: pulumi.Resource[]): aws.eks.Addon {
         const { name } = step;
         const ebsCsiRole = irsaRole(`${name}-ebs-csi`, {
@@ -402,8 +405,18 @@ export class Cluster extends pulumi.ComponentResource {
                 ],
             }),
         }, { parent: this });
-        // CoreDNS and the EBS CSI controller are Deployments: they only turn healthy once nodes exist.
+        // CoreDNS and the CSI controllers are Deployments: they only turn healthy once nodes exist.
         this.addon(step, "coredns", {}, nodeGroups);
+        if (step.cfg.efsCsiDriver) {
+            // The add-on annotates its controller's and its node daemon's accounts with the one role.
+            const efsCsiRole = irsaRole(`${name}-efs-csi`, {
+                ...this.irsaBase(step),
+                namespace: "kube-system",
+                serviceAccount: ["efs-csi-controller-sa", "efs-csi-node-sa"],
+                managedPolicies: ["service-role/AmazonEFSCSIDriverPolicy"],
+            }, { parent: this });
+            this.addon(step, "aws-efs-csi-driver", { serviceAccountRoleArn: efsCsiRole.arn }, nodeGroups);
+        }
         return this.addon(step, "aws-ebs-csi-driver", { serviceAccountRoleArn: ebsCsiRole.arn }, nodeGroups);
     }
 }

@@ -4,6 +4,7 @@ import { BackupPlan } from "./backup-plan";
 import { Buckets, type BucketRef } from "./buckets";
 import { Cache, type CacheArgs } from "./cache";
 import { Database, type DatabaseArgs } from "./database";
+import { SharedFiles } from "./shared-files";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 import { argsRejecter, checkKmsDeletionWindow } from "./args";
 
@@ -35,8 +36,14 @@ export interface DataTierArgs {
      * last, so every stack that more than one role deploys should list its roles here.
      */
     secretAdminRoleArns?: string[];
-    /** Let a CloudTrail trail write into the logs bucket (Observability creates it). Default false. */
+    /** Let a CloudTrail trail write into the logs bucket (Audit creates it). Default false. */
     cloudTrail?: boolean;
+    /**
+     * An encrypted EFS file system for volumes every replica of a service shares, with mount targets in the
+     * database subnets behind the data security group (which must admit NFS from the nodes), backed up with the
+     * database. Default false.
+     */
+    sharedFiles?: boolean;
     /** Waiting period before a deleted data key is destroyed. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** Production safety for everything that holds data (see each component). Default false. */
@@ -71,6 +78,8 @@ export class DataTier extends pulumi.ComponentResource {
     readonly drKmsKeyArn?: pulumi.Output<string>;
     readonly database: Database;
     readonly cache: Cache;
+    /** The shared file system, when `sharedFiles` asked for one. */
+    readonly sharedFiles?: SharedFiles;
     readonly buckets: { documents: BucketRef; backups: BucketRef; logs: BucketRef; replicas: Partial<Record<"documents" | "backups", BucketRef>> };
     readonly appSecretArns: AppSecretArns;
     readonly backupVaultName?: pulumi.Output<string>;
@@ -122,6 +131,10 @@ export class DataTier extends pulumi.ComponentResource {
         this.database = new Database(`${name}-postgres`, { ...args.database, ...placement, identifier }, parent);
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
+        this.sharedFiles = args.sharedFiles
+            ? new SharedFiles(`${name}-files`, { clusterName: args.name, subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags }, parent)
+            : undefined;
+
         const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, protect, tags }, parent);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
 
@@ -131,7 +144,7 @@ export class DataTier extends pulumi.ComponentResource {
                 frequency: backup.frequency,
                 retentionDays: backup.retentionDays,
                 kmsKeyArn: key.arn,
-                resourceArns: [this.database.arn],
+                resourceArns: [this.database.arn, ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
                 drRegion: args.drRegion,
                 drKmsKeyArn: drKey?.arn,
                 protect,

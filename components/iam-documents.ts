@@ -53,7 +53,8 @@ export function logsEncryptStatement(env: AwsEnvironment, logGroupPattern: pulum
 }
 
 /** Trust policy of a role assumed by one Kubernetes service account through the cluster's OIDC provider. */
-export function irsaTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>, namespace: string, serviceAccount: string): pulumi.Output<string> {
+export function irsaTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssuer: pulumi.Input<string>, namespace: string, serviceAccount: string | string[]): pulumi.Output<string> {
+    const subjects = [serviceAccount].flat().map((account) => `system:serviceaccount:${namespace}:${account}`);
     return pulumi.all([oidcProviderArn, oidcIssuer]).apply(([arn, issuer]) => {
         const host = issuer.replace(/^https:\/\//, "");
         return JSON.stringify({
@@ -63,7 +64,7 @@ export function irsaTrustPolicy(oidcProviderArn: pulumi.Input<string>, oidcIssue
                 Principal: { Federated: arn },
                 Action: "sts:AssumeRoleWithWebIdentity",
                 // Both conditions: without :aud any token the provider issues for this account could be exchanged.
-                Condition: { StringEquals: { [`${host}:sub`]: `system:serviceaccount:${namespace}:${serviceAccount}`, [`${host}:aud`]: "sts.amazonaws.com" } },
+                Condition: { StringEquals: { [`${host}:sub`]: subjects.length === 1 ? subjects[0] : subjects, [`${host}:aud`]: "sts.amazonaws.com" } },
             }],
         });
     });

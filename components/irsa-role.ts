@@ -7,9 +7,9 @@ export interface IrsaRoleArgs {
     /** The cluster's OIDC provider ARN and issuer (without scheme). */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
-    /** The only service account that may assume the role. */
+    /** The only service accounts that may assume the role (one, or a list in the one namespace). */
     namespace: string;
-    serviceAccount: string;
+    serviceAccount: string | string[];
     /** AWS managed policies by path under `arn:<partition>:iam::aws:policy/`, e.g. `AmazonEKS_CNI_Policy`. */
     managedPolicies?: string[];
     /** An inline policy document (JSON). */
@@ -20,7 +20,7 @@ export interface IrsaRoleArgs {
 
 export function irsaRole(name: string, args: IrsaRoleArgs, opts: pulumi.CustomResourceOptions): aws.iam.Role {
     const role = new aws.iam.Role(name, {
-        description: `Kubernetes service account ${args.namespace}/${args.serviceAccount} (IRSA)`,
+        description: `Kubernetes service account ${[args.serviceAccount].flat().map((account) => `${args.namespace}/${account}`).join(", ")} (IRSA)`,
         assumeRolePolicy: irsaTrustPolicy(args.oidcProviderArn, args.oidcIssuer, args.namespace, args.serviceAccount),
         tags: { ...args.tags, Name: name },
     }, opts);

@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment, keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "../model/network-layout";
-import { DATA_PORTS } from "../model/ports";
+import { DATA_PORTS, NFS_PORT } from "../model/ports";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
@@ -33,6 +33,8 @@ export interface NetworkArgs {
     gatewayEndpoints?: ("s3" | "dynamodb")[];
     /** Days VPC flow logs are kept. Default 90. */
     flowLogRetentionDays?: number;
+    /** Admit NFS from the nodes to the data security group, for a shared EFS file system there. Default false. */
+    sharedFiles?: boolean;
     /** Waiting period before the flow-log KMS key is destroyed once deleted. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /**
@@ -57,6 +59,7 @@ export interface NetworkSecurityGroups {
 }
 
 const DEFAULTS = {
+    sharedFiles: false,
     cidrBlock: "10.0.0.0/16",
     natGateways: "onePerAz" as NatGatewayStrategy,
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts"],
@@ -225,6 +228,9 @@ export class Network extends pulumi.ComponentResource {
         egress("nodes-out-all", { securityGroupId: nodesSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "AWS APIs, registries and the data tier" });
         for (const [service, port] of Object.entries(DATA_PORTS)) {
             ingress(`data-in-${service}`, { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: nodesSg.id, description: `${service} from the nodes` });
+        }
+        if (cfg.sharedFiles) {
+            ingress("data-in-nfs", { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, referencedSecurityGroupId: nodesSg.id, description: "NFS (EFS) from the nodes" });
         }
         ingress("endpoints-in-https", { securityGroupId: endpointsSg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: cfg.cidrBlock, description: "HTTPS from the VPC" });
         return { loadBalancer: lbSg, nodes: nodesSg, data: dataSg, endpoints: endpointsSg };

@@ -1,12 +1,12 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { containerResources, parseCpu, parseMemoryMiB, podTotal, type ServiceSpec } from "../model/services";
+import { containerResources, ownVolumes, parseCpu, parseMemoryMiB, podTotal, sharedVolumes, type ServiceSpec } from "../model/services";
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
 import { EntryPoint } from "./entry-point";
-import { WorkloadService } from "./workload-service";
+import { EFS_CSI_DRIVER, SHARED_STORAGE_CLASS, WorkloadService } from "./workload-service";
 
 export interface RagWorkloadArgs {
     /** The cluster's name: prefix of the data tier's secrets (`<clusterName>/...`) and of AWS names. Required. */
@@ -30,6 +30,8 @@ export interface RagWorkloadArgs {
         cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
         /** Logs bucket the ALB writes access logs to (SSE-S3, as ELB log delivery requires). Default none. */
         accessLogsBucketName?: pulumi.Input<string>;
+        /** EFS file system of shared volumes (DataTier's SharedFiles). Required when a service has shared volumes. */
+        sharedFileSystemId?: pulumi.Input<string>;
     };
     /** CIDRs of the VPC, the public subnets (where the ALB's nodes are) and the database subnets. Required. */
     cidrs: { vpc: string; public: string[]; database: string[] };
@@ -145,6 +147,17 @@ export class RagWorkload extends pulumi.ComponentResource {
             annotations: albAnnotations(ns, entryPoint, cfg.data.accessLogsBucketName, cfg.protect, cfg.tags),
         };
 
+        if (cfg.data.sharedFileSystemId !== undefined) {
+            // For claims other programs make on the file system: the driver gives each its own access point.
+            new k8s.storage.v1.StorageClass(`${name}-efs`, {
+                metadata: { name: SHARED_STORAGE_CLASS },
+                provisioner: EFS_CSI_DRIVER,
+                parameters: { provisioningMode: "efs-ap", fileSystemId: cfg.data.sharedFileSystemId, directoryPerms: "700", basePath: "/dynamic" },
+                reclaimPolicy: "Retain",
+                volumeBindingMode: "Immediate",
+            }, parent);
+        }
+
         const partition = aws.getPartitionOutput({}, parent).partition;
         const services = cfg.services.map((service) => new WorkloadService(`${name}-${service.name}`, {
             service,
@@ -159,6 +172,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             documentsBucket: cfg.data.documentsBucket,
             dataKmsKeyArn: cfg.data.kmsKeyArn,
             cache: cfg.data.cache,
+            sharedFileSystemId: cfg.data.sharedFileSystemId,
             cidrs: { loadBalancers: cfg.cidrs.public, data: cfg.cidrs.database, vpc: cfg.cidrs.vpc },
             observability: cfg.observability,
             slo: cfg.slo,
@@ -225,8 +239,9 @@ export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
         cpuLimit += n * limits.cpuMillis;
         memoryLimit += n * limits.memoryMiB;
         pods += n;
-        claims += s.volumes.length * s.replicas.max;
-        storage += s.volumes.reduce((sum, v) => sum + v.sizeGiB, 0) * s.replicas.max;
+        // A claim per replica for volumes of its own, one claim for each shared volume.
+        claims += ownVolumes(s).length * s.replicas.max + sharedVolumes(s).length;
+        storage += ownVolumes(s).reduce((sum, v) => sum + v.sizeGiB, 0) * s.replicas.max + sharedVolumes(s).reduce((sum, v) => sum + v.sizeGiB, 0);
     }
     return {
         "requests.cpu": `${cpu}m`,

@@ -1,8 +1,10 @@
+import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { disruptionBudgetFor, isAutoscaled, servingPort, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
+import { disruptionBudgetFor, isAutoscaled, ownVolumes, servingPort, sharedVolumes, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
 import { DATA_PORTS } from "../model/ports";
 import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
+import { argsRejecter } from "./args";
 import { irsaRole } from "./irsa-role";
 
 export interface WorkloadServiceArgs {
@@ -29,6 +31,8 @@ export interface WorkloadServiceArgs {
     cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
     /** CIDRs for the network policy: where the ALB's nodes sit, the data tier, the VPC (interface endpoints). Required. */
     cidrs: { loadBalancers: string[]; data: string[]; vpc: string };
+    /** EFS file system of the service's shared volumes (DataTier's SharedFiles). Required when it has any. */
+    sharedFileSystemId?: pulumi.Input<string>;
     /** Data-tier ports the service may reach. Default model/ports.ts DATA_PORTS (5432 and 6379). */
     dataPorts?: { database: number; cache: number };
     /** Observability hooks: namespace Prometheus scrapes from, its URL, the OTLP endpoint. Required. */
@@ -44,6 +48,9 @@ export interface WorkloadServiceArgs {
 }
 
 export const SERVICE_LABEL = "rag-platform.io/service";
+/** StorageClass of EFS volumes (RagWorkload creates it for dynamic claims; shared volumes bind statically). */
+export const SHARED_STORAGE_CLASS = "efs";
+export const EFS_CSI_DRIVER = "efs.csi.aws.com";
 const SECRET_ENV: Record<AppSecret, string> = { "database-url": "DATABASE_URL", "redis-url": "REDIS_URL", "api-keys": "" };
 const ZONE = "topology.kubernetes.io/zone";
 
@@ -94,6 +101,9 @@ export class WorkloadService extends pulumi.ComponentResource {
     readonly roleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: WorkloadServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (sharedVolumes(args.service).length > 0 && args.sharedFileSystemId === undefined) {
+            argsRejecter("WorkloadService")("sharedFileSystemId", undefined, `an EFS file system id: ${args.service.name} has shared volumes`);
+        }
         super("rag:workload:Service", name, {}, opts);
         const s = args.service;
         const labels = { "app.kubernetes.io/name": s.name, "app.kubernetes.io/part-of": "rag-platform", [SERVICE_LABEL]: s.name };
@@ -116,11 +126,12 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this });
         const externalSecret = this.externalSecret(step);
         const configMap = this.configMap(step);
+        const claims = this.sharedClaims(step);
         const envFrom = [...(externalSecret ? [{ secretRef: { name: `${s.name}-secrets` } }] : []), { configMapRef: { name: configMap.metadata.name } }];
 
         // An autoscaled workload leaves spec.replicas to KEDA: setting it here would reset the scale on every update.
         const autoscaled = isAutoscaled(s);
-        const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : [])]);
+        const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : []), ...claims]);
         this.url = this.services(step);
         this.monitoring(step);
         this.disruptionBudget(step);
@@ -204,8 +215,49 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this });
     }
 
+    /**
+     * Each shared volume: an EFS access point (its own directory, entered as the service's UID, which the file
+     * system's root squash cannot override), a PersistentVolume bound to it and the service's claim on that.
+     */
+    private sharedClaims({ name, s, args, meta, labels }: Step): k8s.core.v1.PersistentVolumeClaim[] {
+        const volumes = sharedVolumes(s);
+        if (volumes.length === 0) return [];
+        const fileSystemId = args.sharedFileSystemId!; // checked before anything was registered
+        return volumes.map((v) => {
+            const accessPoint = new aws.efs.AccessPoint(`${name}-${v.name}`, {
+                fileSystemId,
+                posixUser: { uid: s.runAsUser, gid: s.runAsUser },
+                rootDirectory: { path: `/${args.namespace}/${s.name}/${v.name}`, creationInfo: { ownerUid: s.runAsUser, ownerGid: s.runAsUser, permissions: "0750" } },
+                tags: { ...args.tags, Name: `${args.namespace}-${s.name}-${v.name}` },
+            }, { parent: this });
+            const size = `${v.sizeGiB}Gi`; // EFS is elastic: the size only satisfies the claim and the quota
+            const volume = new k8s.core.v1.PersistentVolume(`${name}-${v.name}`, {
+                metadata: { name: `${args.namespace}-${s.name}-${v.name}`, labels },
+                spec: {
+                    capacity: { storage: size },
+                    volumeMode: "Filesystem",
+                    accessModes: ["ReadWriteMany"],
+                    persistentVolumeReclaimPolicy: "Retain",
+                    storageClassName: SHARED_STORAGE_CLASS,
+                    csi: { driver: EFS_CSI_DRIVER, volumeHandle: pulumi.interpolate`${fileSystemId}::${accessPoint.id}` },
+                },
+            }, { parent: this });
+            return new k8s.core.v1.PersistentVolumeClaim(`${name}-${v.name}`, {
+                metadata: meta(`${s.name}-${v.name}`),
+                spec: { accessModes: ["ReadWriteMany"], storageClassName: SHARED_STORAGE_CLASS, volumeName: volume.metadata.name, resources: { requests: { storage: size } } },
+            }, { parent: this });
+        });
+    }
+
     /** The Service traffic goes to, plus the canary or preview one Argo Rollouts shifts to; returns the in-cluster URL. */
     private services({ name, s, args, meta, selector, port }: Step): string | undefined {
+        if (s.cluster) {
+            // Members find one another by name before they are ready (a cluster forms before it serves).
+            new k8s.core.v1.Service(`${name}-peers`, {
+                metadata: meta(`${s.name}-peers`),
+                spec: { clusterIP: "None", publishNotReadyAddresses: true, selector, ports: [{ name: "peer", port: s.cluster.peerPort, targetPort: s.cluster.peerPort }] },
+            }, { parent: this });
+        }
         if (port === undefined) return undefined;
         const service = (objectName: string) =>
             new k8s.core.v1.Service(`${name}-${objectName}`, {
@@ -284,19 +336,21 @@ export class WorkloadService extends pulumi.ComponentResource {
         dependsOn: pulumi.Resource[],
     ): pulumi.CustomResource {
         const opts = { parent: this, dependsOn };
-        if (s.volumes.length > 0) {
+        if (ownVolumes(s).length > 0) {
             return new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
                 metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
                 spec: {
-                    serviceName: `${s.name}-metrics`,
+                    // A cluster's members are addressed through the peers Service and start one after another,
+                    // the first forming the cluster the others join.
+                    serviceName: s.cluster ? `${s.name}-peers` : `${s.name}-metrics`,
                     replicas,
                     selector: { matchLabels: selector },
-                    podManagementPolicy: "Parallel",
+                    podManagementPolicy: s.cluster ? "OrderedReady" : "Parallel",
                     updateStrategy: { type: "RollingUpdate" },
                     // Scaling in or deleting the set keeps the volumes (and the AWS Backup snapshots of them).
                     persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },
                     template,
-                    volumeClaimTemplates: s.volumes.map((v) => ({
+                    volumeClaimTemplates: ownVolumes(s).map((v) => ({
                         metadata: { name: v.name },
                         spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: `${v.sizeGiB}Gi` } } },
                     })),
@@ -394,7 +448,7 @@ export class WorkloadService extends pulumi.ComponentResource {
                 authenticationRef: { name: auth.metadata.name },
             });
         }
-        const kind = s.volumes.length > 0 ? { apiVersion: "apps/v1", kind: "StatefulSet" } : s.delivery === "rolling" ? { apiVersion: "apps/v1", kind: "Deployment" } : { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
+        const kind = ownVolumes(s).length > 0 ? { apiVersion: "apps/v1", kind: "StatefulSet" } : s.delivery === "rolling" ? { apiVersion: "apps/v1", kind: "Deployment" } : { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
         new k8s.apiextensions.CustomResource(`${name}-scaler`, {
             apiVersion: "keda.sh/v1alpha1",
             kind: "ScaledObject",
@@ -422,7 +476,10 @@ export class WorkloadService extends pulumi.ComponentResource {
         if (port !== undefined && s.ingress && args.ingress) ingress.push({ from: ipBlocks(args.cidrs.loadBalancers), ports: [tcp(port)] });
         if (port !== undefined && callers.length > 0) ingress.push({ from: podsOf(callers), ports: [tcp(port)] });
 
+        if (s.cluster) ingress.push({ from: podsOf([s.name]), ports: [tcp(s.cluster.peerPort)] });
+
         const egress: Record<string, unknown>[] = [{ to: [observability], ports: [tcp(4317)] }];
+        if (s.cluster) egress.push({ to: podsOf([s.name]), ports: [tcp(s.cluster.peerPort)] });
         for (const callee of callees) egress.push({ to: podsOf([callee.name]), ports: [tcp(servingPort(callee)!)] });
         if (s.secrets.includes("database-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.database)] });
         if (s.secrets.includes("redis-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.cache)] });
@@ -439,7 +496,7 @@ export class WorkloadService extends pulumi.ComponentResource {
 }
 
 /** The pod: non-root, read-only root, no privilege, RuntimeDefault seccomp; spread over zones and nodes. */
-function podTemplate({ s, labels, selector, exposed }: Step, envFrom: k8s.types.input.core.v1.EnvFromSource[]): k8s.types.input.core.v1.PodTemplateSpec {
+function podTemplate({ s, args: { namespace }, labels, selector, exposed }: Step, envFrom: k8s.types.input.core.v1.EnvFromSource[]): k8s.types.input.core.v1.PodTemplateSpec {
     const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
     // Each container's writable paths are emptyDirs named `<mountPrefix>-<i>` (main: `rw`, sidecars: `<name>-rw`).
     const container = (
@@ -473,6 +530,7 @@ function podTemplate({ s, labels, selector, exposed }: Step, envFrom: k8s.types.
     const mainPorts = [
         ...(s.port ? [{ name: "http", containerPort: s.port }] : []),
         ...(s.metrics.port !== s.port ? [{ name: "metrics", containerPort: s.metrics.port }] : []),
+        ...(s.cluster ? [{ name: "peer", containerPort: s.cluster.peerPort }] : []),
     ];
     // Behind the ALB a terminating pod keeps serving until the target has deregistered (30 s, see the
     // target group attributes); the native sleep action needs no shell in the image.
@@ -480,7 +538,11 @@ function podTemplate({ s, labels, selector, exposed }: Step, envFrom: k8s.types.
     const main = container(s, "rw", mainPorts, {
         envFrom,
         lifecycle: s.sidecars.some((c) => c.port) ? undefined : lifecycle,
-        env: [{ name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } }],
+        env: [
+            { name: "POD_NAME", valueFrom: { fieldRef: { fieldPath: "metadata.name" } } },
+            // <pod>.<PEER_DOMAIN> reaches each member of a cluster.
+            ...(s.cluster ? [{ name: "PEER_DOMAIN", value: `${s.name}-peers.${namespace}.svc.cluster.local` }] : []),
+        ],
         readinessProbe: probe(s.probes.readiness, 10, 3),
         livenessProbe: probe(s.probes.liveness, 20, 3),
         startupProbe: probe(s.probes.startup ?? s.probes.liveness, 10, s.probes.startupFailureThreshold),
@@ -497,6 +559,7 @@ function podTemplate({ s, labels, selector, exposed }: Step, envFrom: k8s.types.
         { name: "tmp", emptyDir: { sizeLimit: "1Gi" } },
         ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
         ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
+        ...sharedVolumes(s).map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: `${s.name}-${v.name}` } })),
     ];
     // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
     const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });

@@ -221,7 +221,7 @@ export function clusterAutoscalerChart(kubernetesVersion: string, pinned?: strin
 }
 
 /** EKS managed add-ons the cluster runs; their versions resolve per Kubernetes version unless pinned in config. */
-export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver"] as const;
+export const EKS_MANAGED_ADDONS = ["vpc-cni", "kube-proxy", "coredns", "aws-ebs-csi-driver", "aws-efs-csi-driver"] as const;
 export type EksManagedAddon = (typeof EKS_MANAGED_ADDONS)[number];
 
 /** Upstream Helm charts of the observability stack, pinned (as ADDON_CHARTS: seen in use 2025-2026). */

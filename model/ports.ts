@@ -4,3 +4,5 @@
  * refuses them from the internet. RDS PostgreSQL's and ElastiCache Redis/Valkey's default ports.
  */
 export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
+/** NFS, on which EFS mount targets listen. */
+export const NFS_PORT = 2049;

@@ -75,8 +75,10 @@ export const serviceInput = z.strictObject({
     disruptionBudget: z.strictObject({ minAvailable: z.number().int().min(0), maxUnavailable: z.number().int().min(0) }).partial().optional()
         .describe("`minAvailable` or `maxUnavailable`; unset: minAvailable 2 above two replicas, maxUnavailable 1 at two, none at one"),
     ingress: z.strictObject({ paths: z.array(path).min(1) }).nullable().optional().describe("`paths` routed to it on the shared ALB (null: internal)"),
-    volumes: z.array(z.strictObject({ name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/), mountPath: path, sizeGiB: z.number().int().min(1).max(16384) })).optional()
-        .describe("`[{name, mountPath, sizeGiB}]`: per-replica gp3 volumes; makes it a StatefulSet"),
+    volumes: z.array(z.strictObject({ name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/), mountPath: path, sizeGiB: z.number().int().min(1).max(16384), shared: z.boolean().optional() })).optional()
+        .describe("`[{name, mountPath, sizeGiB, shared}]`: per-replica gp3 volumes (a StatefulSet), or with `shared: true` one EFS directory every replica reads and writes"),
+    cluster: z.strictObject({ peerPort: port }).optional()
+        .describe("the replicas form one cluster (e.g. Qdrant): a headless `<name>-peers` Service on `peerPort` that lists every pod, pods started in order, peers admitted by the network policy, `PEER_DOMAIN` in the env"),
     sidecars: z.array(sidecarInput).optional().describe("extra containers (`port` set: traffic enters through it), sized like a frontend unless set"),
     delivery: z.enum(DELIVERY_STRATEGIES).optional().describe("`rolling`, `canary` or `blueGreen`"),
     nodeGroup: z.enum(SERVICE_NODE_GROUPS).optional().describe("`application` or `queue-worker` (workers default to queue-worker only where the stack has that group)"),
@@ -125,7 +127,10 @@ export interface ServiceSpec {
     /** Explicit budget; undefined means derived from replicas.min (see disruptionBudgetFor). */
     disruptionBudget?: { minAvailable?: number; maxUnavailable?: number };
     ingress?: { paths: string[] };
-    volumes: { name: string; mountPath: string; sizeGiB: number }[];
+    /** Per-replica gp3 volumes (`shared` false) and EFS directories all replicas share (`shared` true). */
+    volumes: { name: string; mountPath: string; sizeGiB: number; shared: boolean }[];
+    /** Set when the replicas form one cluster and find each other on `peerPort`. */
+    cluster?: { peerPort: number };
     sidecars: SidecarSpec[];
     delivery: DeliveryStrategy;
     nodeGroup: ServiceNodeGroup;
@@ -137,7 +142,7 @@ export interface ServiceSpec {
     runAsUser: number;
 }
 
-type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "sidecars" | "calls" | "writablePaths" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "sidecars" | "calls" | "writablePaths" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
 
 const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
     requests: { cpu: cpuRequest, memory: memoryRequest },
@@ -297,7 +302,8 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
             },
             disruptionBudget: input.disruptionBudget,
             ingress: input.ingress === null ? undefined : (input.ingress ?? d.ingress),
-            volumes: input.volumes ?? [],
+            volumes: (input.volumes ?? []).map((v) => ({ ...v, shared: v.shared ?? false })),
+            cluster: input.cluster,
             sidecars: (input.sidecars ?? []).map((s) => ({
                 name: s.name,
                 image: s.image,
@@ -331,6 +337,16 @@ export function disruptionBudgetFor(service: ServiceSpec): { minAvailable?: numb
 /** The ports traffic reaches a service on: the sidecar that fronts it, else the main container. */
 export function servingPort(service: ServiceSpec): number | undefined {
     return service.sidecars.find((s) => s.port !== undefined)?.port ?? service.port;
+}
+
+/** The volumes each replica has of its own (gp3, claimed per pod): with any, the service runs as a StatefulSet. */
+export function ownVolumes(service: ServiceSpec): ServiceSpec["volumes"] {
+    return service.volumes.filter((v) => !v.shared);
+}
+
+/** The volumes every replica shares (EFS): the stack needs a shared file system when any service has one. */
+export function sharedVolumes(service: ServiceSpec): ServiceSpec["volumes"] {
+    return service.volumes.filter((v) => v.shared);
 }
 
 /** Whether the service scales on anything (otherwise it runs replicas.min, fixed). */
@@ -401,8 +417,17 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
             if (other) report(at(i, "ingress.paths"), p, `already routed to service "${other}"`, "paths no other service uses");
             else seenPaths.set(p, s.name);
         }
-        if (s.delivery !== "rolling" && s.volumes.length > 0) {
-            report(at(i, "delivery"), s.delivery, "a service with volumes runs as a StatefulSet, which Argo Rollouts cannot shift traffic for", '"rolling"');
+        if (s.delivery !== "rolling" && ownVolumes(s).length > 0) {
+            report(at(i, "delivery"), s.delivery, "a service with volumes of its own per replica runs as a StatefulSet, which Argo Rollouts cannot shift traffic for", '"rolling"');
+        }
+        // Replicas with a volume each hold their own copy: unless they replicate to one another, the copies diverge.
+        if (ownVolumes(s).length > 0 && s.replicas.max > 1 && !s.cluster) {
+            report(at(i, "volumes"), ownVolumes(s).map((v) => v.name), `up to ${s.replicas.max} replicas would each keep a volume of their own, and their data would diverge`, "`cluster: {peerPort}` for a store whose replicas replicate one another, `shared: true` for files every replica reads and writes (EFS), or replicas {min: 1, max: 1}");
+        }
+        if (s.cluster) {
+            if (ownVolumes(s).length === 0) report(at(i, "cluster"), s.cluster, "a cluster's members keep their state on volumes of their own", "a volume without `shared`, or no cluster");
+            if (s.replicas.min !== s.replicas.max) report(at(i, "replicas"), s.replicas, "a cluster's membership is its replica count: it is not autoscaled", "min equal to max");
+            if ([s.port, s.metrics.port, ...s.sidecars.map((c) => c.port)].includes(s.cluster.peerPort)) report(at(i, "cluster.peerPort"), s.cluster.peerPort, "collides with another port of the service", "a port of its own");
         }
         if (s.delivery !== "rolling" && servingPort(s) === undefined) report(at(i, "delivery"), s.delivery, "canary and blue-green shift traffic, and this service takes none", '"rolling"');
         if (s.nodeGroup === "queue-worker" && !context.hasWorkerGroup) {

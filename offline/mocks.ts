@@ -99,11 +99,15 @@ const ID_PREFIXES: Record<string, string> = {
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": "sgr-",
     "aws:ec2/launchTemplate:LaunchTemplate": "lt-",
     "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule": "sgr-",
+    "aws:efs/mountTarget:MountTarget": "fsmt-",
 };
 
 /** Attributes AWS computes that later resources or outputs read. */
 const COMPUTED: Record<string, StateFactory> = {
     "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${hex(name, 17)}`, publicIp: testNetAddress(name) }),
+    // EFS names file systems and access points by id, and their ARNs by elasticfilesystem:...:file-system/<id>.
+    "aws:efs/fileSystem:FileSystem": (name, _inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/fs-${hex(name, 17)}` }),
+    "aws:efs/accessPoint:AccessPoint": (name, inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:access-point/fsap-${hex(name, 17)}`, fileSystemArn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/${String(inputs.fileSystemId)}` }),
     "aws:kms/key:Key": (name, _inputs, region) => ({ keyId: uuid(name), arn: `arn:aws:kms:${region}:${OFFLINE_ACCOUNT_ID}:key/${uuid(name)}` }),
     "aws:ec2/launchTemplate:LaunchTemplate": () => ({ latestVersion: 1, defaultVersion: 1 }),
     "aws:eks/nodeGroup:NodeGroup": (name, inputs) => ({ nodeGroupName: inputs.nodeGroupName ?? `${name}-${hex(name, 8)}`, status: "ACTIVE" }),
@@ -356,6 +360,7 @@ function idFor(type: string, name: string, state: Record<string, unknown>): stri
     if (type === "aws:rds/instance:Instance") return String(state.identifier);
     if (type === "aws:elasticache/replicationGroup:ReplicationGroup") return String(state.replicationGroupId);
     if (type === "aws:secretsmanager/secret:Secret") return String(state.arn);
+    if (type === "aws:efs/fileSystem:FileSystem" || type === "aws:efs/accessPoint:AccessPoint") return String(state.arn).split("/").pop()!;
     const prefix = ID_PREFIXES[type];
     return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(type, 8)}`;
 }

@@ -12,6 +12,7 @@ import { Network, type NetworkArgs } from "../components/network";
 import { cacheNodeIds, Observability, PROMETHEUS_URL, type ObservabilityArgs } from "../components/observability";
 import { RagWorkload, type RagWorkloadArgs } from "../components/rag-workload";
 import type { Slo } from "../model/observability-rules";
+import { sharedVolumes } from "../model/services";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "../model/aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
@@ -50,10 +51,12 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
 }
 
 export function composePlatform(config: StackConfig, availabilityZones: string[]): PlatformOutputs {
+    // A service with a volume every replica shares brings the EFS file system, its driver and NFS to the data tier.
+    const sharedFiles = config.services.some((service) => sharedVolumes(service).length > 0);
     const provider = new aws.Provider("aws", { region: config.region, defaultTags: { tags: config.tags } });
-    const network = new Network("network", networkArgs(config, availabilityZones), { providers: [provider] });
-    const cluster = new Cluster("cluster", clusterArgs(config, availabilityZones, network), { providers: [provider] });
-    const data = new DataTier("data", dataTierArgs(config, network, cluster), { providers: [provider] });
+    const network = new Network("network", networkArgs(config, availabilityZones, sharedFiles), { providers: [provider] });
+    const cluster = new Cluster("cluster", clusterArgs(config, availabilityZones, network, sharedFiles), { providers: [provider] });
+    const data = new DataTier("data", dataTierArgs(config, network, cluster, sharedFiles), { providers: [provider] });
     const observability = new Observability("observability", observabilityArgs(config, cluster, data), { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
     if (config.cloudTrail || config.guardDuty || config.securityHub) {
         new Audit("audit", {
@@ -74,8 +77,9 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
     return contractOutputs(config, availabilityZones, { network, cluster, data, observability, workload });
 }
 
-function networkArgs(config: StackConfig, availabilityZones: string[]): NetworkArgs {
+function networkArgs(config: StackConfig, availabilityZones: string[], sharedFiles: boolean): NetworkArgs {
     return {
+        sharedFiles: sharedFiles || undefined,
         clusterName: config.clusterName,
         availabilityZones,
         cidrBlock: config.vpcCidr,
@@ -89,8 +93,9 @@ function networkArgs(config: StackConfig, availabilityZones: string[]): NetworkA
     };
 }
 
-function clusterArgs(config: StackConfig, availabilityZones: string[], network: Network): ClusterArgs {
+function clusterArgs(config: StackConfig, availabilityZones: string[], network: Network, sharedFiles: boolean): ClusterArgs {
     return {
+        efsCsiDriver: sharedFiles || undefined,
         clusterName: config.clusterName,
         kubernetesVersion: config.kubernetesVersion,
         vpcId: network.vpcId,
@@ -112,8 +117,9 @@ function clusterArgs(config: StackConfig, availabilityZones: string[], network: 
     };
 }
 
-function dataTierArgs(config: StackConfig, network: Network, cluster: Cluster): DataTierArgs {
+function dataTierArgs(config: StackConfig, network: Network, cluster: Cluster, sharedFiles: boolean): DataTierArgs {
     return {
+        sharedFiles: sharedFiles || undefined,
         name: config.clusterName,
         subnetIds: network.subnetIds.database,
         securityGroupId: network.securityGroupIds.data,
@@ -186,6 +192,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
             kmsKeyArn: data.kmsKeyArn,
             cache: { endpoint: data.cache.endpoint, port: data.cache.port, clusterMode: data.cache.clusterMode },
             accessLogsBucketName: data.buckets.logs.name,
+            sharedFileSystemId: data.sharedFiles?.fileSystemId,
         },
         cidrs: { vpc: config.vpcCidr, public: config.subnetCidrs.public, database: config.subnetCidrs.database },
         observability: { namespace: observability.namespace, prometheusUrl: PROMETHEUS_URL, otlpEndpoint: observability.otlpEndpoint },

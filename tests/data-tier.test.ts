@@ -8,6 +8,7 @@ import { Cache } from "../components/cache";
 import { DataTier, type DataTierArgs } from "../components/data-tier";
 import { Database } from "../components/database";
 import { EntryPoint } from "../components/entry-point";
+import { SharedFiles } from "../components/shared-files";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
@@ -261,6 +262,7 @@ describe("data and edge components reject what they cannot build, before registe
         ["a cache shard without a replica (failover is always on)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],
         ["shards without cluster mode", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", clusterMode: false, shards: 2 }), "Cache: shards = 2 is not allowed; allowed: 1 without cluster mode"],
         ["a Redis version ElastiCache does not offer", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "6.2", nodeType: "cache.r6g.large" }), 'Cache: engineVersion = "6.2" is not allowed'],
+        ["a shared file system reachable in one AZ only", () => new SharedFiles("files", { clusterName: "c", subnetIds: ["subnet-a"], securityGroupId: "sg-data", kmsKeyArn: common.kmsKeyArn }), "SharedFiles: subnetIds = 1 is not allowed; allowed: subnets in two or more AZs"],
         ["backups kept for no days", () => new BackupPlan("backup", { frequency: "daily", retentionDays: 0, kmsKeyArn: common.kmsKeyArn }), "BackupPlan: retentionDays = 0 is not allowed"],
         ["a KMS deletion window KMS refuses", () => new DataTier("data", { ...ARGS, kmsKeyDeletionWindowDays: 45 }), "DataTier: kmsKeyDeletionWindowDays = 45 is not allowed; allowed: an integer from 7 to 30"],
         [

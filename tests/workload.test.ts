@@ -241,14 +241,24 @@ describe("the example systems S1-S4", async () => {
         expect(mainContainer({ spec: { template: { spec: pod } } }).readinessProbe.exec.command[0]).toBe("sh");
     });
 
-    it("S2 runs Qdrant as a StatefulSet on retained gp3 volumes that the API and workers may call", () => {
+    it("S2 runs Qdrant as one cluster of three: per-member volumes, a peers Service listing every pod, ordered start, peers admitted", () => {
         const record = records["s2-rag-engine"];
         const qdrant = one(record, "qdrant", STATEFULSET).spec;
-        expect(qdrant.replicas).toBe(3);
+        expect(qdrant).toMatchObject({ replicas: 3, serviceName: "qdrant-peers", podManagementPolicy: "OrderedReady" });
         expect(qdrant.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
         expect(qdrant.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: "gp3", resources: { requests: { storage: "100Gi" } } });
-        const from = one(record, "qdrant", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"]);
-        expect(from).toEqual(["api", "worker"]);
+        const peers = inService(record, "qdrant", "kubernetes:core/v1:Service").map((r) => r.inputs as Any).find((svc) => svc.metadata.name === "qdrant-peers")!;
+        expect(peers.spec).toMatchObject({ clusterIP: "None", publishNotReadyAddresses: true, ports: [{ name: "peer", port: 6335, targetPort: 6335 }], selector: { "rag-platform.io/service": "qdrant" } });
+        const container = mainContainer(one(record, "qdrant", STATEFULSET));
+        expect(container.ports).toContainEqual({ name: "peer", containerPort: 6335 });
+        expect(container.env).toContainEqual({ name: "PEER_DOMAIN", value: "qdrant-peers.rag.svc.cluster.local" });
+        const policy = one(record, "qdrant", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec;
+        const self = [{ podSelector: { matchLabels: { "rag-platform.io/service": "qdrant" } } }];
+        expect(policy.ingress).toContainEqual({ from: self, ports: [{ protocol: "TCP", port: 6335 }] });
+        expect(policy.egress).toContainEqual({ to: self, ports: [{ protocol: "TCP", port: 6335 }] });
+        expect(policy.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"])).toEqual(["api", "worker"]);
+        // A fixed membership: no scaler resizes the cluster.
+        expect(inService(record, "qdrant", SCALER)).toEqual([]);
     });
 
     it("S3 fronts the API with a hardened nginx sidecar and ships it blue-green with a preview service", () => {
@@ -263,11 +273,45 @@ describe("the example systems S1-S4", async () => {
         expect((ofType(record, INGRESS)[0].inputs as Any).metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toMatch(/^arn:aws:acm:us-east-1:/);
     });
 
-    it("S4 keeps the FAISS index and uploads on per-replica volumes in staging", () => {
-        const backend = one(records["s4-askrag"], "backend", STATEFULSET).spec;
-        expect(backend.volumeClaimTemplates.map((v: Any) => [v.metadata.name, v.spec.resources.requests.storage])).toEqual([["faiss-index", "50Gi"], ["uploads", "100Gi"]]);
-        expect(mainContainer(one(records["s4-askrag"], "backend", STATEFULSET)).volumeMounts.map((m: Any) => m.mountPath)).toEqual(["/tmp", "/data/faiss", "/data/uploads"]);
-        expect(one(records["s4-askrag"], "backend", SCALER).spec.scaleTargetRef.kind).toBe("StatefulSet");
+    it("S4 shares the FAISS index and uploads over EFS: every backend replica mounts the same directories", () => {
+        const record = records["s4-askrag"];
+        const backend = one(record, "backend", DEPLOYMENT);
+        expect(inService(record, "backend", STATEFULSET)).toEqual([]);
+        expect(mainContainer(backend).volumeMounts.map((m: Any) => m.mountPath)).toEqual(["/tmp", "/data/faiss", "/data/uploads"]);
+        expect(backend.spec.template.spec.volumes).toEqual(expect.arrayContaining([
+            { name: "faiss-index", persistentVolumeClaim: { claimName: "backend-faiss-index" } },
+            { name: "uploads", persistentVolumeClaim: { claimName: "backend-uploads" } },
+        ]));
+        expect(one(record, "backend", SCALER).spec.scaleTargetRef.kind).toBe("Deployment");
+        // The file system: encrypted with the data key, a mount target per AZ behind the data security group, TLS only.
+        const fileSystem = only(record, "aws:efs/fileSystem:FileSystem");
+        const dataKey = named(record, "aws:kms/key:Key", "data-key").state.arn;
+        expect(fileSystem.inputs).toMatchObject({ encrypted: true, kmsKeyId: dataKey, throughputMode: "elastic" });
+        const dataSg = named(record, "aws:ec2/securityGroup:SecurityGroup", "network-data").id;
+        const databaseSubnets = ofType(record, "aws:ec2/subnet:Subnet").filter((sub) => sub.name.startsWith("network-database-")).map((sub) => sub.id);
+        expect(ofType(record, "aws:efs/mountTarget:MountTarget").map((t) => [t.inputs.subnetId, t.inputs.securityGroups])).toEqual(databaseSubnets.map((id) => [id, [dataSg]]));
+        expect(named(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "network-data-in-nfs").inputs).toMatchObject({ securityGroupId: dataSg, fromPort: 2049, toPort: 2049 });
+        const policy = JSON.parse(String(only(record, "aws:efs/fileSystemPolicy:FileSystemPolicy").inputs.policy));
+        expect(policy.Statement.map((st: Any) => [st.Effect, st.Action])).toEqual([["Allow", ["elasticfilesystem:ClientMount", "elasticfilesystem:ClientWrite"]], ["Deny", "*"]]);
+        // Each volume: an access point entered as the service's UID, a volume bound to it, the service's claim on that.
+        const accessPoint = named(record, "aws:efs/accessPoint:AccessPoint", "workload-backend-faiss-index");
+        expect(accessPoint.inputs).toMatchObject({ fileSystemId: fileSystem.id, posixUser: { uid: 1000, gid: 1000 }, rootDirectory: { path: "/rag/backend/faiss-index" } });
+        const volume = inService(record, "backend", "kubernetes:core/v1:PersistentVolume").map((r) => r.inputs as Any).find((v) => v.metadata.name === "rag-backend-faiss-index")!;
+        expect(volume.spec).toMatchObject({ accessModes: ["ReadWriteMany"], persistentVolumeReclaimPolicy: "Retain", csi: { driver: "efs.csi.aws.com", volumeHandle: `${fileSystem.id}::${accessPoint.id}` } });
+        const claim = inService(record, "backend", "kubernetes:core/v1:PersistentVolumeClaim").map((r) => r.inputs as Any).find((c) => c.metadata.name === "backend-faiss-index")!;
+        expect(claim.spec).toMatchObject({ accessModes: ["ReadWriteMany"], volumeName: "rag-backend-faiss-index", storageClassName: "efs" });
+        // The driver and its identity, and AWS Backup over the file system with the database.
+        const addon = named(record, "aws:eks/addon:Addon", "cluster-aws-efs-csi-driver");
+        const role = named(record, "aws:iam/role:Role", "cluster-efs-csi");
+        expect(addon.inputs.serviceAccountRoleArn).toBe(role.state.arn);
+        const trust = JSON.parse(String(role.inputs.assumeRolePolicy)).Statement[0].Condition.StringEquals;
+        expect(Object.entries(trust).find(([k]) => k.endsWith(":sub"))![1]).toEqual(["system:serviceaccount:kube-system:efs-csi-controller-sa", "system:serviceaccount:kube-system:efs-csi-node-sa"]);
+        expect(named(record, "aws:backup/selection:Selection", "data-backup-databases").inputs.resources).toContain(fileSystem.state.arn);
+        // Stacks without shared volumes get none of it.
+        for (const other of [records["s2-rag-engine"], records["s1-mcp-ui"]]) {
+            expect(ofType(other, "aws:efs/fileSystem:FileSystem")).toEqual([]);
+            expect(ofType(other, "aws:eks/addon:Addon").map((a) => a.inputs.addonName)).not.toContain("aws-efs-csi-driver");
+        }
     });
 });
 
@@ -312,6 +356,22 @@ describe("services the config refuses, before anything is registered", () => {
         expect(problems.map((p) => [p.key, p.value])).toEqual([["rag-platform:services[0].colour", "blue"]]);
         const valid = problemsWith([{ ...api, image: "example/api:latest", replicas: { min: 1, max: 4 }, calls: ["search"] }]);
         expect(valid.map((p) => p.key)).toEqual(["rag-platform:services[0].image", "rag-platform:services[0].replicas.min", "rag-platform:services[0].calls[0]"]);
+    });
+
+    it("replicas that would each keep a volume of their own, and clusters that could not hold together", () => {
+        const store = { name: "store", image: "example/store:1.0", port: 8080, probes: { readiness: "/ready", liveness: "/health" }, volumes: [{ name: "data", mountPath: "/data", sizeGiB: 10 }] };
+        expect(problemsWith([api, { ...store, replicas: { min: 2, max: 3 } }])).toContainEqual(expect.objectContaining({
+            key: "rag-platform:services[1].volumes",
+            message: "up to 3 replicas would each keep a volume of their own, and their data would diverge",
+        }));
+        const problems = problemsWith([api, { ...store, replicas: { min: 3, max: 5 }, cluster: { peerPort: 8080 } }, { ...store, name: "shared", volumes: [{ ...store.volumes[0], shared: true }], cluster: { peerPort: 7000 } }]);
+        expect(problems.map((p) => [p.key, p.message])).toEqual(expect.arrayContaining([
+            ["rag-platform:services[1].replicas", "a cluster's membership is its replica count: it is not autoscaled"],
+            ["rag-platform:services[1].cluster.peerPort", "collides with another port of the service"],
+            ["rag-platform:services[2].cluster", "a cluster's members keep their state on volumes of their own"],
+        ]));
+        // Shared volumes and a clustered store are fine.
+        expect(problemsWith([api, { ...store, replicas: { min: 3, max: 3 }, cluster: { peerPort: 7000 } }, { ...store, name: "files", replicas: { min: 2, max: 4 }, volumes: [{ ...store.volumes[0], shared: true }] }])).toEqual([]);
     });
 
     it("a domain without a zone or certificate, a certificate of another region, a WAF log retention CloudWatch lacks", () => {

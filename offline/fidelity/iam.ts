@@ -22,6 +22,7 @@ const DOCUMENT_INPUTS: Readonly<Record<string, readonly string[]>> = {
     "aws:sns/topicPolicy:TopicPolicy": ["policy"],
     "aws:sqs/queuePolicy:QueuePolicy": ["policy"],
     "aws:ecr/repositoryPolicy:RepositoryPolicy": ["policy"],
+    "aws:efs/fileSystemPolicy:FileSystemPolicy": ["policy"],
 };
 /** Inputs that name AWS managed policies by ARN. */
 const MANAGED_POLICY_INPUTS: Readonly<Record<string, string>> = {

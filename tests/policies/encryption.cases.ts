@@ -171,6 +171,13 @@ export const encryptionCases: Record<string, PolicyCases> = {
             [[vary(storageClass, { provisioner: "kubernetes.io/aws-ebs" })], /in-tree/],
         ],
     },
+    "efs-encrypted": {
+        pass: [[res("aws:efs/fileSystem:FileSystem", "files", { encrypted: true, kmsKeyId: KEY_ARN })]],
+        fail: [
+            [[res("aws:efs/fileSystem:FileSystem", "files", {})], /files are stored unencrypted/],
+            [[res("aws:efs/fileSystem:FileSystem", "files", { encrypted: true })], /aws\/elasticfilesystem key/],
+        ],
+    },
     "eks-secrets-encrypted": {
         pass: [[eksCluster], [eksComponent]],
         fail: [

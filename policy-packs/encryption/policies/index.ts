@@ -2,6 +2,7 @@
 import { cloudfrontTls } from "./cloudfront";
 import { logGroupEncrypted } from "./cloudwatch-logs";
 import { ebsVolumeEncrypted, eksNodeGroupVolumesEncrypted, launchTemplateVolumesEncrypted, storageClassEncrypted } from "./ebs";
+import { efsEncrypted } from "./efs";
 import { eksSecretsEncrypted } from "./eks";
 import { elasticacheAtRestEncrypted, elasticacheAuthRequired, elasticacheInTransitEncrypted } from "./elasticache";
 import { kmsKeyRotation } from "./kms";
@@ -15,6 +16,7 @@ export {
     albIngressTls,
     cloudfrontTls,
     ebsVolumeEncrypted,
+    efsEncrypted,
     eksNodeGroupVolumesEncrypted,
     eksSecretsEncrypted,
     elasticacheAtRestEncrypted,
@@ -51,6 +53,7 @@ export const encryptionPack = {
         launchTemplateVolumesEncrypted,
         eksNodeGroupVolumesEncrypted,
         storageClassEncrypted,
+        efsEncrypted,
         eksSecretsEncrypted,
         snsTopicEncrypted,
         sqsQueueEncrypted,
