@@ -67,8 +67,25 @@ export const RELOAD_CONFIGMAP_ANNOTATION = "configmap.reloader.stakater.com/relo
 function reloadOnChange(s: ServiceSpec): Record<string, string> {
     return {
         ...(s.secrets.length > 0 ? { [RELOAD_SECRET_ANNOTATION]: `${s.name}-secrets` } : {}),
-        [RELOAD_CONFIGMAP_ANNOTATION]: `${s.name}-config`,
+        [RELOAD_CONFIGMAP_ANNOTATION]: Object.keys(allFiles(s)).length ? `${s.name}-config,${s.name}-files` : `${s.name}-config`,
     };
+}
+
+const FILES_VOLUME = "files";
+const SECRET_FILES_VOLUME = "secret-files";
+
+/** The ConfigMap key of a container's file: its container and path, in the characters a key may hold. */
+function fileKey(container: string, file: string): string {
+    return `${container}.${file.slice(1).replace(/[^-._a-zA-Z0-9]/g, "_")}`;
+}
+
+/** Every config file of the service's containers, by ConfigMap key. */
+function allFiles(s: ServiceSpec): Record<string, string> {
+    return Object.fromEntries([s, ...s.sidecars].flatMap((c) => Object.entries(c.files).map(([file, content]) => [fileKey(c.name, file), content])));
+}
+
+function hasSecretFiles(s: ServiceSpec): boolean {
+    return [s, ...s.sidecars].some((c) => Object.keys(c.secretFiles).length > 0);
 }
 
 type Meta = (objectName: string, extra?: Record<string, string>) => k8s.types.input.meta.v1.ObjectMeta;
@@ -126,12 +143,15 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this });
         const externalSecret = this.externalSecret(step);
         const configMap = this.configMap(step);
+        const files = Object.keys(allFiles(s)).length
+            ? [new k8s.core.v1.ConfigMap(`${name}-files`, { metadata: step.meta(`${s.name}-files`), data: allFiles(s) }, { parent: this })]
+            : [];
         const claims = this.sharedClaims(step);
         const envFrom = [...(externalSecret ? [{ secretRef: { name: `${s.name}-secrets` } }] : []), { configMapRef: { name: configMap.metadata.name } }];
 
         // An autoscaled workload leaves spec.replicas to KEDA: setting it here would reset the scale on every update.
         const autoscaled = isAutoscaled(s);
-        const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : []), ...claims]);
+        const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : []), ...files, ...claims]);
         this.url = this.services(step);
         this.monitoring(step);
         this.disruptionBudget(step);
@@ -500,7 +520,7 @@ function podTemplate({ s, args: { namespace }, labels, selector, exposed }: Step
     const writable = (paths: string[], prefix: string) => paths.map((mountPath, i) => ({ name: `${prefix}-${i}`, mountPath }));
     // Each container's writable paths are emptyDirs named `<mountPrefix>-<i>` (main: `rw`, sidecars: `<name>-rw`).
     const container = (
-        c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[] },
+        c: { name: string; image: string; command?: string[]; args?: string[]; resources: Resources; runAsUser: number; writablePaths: string[]; files: Record<string, string>; secretFiles: Record<string, string> },
         mountPrefix: string,
         ports: k8s.types.input.core.v1.ContainerPort[],
         extra: Partial<k8s.types.input.core.v1.Container>,
@@ -522,7 +542,14 @@ function podTemplate({ s, args: { namespace }, labels, selector, exposed }: Step
             capabilities: { drop: ["ALL"] },
             seccompProfile: { type: "RuntimeDefault" },
         },
-        volumeMounts: [{ name: "tmp", mountPath: "/tmp" }, ...writable(c.writablePaths, mountPrefix), ...extraMounts],
+        volumeMounts: [
+            { name: "tmp", mountPath: "/tmp" },
+            ...writable(c.writablePaths, mountPrefix),
+            ...extraMounts,
+            // One file each (subPath): the directory around it keeps what the image ships.
+            ...Object.keys(c.files).map((file) => ({ name: FILES_VOLUME, mountPath: file, subPath: fileKey(c.name, file), readOnly: true })),
+            ...Object.entries(c.secretFiles).map(([file, key]) => ({ name: SECRET_FILES_VOLUME, mountPath: file, subPath: key, readOnly: true })),
+        ],
         ...extra,
     });
     const probe = (p: string | string[] | undefined, periodSeconds: number, failureThreshold: number) =>
@@ -560,6 +587,9 @@ function podTemplate({ s, args: { namespace }, labels, selector, exposed }: Step
         ...writable(s.writablePaths, "rw").map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "1Gi" } })),
         ...s.sidecars.flatMap((c) => writable(c.writablePaths, `${c.name}-rw`).map(({ name: n }) => ({ name: n, emptyDir: { sizeLimit: "256Mi" } }))),
         ...sharedVolumes(s).map((v) => ({ name: v.name, persistentVolumeClaim: { claimName: `${s.name}-${v.name}` } })),
+        ...(Object.keys(allFiles(s)).length ? [{ name: FILES_VOLUME, configMap: { name: `${s.name}-files` } }] : []),
+        // Readable by the pod's group only (fsGroup is the service's UID).
+        ...(hasSecretFiles(s) ? [{ name: SECRET_FILES_VOLUME, secret: { secretName: `${s.name}-secrets`, defaultMode: 0o440 } }] : []),
     ];
     // matchLabelKeys: the skew is counted per revision, so a rollout spreads the new pods as well as the old.
     const spread = (topologyKey: string) => ({ maxSkew: 1, topologyKey, whenUnsatisfiable: "ScheduleAnyway", labelSelector: { matchLabels: selector }, matchLabelKeys: ["pod-template-hash", "rollouts-pod-template-hash"] });

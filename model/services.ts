@@ -19,6 +19,8 @@ export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
 /** App secrets of the data tier (Secrets Manager `<cluster>/<name>`) a service may have delivered as env vars. */
 export const APP_SECRETS = ["database-url", "redis-url", "api-keys"] as const;
 export type AppSecret = (typeof APP_SECRETS)[number];
+/** The keys each app secret puts into the service's Secret (api-keys: whatever keys operators stored). */
+export const SECRET_KEYS: Record<AppSecret, string[]> = { "database-url": ["DATABASE_URL", "PGPASSWORD"], "redis-url": ["REDIS_URL", "REDIS_PASSWORD"], "api-keys": [] };
 export const BUCKET_ACCESS = ["none", "read", "readWrite"] as const;
 /** Node groups a service may be placed on (the observability group is reserved). */
 export const SERVICE_NODE_GROUPS = ["application", "queue-worker"] as const;
@@ -49,6 +51,8 @@ const sidecarInput = z.strictObject({
     env: z.record(z.string(), z.string()).optional(),
     resources: resourcesInput.optional(),
     writablePaths: z.array(path).optional(),
+    files: z.record(path, z.string()).optional(),
+    secretFiles: z.record(path, z.string().min(1)).optional(),
     runAsUser: uid.optional(),
 });
 
@@ -86,6 +90,8 @@ export const serviceInput = z.strictObject({
     bucketAccess: z.enum(BUCKET_ACCESS).optional().describe("documents bucket through IRSA: `none`, `read`, `readWrite`"),
     internetEgress: z.boolean().optional().describe("HTTPS to anywhere (model providers)"),
     writablePaths: z.array(path).optional().describe("extra writable emptyDir mounts (the root filesystem is read-only)"),
+    files: z.record(path, z.string()).optional().describe("config files, absolute path -> content, mounted read-only from the service's `<name>-files` ConfigMap (sidecars take `files` too); a change rolls the pods"),
+    secretFiles: z.record(path, z.string().min(1)).optional().describe("keys of the service's secrets mounted as files, absolute path -> key (e.g. `DATABASE_URL`, or a key of api-keys); sidecars take `secretFiles` too"),
     metrics: z.strictObject({ port, path }).partial().optional().describe("port and path Prometheus scrapes"),
     runAsUser: uid.optional().describe("UID the containers run as (never 0)"),
 });
@@ -99,6 +105,9 @@ export interface Resources {
 
 export interface SidecarSpec {
     name: string;
+    /** Config files (path -> content) and secret keys mounted as files (path -> key). */
+    files: Record<string, string>;
+    secretFiles: Record<string, string>;
     image: string;
     port?: number;
     command?: string[];
@@ -138,11 +147,14 @@ export interface ServiceSpec {
     bucketAccess: (typeof BUCKET_ACCESS)[number];
     internetEgress: boolean;
     writablePaths: string[];
+    /** Config files of the main container (path -> content) and secret keys mounted as files (path -> key). */
+    files: Record<string, string>;
+    secretFiles: Record<string, string>;
     metrics: { port: number; path: string };
     runAsUser: number;
 }
 
-type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "sidecars" | "calls" | "writablePaths" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
 
 const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
     requests: { cpu: cpuRequest, memory: memoryRequest },
@@ -313,6 +325,8 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
                 env: s.env ?? {},
                 resources: res(s.resources, kindDefaults("frontend", context.environment).resources),
                 writablePaths: s.writablePaths ?? [],
+                files: s.files ?? {},
+                secretFiles: s.secretFiles ?? {},
                 runAsUser: s.runAsUser ?? DEFAULT_UID,
             })),
             delivery: input.delivery ?? d.delivery,
@@ -321,6 +335,8 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
             bucketAccess: input.bucketAccess ?? d.bucketAccess,
             internetEgress: input.internetEgress ?? d.internetEgress,
             writablePaths: input.writablePaths ?? [],
+            files: input.files ?? {},
+            secretFiles: input.secretFiles ?? {},
             metrics: { port: input.metrics?.port ?? d.metricsPort ?? servicePort ?? 9808, path: input.metrics?.path ?? "/metrics" },
             runAsUser: input.runAsUser ?? DEFAULT_UID,
         };
@@ -438,8 +454,19 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
             if (!callee) report(at(i, `calls[${j}]`), target, "no service of this name", `one of ${names.map((n) => JSON.stringify(n)).join(", ")}`);
             else if (servingPort(callee) === undefined) report(at(i, `calls[${j}]`), target, `service "${target}" serves no port`, "a service with a port");
         });
-        const mounts = [...s.writablePaths, ...s.volumes.map((v) => v.mountPath)];
-        if (new Set(mounts).size !== mounts.length) report(at(i, "volumes"), mounts, "two volumes or writable paths share a mount path", "distinct mount paths");
+        const mounts = [...s.writablePaths, ...s.volumes.map((v) => v.mountPath), ...Object.keys(s.files), ...Object.keys(s.secretFiles)];
+        if (new Set(mounts).size !== mounts.length) report(at(i, "volumes"), mounts, "two volumes, writable paths or files share a mount path", "distinct mount paths");
+        // Secret files come from the service's own Secret: it must take secrets, and a key it does not have mounts nothing.
+        const secretKeys = new Set(s.secrets.flatMap((secret) => SECRET_KEYS[secret]));
+        const checkSecretFiles = (files: Record<string, string>, field: string) => {
+            for (const [file, key] of Object.entries(files)) {
+                if (!s.secrets.includes("api-keys") && !secretKeys.has(key)) {
+                    report(at(i, `${field}.${file}`), key, s.secrets.length ? "not a key of the service's secrets" : "the service takes no secrets", `one of ${[...secretKeys].join(", ") || "the keys of the secrets it takes"}, or any key of api-keys once it takes api-keys`);
+                }
+            }
+        };
+        checkSecretFiles(s.secretFiles, "secretFiles");
+        s.sidecars.forEach((c, j) => checkSecretFiles(c.secretFiles, `sidecars[${j}].secretFiles`));
         const ports = [s.port, s.metrics.port, ...s.sidecars.map((c) => c.port)].filter((p) => p !== undefined);
         if (s.metrics.port !== s.port && new Set(ports).size !== ports.length) report(at(i, "metrics.port"), s.metrics.port, "collides with another container port", "a port no container of the service uses");
         checkResources(s.resources, at(i, "resources"), report);

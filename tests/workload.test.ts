@@ -10,7 +10,9 @@ import type { RecordedResource } from "../offline/mocks";
 import { mandatoryViolations } from "../offline/policy-check";
 import { checkWithSharedPacks } from "./packs";
 import { readStackConfig } from "../offline/stack-files";
-import { capacityReport, describeGroup, nodeShape } from "../model/capacity";
+import { capacityReport, describeGroup, describeThroughput, nodeShape } from "../model/capacity";
+import { readdirSync } from "node:fs";
+import { join } from "node:path";
 import { ConfigError, loadStackConfig } from "../stacks/config";
 import { resolveServices } from "../model/services";
 import { named, only } from "./helpers";
@@ -154,13 +156,14 @@ describe("S0 in every stack", async () => {
 });
 
 const EXAMPLES = [
+    ["s0-mcp-rag-demo", "prod"],
     ["s1-mcp-ui", "prod"],
     ["s2-rag-engine", "prod"],
     ["s3-deployment-engine", "prod"],
     ["s4-askrag", "staging"],
 ] as const;
 
-describe("the example systems S1-S4", async () => {
+describe("the example systems S0-S4", async () => {
     const records = Object.fromEntries(
         await Promise.all(EXAMPLES.map(async ([system]) => [system, await planOf(system)] as const)),
     ) as Record<(typeof EXAMPLES)[number][0], PlanRecord>;
@@ -169,6 +172,25 @@ describe("the example systems S1-S4", async () => {
         const report = await checkWithSharedPacks(records[system]);
         expect(report.packs.map((p) => p.name)).toEqual(["rag-encryption", "rag-container-hardening", "rag-high-availability", "rag-network-exposure"]);
         expect(mandatoryViolations(report)).toEqual([]);
+    });
+
+    it("evaluates every file of examples/systems", () => {
+        expect(readdirSync(join(process.cwd(), "examples/systems")).map((f) => f.replace(/\.yaml$/, "")).sort()).toEqual(EXAMPLES.map(([system]) => system).sort());
+    });
+
+    it("S0 in prod has its public entry point: one ALB for the API and the frontend, a validated certificate, an alias record", () => {
+        const record = records["s0-mcp-rag-demo"];
+        expect(record.outputs.publicUrl).toBe("https://rag.example.com");
+        expect(ofType(record, INGRESS).map((i) => (i.inputs as Any).spec.rules[0].http.paths.map((p: Any) => p.path)).sort()).toEqual([["/"], ["/api"]]);
+        expect(only(record, "aws:acm/certificate:Certificate").inputs).toMatchObject({ domainName: "rag.example.com", validationMethod: "DNS" });
+        expect(ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S0", name: "rag.example.com" });
+    });
+
+    it("S1 is sized for the document's 10,000 req/s, and the capacity check confirms it at maximum scale", () => {
+        const config = loadStackConfig("prod", readStackConfig(process.cwd(), "prod", { file: "examples/systems/s1-mcp-ui.yaml" }));
+        expect(config.targetThroughputRps).toBe(10000);
+        expect(config.capacity.throughput).toMatchObject({ capacity: 10000, holds: true });
+        expect(describeThroughput(config.capacity.throughput)).toMatch(/^throughput at max scale: 10000 req\/s for a target of 10000 req\/s/);
     });
 
     it("S1 ships the manager as an ALB canary 5 -> 25 -> 50 -> 100% gated by the SLO analysis", () => {
@@ -267,6 +289,14 @@ describe("the example systems S1-S4", async () => {
         expect(rollout.strategy.blueGreen).toMatchObject({ activeService: "api", previewService: "api-preview", prePromotionAnalysis: { templates: [{ templateName: "api-slo" }] } });
         const nginx = rollout.template.spec.containers[1];
         expect(nginx).toMatchObject({ name: "nginx", ports: [{ name: "proxy", containerPort: 8080 }], securityContext: { runAsUser: 101, readOnlyRootFilesystem: true } });
+        // Its own sizes, and its config from the service's files ConfigMap: nginx forwards to the API, not to its default page.
+        expect(nginx.resources).toEqual({ requests: { cpu: "250m", memory: "128Mi" }, limits: { cpu: "1", memory: "256Mi" } });
+        expect(nginx.volumeMounts).toContainEqual({ name: "files", mountPath: "/etc/nginx/conf.d/default.conf", subPath: "nginx.etc_nginx_conf.d_default.conf", readOnly: true });
+        expect(rollout.template.spec.volumes).toContainEqual({ name: "files", configMap: { name: "api-files" } });
+        const files = inService(record, "api", "kubernetes:core/v1:ConfigMap").map((r) => r.inputs as Any).find((c) => c.metadata.name === "api-files")!;
+        expect(files.data["nginx.etc_nginx_conf.d_default.conf"]).toMatch(/listen 8080;[\s\S]*proxy_pass http:\/\/127\.0\.0\.1:8000;/);
+        // A changed file rolls the pods (subPath mounts never see ConfigMap updates).
+        expect(one(record, "api", ROLLOUT).metadata.annotations["configmap.reloader.stakater.com/reload"]).toBe("api-config,api-files");
         expect(inService(record, "api", "kubernetes:core/v1:Service").map((s) => (s.inputs as Any).spec.ports[0].port)).toEqual([8080, 8080, 8000]);
         // A certificate from config: none is requested.
         expect(ofType(record, "aws:acm/certificate:Certificate")).toHaveLength(0);
@@ -372,6 +402,22 @@ describe("services the config refuses, before anything is registered", () => {
         ]));
         // Shared volumes and a clustered store are fine.
         expect(problemsWith([api, { ...store, replicas: { min: 3, max: 3 }, cluster: { peerPort: 7000 } }, { ...store, name: "files", replicas: { min: 2, max: 4 }, volumes: [{ ...store.volumes[0], shared: true }] }])).toEqual([]);
+    });
+
+    it("secret files naming keys the service's secrets do not have", () => {
+        const frontend = { name: "web", kind: "frontend", image: "example/web:1.0" };
+        const problems = problemsWith([api, { ...frontend, secretFiles: { "/etc/web/db": "DATABASE_URL" } }, { ...api, name: "api2", ingress: null, secrets: ["database-url"], secretFiles: { "/etc/api/token": "OPENAI_API_KEY" } }]);
+        expect(problems.map((p) => [p.key, p.message])).toEqual([
+            ["rag-platform:services[1].secretFiles./etc/web/db", "the service takes no secrets"],
+            ["rag-platform:services[2].secretFiles./etc/api/token", "not a key of the service's secrets"],
+        ]);
+    });
+
+    it("mounts a secret key as a file readable by the pod's group only", async () => {
+        const record = await evaluateStack({ stack: "dev", overrides: { "rag-platform:services": [{ ...api, secretFiles: { "/etc/api/database-url": "DATABASE_URL" } }] } });
+        const pod = one(record, "api", DEPLOYMENT).spec.template.spec;
+        expect(pod.volumes).toContainEqual({ name: "secret-files", secret: { secretName: "api-secrets", defaultMode: 0o440 } });
+        expect(pod.containers[0].volumeMounts).toContainEqual({ name: "secret-files", mountPath: "/etc/api/database-url", subPath: "DATABASE_URL", readOnly: true });
     });
 
     it("a domain without a zone or certificate, a certificate of another region, a WAF log retention CloudWatch lacks", () => {
