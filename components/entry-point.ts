@@ -14,6 +14,8 @@ export interface EntryPointArgs {
     rateLimitPer5Min?: number;
     /** Path the Route 53 health check requests over HTTPS. Default `/`. */
     healthCheckPath?: string;
+    /** SNS topic that hears when the certificate has 7 days or fewer left (ACM's DaysToExpiry). Default none: no alarm. */
+    expiryAlertTopicArn?: pulumi.Input<string>;
     /** Days WAF's request logs (blocked and counted requests, sensitive headers redacted) are kept. Default 90. */
     logRetentionDays?: number;
     /** Waiting period before the WAF log key is destroyed once deleted. Default 30. */
@@ -40,7 +42,7 @@ export class EntryPoint extends pulumi.ComponentResource {
     readonly certificateArn: pulumi.Output<string>;
     readonly webAclArn: pulumi.Output<string>;
     readonly url: string;
-    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn">;
+    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn">;
 
     constructor(name: string, args: EntryPointArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = { ...DEFAULTS, ...stripUndefined(args) };
@@ -130,6 +132,25 @@ export class EntryPoint extends pulumi.ComponentResource {
                 filters: [{ behavior: "KEEP", requirement: "MEETS_ANY", conditions: [{ actionCondition: { action: "BLOCK" } }, { actionCondition: { action: "COUNT" } }] }],
             },
         }, parent);
+        if (cfg.expiryAlertTopicArn) {
+            // ACM renews the certificates it validated by DNS and publishes DaysToExpiry daily for every
+            // certificate; an imported one, or a renewal whose validation record went missing, shows here.
+            new aws.cloudwatch.MetricAlarm(`${name}-certificate-expiry`, {
+                alarmDescription: `[low] certificate of ${cfg.domainName} expires within 7 days`,
+                namespace: "AWS/CertificateManager",
+                metricName: "DaysToExpiry",
+                dimensions: { CertificateArn: this.certificateArn },
+                statistic: "Minimum",
+                period: 86400,
+                evaluationPeriods: 1,
+                comparisonOperator: "LessThanOrEqualToThreshold",
+                threshold: 7,
+                treatMissingData: "notBreaching",
+                alarmActions: [cfg.expiryAlertTopicArn],
+                okActions: [cfg.expiryAlertTopicArn],
+                tags: { ...cfg.tags, Name: `${cfg.domainName}-certificate-expiry` },
+            }, parent);
+        }
         this.registerOutputs({ certificateArn: this.certificateArn, webAclArn: this.webAclArn, url: this.url });
     }
 

@@ -40,7 +40,7 @@ export interface RagWorkloadArgs {
     /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
     slo?: { errorRate: number; latencyP95Seconds: number };
     /** Public entry point; without it every service stays inside the cluster. Default none. */
-    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number };
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string> };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
     /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */

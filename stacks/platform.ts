@@ -205,6 +205,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
                   rateLimitPer5Min: config.wafRateLimitPer5Min,
                   logRetentionDays: config.accessLogRetentionDays,
                   kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
+                  expiryAlertTopicArn: observability.alertTopicArns.low,
               }
             : undefined,
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },

@@ -186,6 +186,19 @@ describe("the example systems S0-S4", async () => {
         expect(ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S0", name: "rag.example.com" });
     });
 
+    it("warns a week before the certificate the ALB serves expires, whether ACM issued it here or it came from config", async () => {
+        const expiryAlarms = (record: PlanRecord) => ofType(record, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === "DaysToExpiry");
+        for (const system of ["s1-mcp-ui", "s3-deployment-engine"] as const) {
+            const record = records[system];
+            const served = (ofType(record, INGRESS)[0].inputs as Any).metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"];
+            const low = named(record, "aws:sns/topic:Topic", "observability-low").state.arn;
+            expect(expiryAlarms(record), system).toHaveLength(1);
+            expect(expiryAlarms(record)[0].inputs).toMatchObject({ namespace: "AWS/CertificateManager", dimensions: { CertificateArn: served }, comparisonOperator: "LessThanOrEqualToThreshold", threshold: 7, alarmActions: [low] });
+        }
+        // No domain, no certificate, no alarm.
+        expect(expiryAlarms(await planOf("prod"))).toEqual([]);
+    });
+
     it("S1 is sized for the document's 10,000 req/s, and the capacity check confirms it at maximum scale", () => {
         const config = loadStackConfig("prod", readStackConfig(process.cwd(), "prod", { file: "examples/systems/s1-mcp-ui.yaml" }));
         expect(config.targetThroughputRps).toBe(10000);
