@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { disruptionBudgetFor, isAutoscaled, ownVolumes, servingPort, sharedVolumes, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
+import { BATCH_KINDS, disruptionBudgetFor, isAutoscaled, ownVolumes, servingPort, sharedVolumes, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
 import { DATA_PORTS } from "../model/ports";
 import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
 import { argsRejecter } from "./args";
@@ -153,7 +153,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         const autoscaled = isAutoscaled(s);
         const workload = this.workload(step, podTemplate(step, envFrom), autoscaled ? undefined : s.replicas.min, [serviceAccount, ...(externalSecret ? [externalSecret] : []), ...files, ...claims]);
         this.url = this.services(step);
-        this.monitoring(step);
+        if (!BATCH_KINDS.includes(s.kind)) this.monitoring(step); // a run has no endpoint to scrape
         this.disruptionBudget(step);
         if (autoscaled) this.scaledObject(step, workload);
         this.networkPolicy(step, args.dataPorts ?? { database: DATA_PORTS.postgres, cache: DATA_PORTS.redis });
@@ -350,12 +350,14 @@ export class WorkloadService extends pulumi.ComponentResource {
     }
 
     private workload(
-        { name, s, args, meta, selector, port }: Step,
+        step: Step,
         template: k8s.types.input.core.v1.PodTemplateSpec,
         replicas: number | undefined,
         dependsOn: pulumi.Resource[],
     ): pulumi.CustomResource {
+        const { name, s, args, meta, selector, port } = step;
         const opts = { parent: this, dependsOn };
+        if (BATCH_KINDS.includes(s.kind)) return this.batch(step, template, dependsOn);
         if (ownVolumes(s).length > 0) {
             return new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
                 metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
@@ -430,6 +432,33 @@ export class WorkloadService extends pulumi.ComponentResource {
             metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
             spec: { replicas, selector: { matchLabels: selector }, revisionHistoryLimit: 5, template, strategy },
         }, { parent: this, dependsOn: [...dependsOn, analysis] });
+    }
+
+    /**
+     * A job runs once per change of its spec (a migration, an index build for a new image), and `pulumi up` waits
+     * for it within its timeout; a cronjob runs on its schedule in UTC, never two runs at once, a missed start
+     * dropped after 5 minutes, its finished runs kept for keepFinishedSeconds.
+     */
+    private batch({ name, s, meta }: Step, template: k8s.types.input.core.v1.PodTemplateSpec, dependsOn: pulumi.Resource[]): pulumi.CustomResource {
+        const run = { backoffLimit: s.run.retries, activeDeadlineSeconds: s.run.timeoutSeconds };
+        const pod = { ...template, spec: { ...template.spec, restartPolicy: "Never" } } as k8s.types.input.core.v1.PodTemplateSpec;
+        if (s.kind === "job") {
+            // Pulumi owns the Job: a TTL would delete it behind Pulumi's back and the next update would run it again.
+            const wait = `${s.run.timeoutSeconds + 300}s`;
+            return new k8s.batch.v1.Job(`${name}-job`, { metadata: meta(s.name), spec: { ...run, template: pod } }, { parent: this, dependsOn, customTimeouts: { create: wait, update: wait } });
+        }
+        return new k8s.batch.v1.CronJob(`${name}-cronjob`, {
+            metadata: meta(s.name),
+            spec: {
+                schedule: s.schedule!,
+                timeZone: "Etc/UTC",
+                concurrencyPolicy: "Forbid",
+                startingDeadlineSeconds: 300,
+                successfulJobsHistoryLimit: 3,
+                failedJobsHistoryLimit: 3,
+                jobTemplate: { spec: { ...run, ttlSecondsAfterFinished: s.run.keepFinishedSeconds, template: pod } },
+            },
+        }, { parent: this, dependsOn });
     }
 
     private scaledObject({ name, s, args, meta }: Step, workload: pulumi.CustomResource) {

@@ -12,8 +12,10 @@ import { CREDENTIAL_KEY } from "./credentials";
 import type { Environment } from "./environments";
 import { imageProblem as unpinnedImage } from "./images";
 
-export const SERVICE_KINDS = ["api", "frontend", "worker", "service"] as const;
+export const SERVICE_KINDS = ["api", "frontend", "worker", "service", "job", "cronjob"] as const;
 export type ServiceKind = (typeof SERVICE_KINDS)[number];
+/** Kinds that run to completion (a Job, or a Job per schedule) instead of serving. */
+export const BATCH_KINDS: readonly ServiceKind[] = ["job", "cronjob"];
 export const DELIVERY_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
 export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
 /** App secrets of the data tier (Secrets Manager `<cluster>/<name>`) a service may have delivered as env vars. */
@@ -59,7 +61,11 @@ const sidecarInput = z.strictObject({
 // Each field's description is the one text docs/services.md shows for it (npm run docs:tables).
 export const serviceInput = z.strictObject({
     name: z.string().regex(/^[a-z]([-a-z0-9]{0,18}[a-z0-9])?$/, "a DNS label of 1-20 characters").describe("DNS label of 1-20 characters; required"),
-    kind: z.enum(SERVICE_KINDS).optional().describe("`api`, `frontend`, `worker` or `service` (e.g. an MCP server, a vector DB): picks the defaults"),
+    kind: z.enum(SERVICE_KINDS).optional().describe("`api`, `frontend`, `worker`, `service` (e.g. an MCP server, a vector DB), or `job` / `cronjob` that run to completion (index rebuilds, application backups): picks the defaults"),
+    schedule: z.string().regex(/^\S+( \S+){4}$/, "a cron schedule of five fields such as \"0 3 * * *\"").optional()
+        .describe("a `cronjob`'s cron schedule (five fields, UTC); runs never overlap"),
+    run: z.strictObject({ timeoutSeconds: z.number().int().min(60).max(86400), retries: z.number().int().min(0).max(10), keepFinishedSeconds: z.number().int().min(0).max(604800) }).partial().optional()
+        .describe("a `job`'s or `cronjob`'s bounds: `timeoutSeconds` (activeDeadlineSeconds), `retries` (backoffLimit), `keepFinishedSeconds` (ttlSecondsAfterFinished)"),
     image: z.string().min(1).describe("pinned by tag (not `latest`) or digest; required"),
     port: port.optional().describe("main container's port, 1024 or above (no container may bind low ports)"),
     command: z.array(z.string()).optional().describe("main container's command"),
@@ -140,6 +146,10 @@ export interface ServiceSpec {
     volumes: { name: string; mountPath: string; sizeGiB: number; shared: boolean }[];
     /** Set when the replicas form one cluster and find each other on `peerPort`. */
     cluster?: { peerPort: number };
+    /** A cronjob's schedule (UTC). */
+    schedule?: string;
+    /** Bounds of a job or cronjob run. */
+    run: { timeoutSeconds: number; retries: number; keepFinishedSeconds: number };
     sidecars: SidecarSpec[];
     delivery: DeliveryStrategy;
     nodeGroup: ServiceNodeGroup;
@@ -154,7 +164,7 @@ export interface ServiceSpec {
     runAsUser: number;
 }
 
-type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "schedule" | "run" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
 
 const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
     requests: { cpu: cpuRequest, memory: memoryRequest },
@@ -205,6 +215,21 @@ export function kindDefaults(kind: ServiceKind, environment: Environment): KindD
                 // The spec's 1-50; staging and prod keep two so a node drain never stops the queue.
                 replicas: replicas(environment, [2, 50], [2, 20], [1, 5]),
                 autoscaling: { queue: { list: "celery", lengthPerPod: 100 } },
+                ingress: undefined,
+                delivery: rolling,
+                bucketAccess: "readWrite",
+                internetEgress: true,
+                metricsPort: 9808,
+            };
+        case "job":
+        case "cronjob":
+            return {
+                port: undefined,
+                secrets: [...APP_SECRETS],
+                probes: { startupFailureThreshold: 30 },
+                resources: resources("500m", "1Gi", "1", "2Gi"),
+                replicas: { min: 1, max: 1 },
+                autoscaling: {},
                 ingress: undefined,
                 delivery: rolling,
                 bucketAccess: "readWrite",
@@ -316,6 +341,8 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
             ingress: input.ingress === null ? undefined : (input.ingress ?? d.ingress),
             volumes: (input.volumes ?? []).map((v) => ({ ...v, shared: v.shared ?? false })),
             cluster: input.cluster,
+            schedule: input.schedule,
+            run: { timeoutSeconds: input.run?.timeoutSeconds ?? 3600, retries: input.run?.retries ?? 2, keepFinishedSeconds: input.run?.keepFinishedSeconds ?? 86400 },
             sidecars: (input.sidecars ?? []).map((s) => ({
                 name: s.name,
                 image: s.image,
@@ -345,6 +372,7 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
 
 /** The PodDisruptionBudget a service gets: the spec's minAvailable 2 where a drain can still evict, else maxUnavailable 1. */
 export function disruptionBudgetFor(service: ServiceSpec): { minAvailable?: number; maxUnavailable?: number } | undefined {
+    if (BATCH_KINDS.includes(service.kind)) return undefined; // a run is retried, not protected from drains
     if (service.disruptionBudget) return service.disruptionBudget;
     if (service.replicas.min < 2) return undefined; // a one-replica budget either blocks drains or protects nothing
     return service.replicas.min > 2 ? { minAvailable: 2 } : { maxUnavailable: 1 };
@@ -367,6 +395,7 @@ export function sharedVolumes(service: ServiceSpec): ServiceSpec["volumes"] {
 
 /** Whether the service scales on anything (otherwise it runs replicas.min, fixed). */
 export function isAutoscaled(service: ServiceSpec): boolean {
+    if (BATCH_KINDS.includes(service.kind)) return false;
     const a = service.autoscaling;
     return service.replicas.max > service.replicas.min && Boolean(a.cpuPercent || a.memoryPercent || a.requestsPerSecondPerPod || a.queue);
 }
@@ -403,7 +432,18 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
             if (c.runAsUser === 0) report(at(i, `sidecars[${j}].runAsUser`), 0, "asks for root; every container runs as a non-root user", `a UID other than 0 (default ${DEFAULT_UID})`);
         });
 
-        if (!s.probes.readiness || !s.probes.liveness) {
+        const batch = BATCH_KINDS.includes(s.kind);
+        if (batch) {
+            if (s.kind === "cronjob" && !s.schedule) report(at(i, "schedule"), undefined, "a cronjob runs on a schedule", "a cron schedule of five fields, e.g. \"0 3 * * *\"");
+            if (s.kind !== "cronjob" && s.schedule) report(at(i, "schedule"), s.schedule, `only a cronjob runs on a schedule (this is a ${s.kind})`, "kind cronjob, or no schedule");
+            const serving: [string, unknown][] = [["port", s.port], ["ingress", s.ingress], ["cluster", s.cluster], ["volumes", ownVolumes(s).length ? ownVolumes(s) : undefined]];
+            for (const [field, value] of serving) if (value !== undefined) report(at(i, field), value, `a ${s.kind} runs to completion: it takes no ${field}`, "none (shared volumes are fine)");
+            if (s.replicas.min !== 1 || s.replicas.max !== 1) report(at(i, "replicas"), s.replicas, `a ${s.kind} runs one pod at a time`, "none, or {min: 1, max: 1}");
+            if (s.delivery !== "rolling") report(at(i, "delivery"), s.delivery, `a ${s.kind} is not rolled out`, '"rolling" (the default)');
+        } else if (s.schedule) {
+            report(at(i, "schedule"), s.schedule, `only a cronjob runs on a schedule (this is a ${s.kind})`, "kind cronjob, or no schedule");
+        }
+        if (!batch && (!s.probes.readiness || !s.probes.liveness)) {
             report(at(i, "probes"), s.probes, `service "${s.name}" has no ${!s.probes.readiness ? "readiness" : "liveness"} probe: traffic and restarts would not follow its health`, "readiness and liveness probes: an HTTP path (\"/ready\") or a command ([\"celery\", \"inspect\", \"ping\"])");
         }
         for (const kind of ["readiness", "liveness", "startup"] as const) {
@@ -412,7 +452,7 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
         }
 
         if (s.replicas.min > s.replicas.max) report(at(i, "replicas.max"), s.replicas.max, `below replicas.min (${s.replicas.min})`, `${s.replicas.min} or more`);
-        if (context.environment !== "dev" && s.replicas.min < 2) {
+        if (context.environment !== "dev" && s.replicas.min < 2 && !batch) {
             report(at(i, "replicas.min"), s.replicas.min, `one replica in ${context.environment}: a node drain or a zone outage stops the service (the high-availability pack requires 2)`, "2 or more");
         }
         const budget = s.disruptionBudget;

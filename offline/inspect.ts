@@ -287,17 +287,20 @@ export function workloadLayout(record: PlanRecord): WorkloadLayout | undefined {
     const ingress = ofType(record, "kubernetes:networking.k8s.io/v1:Ingress")[0];
     const services = ofType(record, "rag:workload:Service").map((component): WorkloadServiceLayout => {
         const children = descendants(record, component.urn);
-        const workload = children.find((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:argoproj.io/v1alpha1:Rollout"].includes(r.type))!;
-        const spec = workload.inputs.spec as Record<string, any>;
+        const workload = children.find((r) => ["kubernetes:apps/v1:Deployment", "kubernetes:apps/v1:StatefulSet", "kubernetes:argoproj.io/v1alpha1:Rollout", "kubernetes:batch/v1:Job", "kubernetes:batch/v1:CronJob"].includes(r.type))!;
+        const workloadSpec = workload.inputs.spec as Record<string, any>;
+        // A CronJob's pod template sits one level down, in its job template.
+        const spec = workload.type === "kubernetes:batch/v1:CronJob" ? { ...workloadSpec.jobTemplate.spec, schedule: workloadSpec.schedule } : workloadSpec;
         const scaler = children.find((r) => r.type === "kubernetes:keda.sh/v1alpha1:ScaledObject")?.inputs.spec as Record<string, any> | undefined;
         const pdb = children.find((r) => r.type === "kubernetes:policy/v1:PodDisruptionBudget")?.inputs.spec as Record<string, unknown> | undefined;
         const route = children.find((r) => r.type === "kubernetes:networking.k8s.io/v1:Ingress")?.inputs.spec as Record<string, any> | undefined;
-        const strategy = spec.strategy?.canary ? "canary" : spec.strategy?.blueGreen ? "blueGreen" : "rolling";
+        const batch = workload.type.startsWith("kubernetes:batch/");
+        const strategy = batch ? "runs to completion" : spec.strategy?.canary ? "canary" : spec.strategy?.blueGreen ? "blueGreen" : "rolling";
         return {
             name: String((workload.inputs.metadata as { name: string }).name),
             kind: workload.type.split(":")[2],
             delivery: strategy,
-            replicas: scaler ? `${scaler.minReplicaCount}-${scaler.maxReplicaCount}` : String(spec.replicas),
+            replicas: scaler ? `${scaler.minReplicaCount}-${scaler.maxReplicaCount}` : spec.schedule ? `1 on "${spec.schedule}"` : String(spec.replicas ?? 1),
             triggers: (scaler?.triggers ?? []).map((t: { type: string; metadata: Record<string, string> }) =>
                 t.type === "prometheus" ? `${t.metadata.threshold} req/s per pod` : t.type === "redis-cluster" || t.type === "redis" ? `queue ${t.metadata.listName} ${t.metadata.listLength} per pod` : `${t.type} ${t.metadata.value}%`),
             disruptionBudget: pdb ? Object.entries(pdb).filter(([k]) => k === "minAvailable" || k === "maxUnavailable").map(([k, v]) => `${k} ${v}`).join(", ") : "none",

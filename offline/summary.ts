@@ -97,8 +97,8 @@ export function renderSummary(record: PlanRecord): string {
         out(`RAG workload: namespace ${workload.namespace} (Pod Security ${workload.podSecurity}), ${workload.networkPolicies} network policies (default deny)`);
         out(workload.entryPoint ? `  entry point: https://${workload.entryPoint.domain} on one ALB (${workload.entryPoint.certificate}; WAF ${workload.entryPoint.wafRules.join(", ")})` : "  entry point: none (no domainName): services are reachable inside the cluster only");
         for (const s of workload.services) {
-            out(`  ${s.name.padEnd(14)}${s.kind} (${s.delivery}), replicas ${s.replicas}${s.triggers.length ? ` on ${s.triggers.join(", ")}` : ""}; PDB ${s.disruptionBudget}${s.paths.length ? `; routes ${s.paths.join(" ")}` : ""}`);
-            out(`  ${"".padEnd(14)}${s.containers.join("; ")}`);
+            out(`  ${s.name.padEnd(14)} ${s.kind} (${s.delivery}), replicas ${s.replicas}${s.triggers.length ? ` on ${s.triggers.join(", ")}` : ""}; PDB ${s.disruptionBudget}${s.paths.length ? `; routes ${s.paths.join(" ")}` : ""}`);
+            out(`  ${"".padEnd(15)}${s.containers.join("; ")}`);
         }
         // The same check config validation enforces; here with its figures.
         const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);

@@ -291,9 +291,33 @@ describe("the example systems S0-S4", async () => {
         const self = [{ podSelector: { matchLabels: { "rag-platform.io/service": "qdrant" } } }];
         expect(policy.ingress).toContainEqual({ from: self, ports: [{ protocol: "TCP", port: 6335 }] });
         expect(policy.egress).toContainEqual({ to: self, ports: [{ protocol: "TCP", port: 6335 }] });
-        expect(policy.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"])).toEqual(["api", "worker"]);
+        expect(policy.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"])).toEqual(["api", "worker", "qdrant-snapshot"]);
         // A fixed membership: no scaler resizes the cluster.
         expect(inService(record, "qdrant", SCALER)).toEqual([]);
+    });
+
+    it("S2 snapshots Qdrant nightly in a bounded, hardened CronJob that may call Qdrant, and nothing serves it", () => {
+        const record = records["s2-rag-engine"];
+        const cron = one(record, "qdrant-snapshot", "kubernetes:batch/v1:CronJob").spec;
+        expect(cron).toMatchObject({ schedule: "30 2 * * *", timeZone: "Etc/UTC", concurrencyPolicy: "Forbid", startingDeadlineSeconds: 300 });
+        expect(cron.jobTemplate.spec).toMatchObject({ backoffLimit: 1, activeDeadlineSeconds: 3600, ttlSecondsAfterFinished: 86400 });
+        const pod = cron.jobTemplate.spec.template.spec;
+        expect(pod.restartPolicy).toBe("Never");
+        expect(pod.securityContext).toMatchObject({ runAsNonRoot: true, runAsUser: 1000, seccompProfile: { type: "RuntimeDefault" } });
+        expect(pod.containers[0].securityContext).toMatchObject({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+        for (const type of [SCALER, PDB, "kubernetes:core/v1:Service", "kubernetes:monitoring.coreos.com/v1:ServiceMonitor"]) expect(inService(record, "qdrant-snapshot", type), type).toEqual([]);
+        const egress = one(record, "qdrant-snapshot", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec.egress;
+        expect(egress).toContainEqual({ to: [{ podSelector: { matchLabels: { "rag-platform.io/service": "qdrant" } } }], ports: [{ protocol: "TCP", port: 6333 }] });
+        const qdrantFrom = one(record, "qdrant", "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec.ingress[1].from.map((f: Any) => f.podSelector.matchLabels["rag-platform.io/service"]);
+        expect(qdrantFrom).toContain("qdrant-snapshot");
+    });
+
+    it("S3 runs its migrations as a Job Pulumi owns: bounded, never retried, not deleted behind Pulumi's back", () => {
+        const job = one(records["s3-deployment-engine"], "migrate", "kubernetes:batch/v1:Job").spec;
+        expect(job).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 900 });
+        expect(job.ttlSecondsAfterFinished).toBeUndefined();
+        expect(job.template.spec.restartPolicy).toBe("Never");
+        expect(job.template.spec.containers[0]).toMatchObject({ command: ["alembic", "upgrade", "head"] });
     });
 
     it("S3 fronts the API with a hardened nginx sidecar and ships it blue-green with a preview service", () => {
@@ -415,6 +439,17 @@ describe("services the config refuses, before anything is registered", () => {
         ]));
         // Shared volumes and a clustered store are fine.
         expect(problemsWith([api, { ...store, replicas: { min: 3, max: 3 }, cluster: { peerPort: 7000 } }, { ...store, name: "files", replicas: { min: 2, max: 4 }, volumes: [{ ...store.volumes[0], shared: true }] }])).toEqual([]);
+    });
+
+    it("jobs that serve, cronjobs without a schedule, and schedules on anything else", () => {
+        const job = { name: "reindex", kind: "job", image: "example/ops:1.0" };
+        const problems = problemsWith([api, { ...job, port: 8080, replicas: { min: 2, max: 2 } }, { ...job, name: "nightly", kind: "cronjob" }, { ...api, name: "api2", ingress: null, schedule: "0 3 * * *" }]);
+        expect(problems.map((p) => [p.key, p.message])).toEqual([
+            ["rag-platform:services[1].port", "a job runs to completion: it takes no port"],
+            ["rag-platform:services[1].replicas", "a job runs one pod at a time"],
+            ["rag-platform:services[2].schedule", "a cronjob runs on a schedule"],
+            ["rag-platform:services[3].schedule", "only a cronjob runs on a schedule (this is a api)"],
+        ]);
     });
 
     it("secret files naming keys the service's secrets do not have", () => {

@@ -22,6 +22,17 @@ function podWith(changes: { spec?: Spec; container?: Spec; securityContext?: Spe
     return { ...pod, containers: [c], ...changes.spec };
 }
 
+function job(name: string, bounds: Spec, namespace = "rag") {
+    return res("kubernetes:batch/v1:Job", name, { metadata: { namespace }, spec: { ...bounds, template: { spec: { ...pod, restartPolicy: "Never" } } } });
+}
+
+function cronJob(name: string, spec: Spec, bounds: Spec) {
+    return res("kubernetes:batch/v1:CronJob", name, {
+        metadata: { namespace: "rag" },
+        spec: { schedule: "0 3 * * *", ...spec, jobTemplate: { spec: { ...bounds, template: { spec: { ...pod, restartPolicy: "Never" } } } } },
+    });
+}
+
 function deployment(name: string, spec: Spec = pod, namespace = "rag", annotations: Record<string, string> = {}) {
     return res("kubernetes:apps/v1:Deployment", name, {
         metadata: { namespace },
@@ -125,6 +136,15 @@ export const containerHardeningCases: Record<string, PolicyCases> = {
         fail: [
             [[deployment("unbounded", podWith({ container: { resources: { requests: { cpu: "1", memory: "2Gi" } } } }))], /no limits for cpu and memory/],
             [[deployment("no-memory", podWith({ container: { resources: { requests: { cpu: "1" }, limits: { cpu: "2" } } } }))], /no requests for memory/],
+        ],
+    },
+    "job-bounded": {
+        pass: [[job("reindex", { activeDeadlineSeconds: 3600, backoffLimit: 2 })], [cronJob("nightly", { concurrencyPolicy: "Forbid", startingDeadlineSeconds: 300 }, { activeDeadlineSeconds: 3600, backoffLimit: 2 })], [job("system", {}, "kube-system")]],
+        fail: [
+            [[job("endless", { backoffLimit: 2 })], /activeDeadlineSeconds is not set/],
+            [[job("retrying", { activeDeadlineSeconds: 600 })], /backoffLimit is not set/],
+            [[cronJob("overlapping", { startingDeadlineSeconds: 300 }, { activeDeadlineSeconds: 600, backoffLimit: 1 })], /concurrencyPolicy is Allow/],
+            [[cronJob("replaying", { concurrencyPolicy: "Forbid" }, { activeDeadlineSeconds: 600, backoffLimit: 1 })], /startingDeadlineSeconds is not set/],
         ],
     },
     "container-image-pinned": {

@@ -1,5 +1,6 @@
 /** The container-hardening pack's policies: each importable alone without starting a server. */
 import { podHostNamespaces, podHostPorts, podVolumeTypes } from "./host-access";
+import { jobBounded } from "./jobs";
 import { containerCapabilities, containerPrivileged, containerPrivilegeEscalation, podRunAsNonRoot, podSeccomp, podSecurityContextRestrictions } from "./privileges";
 import { containerImagePinned, containerReadOnlyRootFilesystem, containerResourceLimits } from "./runtime";
 
@@ -10,6 +11,7 @@ export {
     containerPrivilegeEscalation,
     containerReadOnlyRootFilesystem,
     containerResourceLimits,
+    jobBounded,
     podHostNamespaces,
     podHostPorts,
     podRunAsNonRoot,
@@ -34,5 +36,6 @@ export const containerHardeningPack = {
         containerReadOnlyRootFilesystem,
         containerResourceLimits,
         containerImagePinned,
+        jobBounded,
     ],
 };
