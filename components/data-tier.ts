@@ -4,6 +4,7 @@ import { BackupPlan } from "./backup-plan";
 import { Buckets, type BucketRef } from "./buckets";
 import { Cache, type CacheArgs } from "./cache";
 import { Database, type DatabaseArgs } from "./database";
+import { DocumentDatabase, type DocumentDatabaseArgs } from "./document-database";
 import { SharedFiles } from "./shared-files";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 import { argsRejecter, checkKmsDeletionWindow } from "./args";
@@ -38,6 +39,13 @@ export interface DataTierArgs {
     secretAdminRoleArns?: string[];
     /** Let a CloudTrail trail write into the logs bucket (Audit creates it). Default false. */
     cloudTrail?: boolean;
+    /**
+     * Amazon DocumentDB for services that take `mongodb-url` (see DocumentDatabaseArgs); identifier
+     * `<name>-docdb`, placement and key filled in here, backups as the database's. Default none.
+     */
+    documentDb?: Pick<DocumentDatabaseArgs, "engineVersion" | "instanceClass" | "instances">;
+    /** AZs of `subnetIds`, in order (DocumentDB places an instance in each). Required with `documentDb`. */
+    availabilityZones?: string[];
     /**
      * An encrypted EFS file system for volumes every replica of a service shares, with mount targets in the
      * database subnets behind the data security group (which must admit NFS from the nodes), backed up with the
@@ -80,6 +88,9 @@ export class DataTier extends pulumi.ComponentResource {
     readonly cache: Cache;
     /** The shared file system, when `sharedFiles` asked for one. */
     readonly sharedFiles?: SharedFiles;
+    /** DocumentDB, and the ARN of its app secret `mongodb-url`, when `documentDb` asked for it. */
+    readonly documentDb?: DocumentDatabase;
+    readonly documentDbUrlSecretArn?: pulumi.Output<string>;
     readonly buckets: { documents: BucketRef; backups: BucketRef; logs: BucketRef; replicas: Partial<Record<"documents" | "backups", BucketRef>> };
     readonly appSecretArns: AppSecretArns;
     readonly backupVaultName?: pulumi.Output<string>;
@@ -108,7 +119,11 @@ export class DataTier extends pulumi.ComponentResource {
             description: `Encrypts the data tier of ${args.name}: database, cache, buckets, secrets, backups`,
             enableKeyRotation: true,
             deletionWindowInDays,
-            policy: keyPolicy(env, logsEncryptStatement(env, `/aws/rds/instance/${identifier}*`)),
+            policy: keyPolicy(
+                env,
+                logsEncryptStatement(env, `/aws/rds/instance/${identifier}*`),
+                ...(args.documentDb ? [{ ...logsEncryptStatement(env, `/aws/docdb/${args.name}-docdb/*`), Sid: "CloudWatchLogsEncryptsDocumentDb" }] : []),
+            ),
             tags: { ...tags, Name: `${args.name}-data` },
         }, stateful);
         new aws.kms.Alias(`${name}-key`, { name: `alias/${args.name}-data`, targetKeyId: key.keyId }, parent);
@@ -131,6 +146,19 @@ export class DataTier extends pulumi.ComponentResource {
         this.database = new Database(`${name}-postgres`, { ...args.database, ...placement, identifier }, parent);
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
+        this.documentDb = args.documentDb
+            ? new DocumentDatabase(`${name}-docdb`, {
+                  ...args.documentDb,
+                  identifier: `${args.name}-docdb`,
+                  availabilityZones: args.availabilityZones ?? [],
+                  subnetIds: args.subnetIds,
+                  securityGroupId: args.securityGroupId,
+                  kmsKeyArn: key.arn,
+                  backupRetentionDays: args.database.backupRetentionDays,
+                  protect,
+                  tags,
+              }, parent)
+            : undefined;
         this.sharedFiles = args.sharedFiles
             ? new SharedFiles(`${name}-files`, { clusterName: args.name, subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags }, parent)
             : undefined;
@@ -144,7 +172,7 @@ export class DataTier extends pulumi.ComponentResource {
                 frequency: backup.frequency,
                 retentionDays: backup.retentionDays,
                 kmsKeyArn: key.arn,
-                resourceArns: [this.database.arn, ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
+                resourceArns: [this.database.arn, ...(this.documentDb ? [this.documentDb.arn] : []), ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
                 drRegion: args.drRegion,
                 drKmsKeyArn: drKey?.arn,
                 protect,
@@ -191,6 +219,15 @@ export class DataTier extends pulumi.ComponentResource {
             apiKeys: appSecret("api-keys", "Model-provider API keys of the RAG app; set by operators, never by the program", JSON.stringify({ OPENAI_API_KEY: "", ANTHROPIC_API_KEY: "" }), true),
         };
 
+        if (this.documentDb) {
+            // Without credentials: they are DocumentDB's own secret, which rotates. DocumentDB has no retryable
+            // writes, one replica set (rs0), and requires TLS (clients trust the Amazon RDS CA bundle).
+            this.documentDbUrlSecretArn = appSecret(
+                "mongodb-url",
+                "DocumentDB connection for the RAG app; the credentials are DocumentDB's managed master secret",
+                pulumi.interpolate`mongodb://${this.documentDb.endpoint}:${this.documentDb.port}/?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false`,
+            );
+        }
         this.registerOutputs({ kmsKeyArn: this.kmsKeyArn, appSecretArns: this.appSecretArns });
     }
 }

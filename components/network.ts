@@ -2,7 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { awsEnvironment, keyPolicy, logsEncryptStatement, type AwsEnvironment } from "./iam-documents";
 import { SUBNET_TIERS, carveSubnets, checkSubnetLayout, type SubnetCidrs, type SubnetTier } from "../model/network-layout";
-import { DATA_PORTS, NFS_PORT } from "../model/ports";
+import { DATA_PORTS, DOCUMENTDB_PORT, NFS_PORT } from "../model/ports";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 
 export type NatGatewayStrategy = "single" | "onePerAz";
@@ -35,6 +35,8 @@ export interface NetworkArgs {
     flowLogRetentionDays?: number;
     /** Admit NFS from the nodes to the data security group, for a shared EFS file system there. Default false. */
     sharedFiles?: boolean;
+    /** Admit MongoDB's port (27017) from the nodes to the data security group, for DocumentDB there. Default false. */
+    documentDb?: boolean;
     /** Waiting period before the flow-log KMS key is destroyed once deleted. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /**
@@ -60,6 +62,7 @@ export interface NetworkSecurityGroups {
 
 const DEFAULTS = {
     sharedFiles: false,
+    documentDb: false,
     cidrBlock: "10.0.0.0/16",
     natGateways: "onePerAz" as NatGatewayStrategy,
     interfaceEndpoints: ["ecr.api", "ecr.dkr", "sts"],
@@ -228,6 +231,9 @@ export class Network extends pulumi.ComponentResource {
         egress("nodes-out-all", { securityGroupId: nodesSg.id, ipProtocol: "-1", cidrIpv4: "0.0.0.0/0", description: "AWS APIs, registries and the data tier" });
         for (const [service, port] of Object.entries(DATA_PORTS)) {
             ingress(`data-in-${service}`, { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: port, toPort: port, referencedSecurityGroupId: nodesSg.id, description: `${service} from the nodes` });
+        }
+        if (cfg.documentDb) {
+            ingress("data-in-mongodb", { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: DOCUMENTDB_PORT, toPort: DOCUMENTDB_PORT, referencedSecurityGroupId: nodesSg.id, description: "DocumentDB from the nodes" });
         }
         if (cfg.sharedFiles) {
             ingress("data-in-nfs", { securityGroupId: dataSg.id, ipProtocol: "tcp", fromPort: NFS_PORT, toPort: NFS_PORT, referencedSecurityGroupId: nodesSg.id, description: "NFS (EFS) from the nodes" });

@@ -32,6 +32,8 @@ export interface RagWorkloadArgs {
         accessLogsBucketName?: pulumi.Input<string>;
         /** EFS file system of shared volumes (DataTier's SharedFiles). Required when a service has shared volumes. */
         sharedFileSystemId?: pulumi.Input<string>;
+        /** DocumentDB's managed master secret (External Secrets is granted it). Required when a service takes mongodb-url. */
+        documentDbMasterSecretArn?: pulumi.Input<string>;
     };
     /** CIDRs of the VPC, the public subnets (where the ALB's nodes are) and the database subnets. Required. */
     cidrs: { vpc: string; public: string[]; database: string[] };
@@ -129,12 +131,16 @@ export class RagWorkload extends pulumi.ComponentResource {
             },
         }, inNamespace);
 
-        // The master secret is RDS's own (`rds!db-...`), outside the prefix External Secrets may read.
+        // The master secrets are RDS's and DocumentDB's own (`rds!...`), outside the prefix External Secrets may read.
         const secretGrant = new aws.iam.RolePolicy(`${name}-database-password`, {
             role: cfg.externalSecretsRoleName,
             policy: pulumi.jsonStringify({
                 Version: "2012-10-17",
-                Statement: [{ Effect: "Allow", Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"], Resource: cfg.data.databaseMasterSecretArn }],
+                Statement: [{
+                    Effect: "Allow",
+                    Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
+                    Resource: cfg.data.documentDbMasterSecretArn ? [cfg.data.databaseMasterSecretArn, cfg.data.documentDbMasterSecretArn] : cfg.data.databaseMasterSecretArn,
+                }],
             }),
         }, parent);
 
@@ -166,6 +172,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             secretPrefix: `${cfg.clusterName}/`,
             secretStoreName: cfg.secretStoreName,
             databaseMasterSecretArn: cfg.data.databaseMasterSecretArn,
+            documentDbMasterSecretArn: cfg.data.documentDbMasterSecretArn,
             oidcProviderArn: cfg.oidcProviderArn,
             oidcIssuer: cfg.oidcIssuer,
             partition,

@@ -1,8 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { BATCH_KINDS, disruptionBudgetFor, isAutoscaled, ownVolumes, servingPort, sharedVolumes, type AppSecret, type Resources, type ServiceSpec } from "../model/services";
-import { DATA_PORTS } from "../model/ports";
+import { BATCH_KINDS, disruptionBudgetFor, isAutoscaled, ownVolumes, SECRET_KEYS, servingPort, sharedVolumes, type Resources, type ServiceSpec } from "../model/services";
+import { DATA_PORTS, DOCUMENTDB_PORT } from "../model/ports";
 import { DEDICATED_TAINT_KEY, NODE_GROUP_LABEL } from "./cluster";
 import { argsRejecter } from "./args";
 import { irsaRole } from "./irsa-role";
@@ -20,6 +20,8 @@ export interface WorkloadServiceArgs {
     secretStoreName: string;
     /** RDS-managed master secret: its password reaches pods as PGPASSWORD. Required when the service takes database-url. */
     databaseMasterSecretArn: pulumi.Input<string>;
+    /** DocumentDB's managed master secret: its user and password reach pods. Required when the service takes mongodb-url. */
+    documentDbMasterSecretArn?: pulumi.Input<string>;
     /** OIDC provider ARN and issuer of the cluster, and the partition, for the service's IRSA role. Required. */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
@@ -51,7 +53,6 @@ export const SERVICE_LABEL = "rag-platform.io/service";
 /** StorageClass of EFS volumes (RagWorkload creates it for dynamic claims; shared volumes bind statically). */
 export const SHARED_STORAGE_CLASS = "efs";
 export const EFS_CSI_DRIVER = "efs.csi.aws.com";
-const SECRET_ENV: Record<AppSecret, string> = { "database-url": "DATABASE_URL", "redis-url": "REDIS_URL", "api-keys": "" };
 const ZONE = "topology.kubernetes.io/zone";
 
 /** How often External Secrets re-reads Secrets Manager for a service's secrets. */
@@ -118,6 +119,9 @@ export class WorkloadService extends pulumi.ComponentResource {
     readonly roleArn?: pulumi.Output<string>;
 
     constructor(name: string, args: WorkloadServiceArgs, opts?: pulumi.ComponentResourceOptions) {
+        if (args.service.secrets.includes("mongodb-url") && args.documentDbMasterSecretArn === undefined) {
+            argsRejecter("WorkloadService")("documentDbMasterSecretArn", undefined, `DocumentDB's master secret: ${args.service.name} takes mongodb-url`);
+        }
         if (sharedVolumes(args.service).length > 0 && args.sharedFileSystemId === undefined) {
             argsRejecter("WorkloadService")("sharedFileSystemId", undefined, `an EFS file system id: ${args.service.name} has shared volumes`);
         }
@@ -189,14 +193,24 @@ export class WorkloadService extends pulumi.ComponentResource {
         const data: Record<string, unknown>[] = [];
         const dataFrom: Record<string, unknown>[] = [];
         const remote = (secretName: string) => `${args.secretPrefix}${secretName}`;
+        // Each secret's keys in model/services.ts SECRET_KEYS order: the connection, then its credentials.
+        const [databaseUrl, pgPassword] = SECRET_KEYS["database-url"];
+        const [redisUrl, redisPassword] = SECRET_KEYS["redis-url"];
+        const [mongoUrl, mongoUser, mongoPassword] = SECRET_KEYS["mongodb-url"];
         if (s.secrets.includes("database-url")) {
-            data.push({ secretKey: "DATABASE_URL", remoteRef: { key: remote("database-url"), property: "url" } });
+            data.push({ secretKey: databaseUrl, remoteRef: { key: remote("database-url"), property: "url" } });
             // libpq and asyncpg read PGPASSWORD: the URL stays password-free, the password rotates on its own.
-            data.push({ secretKey: "PGPASSWORD", remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
+            data.push({ secretKey: pgPassword, remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
         }
         if (s.secrets.includes("redis-url")) {
-            data.push({ secretKey: SECRET_ENV["redis-url"], remoteRef: { key: remote("redis-url") } });
-            data.push({ secretKey: "REDIS_PASSWORD", remoteRef: { key: remote("cache-auth-token") } });
+            data.push({ secretKey: redisUrl, remoteRef: { key: remote("redis-url") } });
+            data.push({ secretKey: redisPassword, remoteRef: { key: remote("cache-auth-token") } });
+        }
+        if (s.secrets.includes("mongodb-url")) {
+            // Likewise: DocumentDB's managed secret rotates, and Mongo drivers take the user and password apart.
+            data.push({ secretKey: mongoUrl, remoteRef: { key: remote("mongodb-url") } });
+            data.push({ secretKey: mongoUser, remoteRef: { key: args.documentDbMasterSecretArn!, property: "username" } });
+            data.push({ secretKey: mongoPassword, remoteRef: { key: args.documentDbMasterSecretArn!, property: "password" } });
         }
         if (s.secrets.includes("api-keys")) dataFrom.push({ extract: { key: remote("api-keys") } });
         return new k8s.apiextensions.CustomResource(`${name}-secrets`, {
@@ -532,6 +546,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         for (const callee of callees) egress.push({ to: podsOf([callee.name]), ports: [tcp(servingPort(callee)!)] });
         if (s.secrets.includes("database-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.database)] });
         if (s.secrets.includes("redis-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(dataPorts.cache)] });
+        if (s.secrets.includes("mongodb-url")) egress.push({ to: ipBlocks(args.cidrs.data), ports: [tcp(DOCUMENTDB_PORT)] });
         // AWS APIs: STS and others through interface endpoints in the VPC; S3's gateway endpoint and model
         // providers are public addresses, which a NetworkPolicy cannot name more narrowly than 443 anywhere.
         if (s.bucketAccess !== "none" || s.internetEgress) egress.push({ to: [{ ipBlock: { cidr: "0.0.0.0/0" } }], ports: [tcp(443)] });

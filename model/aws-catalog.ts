@@ -124,6 +124,16 @@ export const POSTGRES_VERSIONS: Readonly<Record<string, readonly string[]>> = {
 export const isPostgresVersion = (version: string) => version in POSTGRES_VERSIONS || Object.values(POSTGRES_VERSIONS).some((minors) => minors.includes(version));
 export const POSTGRES_VERSIONS_ALLOWED = Object.entries(POSTGRES_VERSIONS).map(([major, minors]) => `${major} (or ${minors.join(", ")})`).join("; ");
 
+/**
+ * Amazon DocumentDB engine versions for instance-based clusters, with their cluster parameter group family: 5.0
+ * (LTS, vector search) and 8.0 (GA November 2025). 4.0 is left out (no vector search), 3.6 is end of life (March
+ * 2026). Source: Amazon DocumentDB Developer Guide, "Amazon DocumentDB features and configurations"
+ * (docdb-engine-version-supportability), checked 2026-12.
+ */
+export const DOCUMENTDB_ENGINE_VERSIONS: Readonly<Record<string, string>> = { "5.0.0": "docdb5.0", "8.0.0": "docdb8.0" };
+/** Instance classes a DocumentDB 5.0 or 8.0 cluster takes here (Graviton and the previous Intel generation), checked 2026-12. */
+export const DOCUMENTDB_INSTANCE_CLASSES = ["db.t4g.medium", "db.t3.medium", "db.r6g.large", "db.r6g.xlarge", "db.r6g.2xlarge", "db.r6g.4xlarge", "db.r5.large", "db.r5.xlarge", "db.r5.2xlarge"] as const;
+
 /** ElastiCache engines and the versions offered for a replication group with cluster mode. */
 export const CACHE_ENGINE_VERSIONS: Readonly<Record<"redis" | "valkey", string[]>> = {
     redis: ["7.0", "7.1"],

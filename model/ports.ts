@@ -6,3 +6,5 @@
 export const DATA_PORTS = { postgres: 5432, redis: 6379 } as const;
 /** NFS, on which EFS mount targets listen. */
 export const NFS_PORT = 2049;
+/** DocumentDB (MongoDB-compatible), when a service takes mongodb-url. */
+export const DOCUMENTDB_PORT = 27017;

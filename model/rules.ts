@@ -102,6 +102,16 @@ export const ENVIRONMENT_RULES: readonly EnvironmentRule[] = [
         componentDefault: "Cache.multiAz = true",
     },
     {
+        title: "DocumentDB across AZs",
+        key: "docdbInstances",
+        environments: PROD,
+        holds: atLeast(2),
+        why: "prod's DocumentDB needs a replica in another AZ to fail over to",
+        allowed: "2 or more",
+        policies: ["rag-high-availability/documentdb-multi-az"],
+        componentDefault: "DocumentDatabase.instances = 3",
+    },
+    {
         title: "daily AWS Backup",
         key: "backupFrequency",
         environments: PROD,

@@ -19,10 +19,17 @@ export const BATCH_KINDS: readonly ServiceKind[] = ["job", "cronjob"];
 export const DELIVERY_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
 export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
 /** App secrets of the data tier (Secrets Manager `<cluster>/<name>`) a service may have delivered as env vars. */
-export const APP_SECRETS = ["database-url", "redis-url", "api-keys"] as const;
+export const APP_SECRETS = ["database-url", "redis-url", "mongodb-url", "api-keys"] as const;
 export type AppSecret = (typeof APP_SECRETS)[number];
+/** What api, worker and batch kinds take by default: the spec's PostgreSQL, Redis and model keys (DocumentDB only by asking). */
+const DEFAULT_SECRETS: AppSecret[] = ["database-url", "redis-url", "api-keys"];
 /** The keys each app secret puts into the service's Secret (api-keys: whatever keys operators stored). */
-export const SECRET_KEYS: Record<AppSecret, string[]> = { "database-url": ["DATABASE_URL", "PGPASSWORD"], "redis-url": ["REDIS_URL", "REDIS_PASSWORD"], "api-keys": [] };
+export const SECRET_KEYS: Record<AppSecret, string[]> = {
+    "database-url": ["DATABASE_URL", "PGPASSWORD"],
+    "redis-url": ["REDIS_URL", "REDIS_PASSWORD"],
+    "mongodb-url": ["MONGODB_URL", "MONGODB_USERNAME", "MONGODB_PASSWORD"],
+    "api-keys": [],
+};
 export const BUCKET_ACCESS = ["none", "read", "readWrite"] as const;
 /** Node groups a service may be placed on (the observability group is reserved). */
 export const SERVICE_NODE_GROUPS = ["application", "queue-worker"] as const;
@@ -71,7 +78,7 @@ export const serviceInput = z.strictObject({
     command: z.array(z.string()).optional().describe("main container's command"),
     args: z.array(z.string()).optional().describe("main container's arguments"),
     env: z.record(z.string().regex(/^[A-Za-z_][A-Za-z0-9_]*$/), z.string()).optional().describe("settings added to the service's ConfigMap (never credentials)"),
-    secrets: z.array(z.enum(APP_SECRETS)).optional().describe("app secrets delivered as env: `database-url` (DATABASE_URL + PGPASSWORD), `redis-url` (REDIS_URL + REDIS_PASSWORD), `api-keys` (each key)"),
+    secrets: z.array(z.enum(APP_SECRETS)).optional().describe("app secrets delivered as env: `database-url` (DATABASE_URL + PGPASSWORD), `redis-url` (REDIS_URL + REDIS_PASSWORD), `mongodb-url` (MONGODB_URL + MONGODB_USERNAME, MONGODB_PASSWORD; brings the stack's DocumentDB), `api-keys` (each key); each also opens the network path to its store"),
     probes: z.strictObject({ readiness: probe, liveness: probe, startup: probe, startupFailureThreshold: z.number().int().min(1).max(120) }).partial().optional()
         .describe("`readiness`, `liveness`, `startup`: an HTTP path or a command; `startupFailureThreshold`"),
     resources: resourcesInput.optional().describe("requests and limits of the main container"),
@@ -183,7 +190,7 @@ export function kindDefaults(kind: ServiceKind, environment: Environment): KindD
         case "api":
             return {
                 port: 8000,
-                secrets: [...APP_SECRETS],
+                secrets: [...DEFAULT_SECRETS],
                 probes: { readiness: "/ready", liveness: "/health", startup: "/startup", startupFailureThreshold: 30 },
                 resources: resources("1", "2Gi", "2", "4Gi"),
                 replicas: replicas(environment, [3, 10], [3, 6], [2, 4]),
@@ -209,7 +216,7 @@ export function kindDefaults(kind: ServiceKind, environment: Environment): KindD
         case "worker":
             return {
                 port: undefined,
-                secrets: [...APP_SECRETS],
+                secrets: [...DEFAULT_SECRETS],
                 probes: { startupFailureThreshold: 30 },
                 resources: resources("500m", "1Gi", "1", "2Gi"),
                 // The spec's 1-50; staging and prod keep two so a node drain never stops the queue.
@@ -225,7 +232,7 @@ export function kindDefaults(kind: ServiceKind, environment: Environment): KindD
         case "cronjob":
             return {
                 port: undefined,
-                secrets: [...APP_SECRETS],
+                secrets: [...DEFAULT_SECRETS],
                 probes: { startupFailureThreshold: 30 },
                 resources: resources("500m", "1Gi", "1", "2Gi"),
                 replicas: { min: 1, max: 1 },

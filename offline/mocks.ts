@@ -105,6 +105,19 @@ const ID_PREFIXES: Record<string, string> = {
 /** Attributes AWS computes that later resources or outputs read. */
 const COMPUTED: Record<string, StateFactory> = {
     "aws:ec2/eip:Eip": (name) => ({ allocationId: `eipalloc-${hex(name, 17)}`, publicIp: testNetAddress(name) }),
+    // DocumentDB: cluster endpoints under docdb.amazonaws.com, and the master secret it manages (`rds!cluster-...`).
+    "aws:docdb/cluster:Cluster": (name, inputs, region) => {
+        const id = String(inputs.clusterIdentifier ?? name);
+        const host = (kind: string) => `${id}.${kind}-${hex(id, 12)}.${region}.docdb.amazonaws.com`;
+        return {
+            endpoint: host("cluster"),
+            readerEndpoint: host("cluster-ro"),
+            arn: `arn:aws:rds:${region}:${OFFLINE_ACCOUNT_ID}:cluster:${id}`,
+            masterUserSecrets: inputs.manageMasterUserPassword
+                ? [{ secretArn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:rds!cluster-${uuid(id)}-${hex(id, 6)}`, kmsKeyId: "", secretStatus: "active" }]
+                : [],
+        };
+    },
     // EFS names file systems and access points by id, and their ARNs by elasticfilesystem:...:file-system/<id>.
     "aws:efs/fileSystem:FileSystem": (name, _inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/fs-${hex(name, 17)}` }),
     "aws:efs/accessPoint:AccessPoint": (name, inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:access-point/fsap-${hex(name, 17)}`, fileSystemArn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/${String(inputs.fileSystemId)}` }),
@@ -360,6 +373,7 @@ function idFor(type: string, name: string, state: Record<string, unknown>): stri
     if (type === "aws:rds/instance:Instance") return String(state.identifier);
     if (type === "aws:elasticache/replicationGroup:ReplicationGroup") return String(state.replicationGroupId);
     if (type === "aws:secretsmanager/secret:Secret") return String(state.arn);
+    if (type === "aws:docdb/cluster:Cluster") return String(state.arn).split(":").pop()!;
     if (type === "aws:efs/fileSystem:FileSystem" || type === "aws:efs/accessPoint:AccessPoint") return String(state.arn).split("/").pop()!;
     const prefix = ID_PREFIXES[type];
     return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(type, 8)}`;

@@ -11,6 +11,8 @@ import { KMS_DELETION_WINDOW_ALLOWED, KMS_DELETION_WINDOW_DAYS } from "../model/
 import {
     ADDON_CHARTS,
     CACHE_ENGINE_VERSIONS,
+    DOCUMENTDB_ENGINE_VERSIONS,
+    DOCUMENTDB_INSTANCE_CLASSES,
     EKS_MANAGED_ADDONS,
     EKS_VERSIONS,
     GATEWAY_ENDPOINT_SERVICES,
@@ -293,6 +295,24 @@ export const CONFIG_KEYS = {
         description: "Days of automated backups and point-in-time recovery RDS keeps.",
         schema: z.number().int().min(1).max(35),
         allowed: "an integer from 1 to 35 (7 or more in prod)",
+    }),
+    docdbEngineVersion: key({
+        type: "string",
+        description: "DocumentDB engine version, for stacks whose services take mongodb-url.",
+        schema: z.string(),
+        allowed: `one of ${quoted(Object.keys(DOCUMENTDB_ENGINE_VERSIONS))}`,
+    }),
+    docdbInstanceClass: key({
+        type: "string",
+        description: "DocumentDB instance class of every instance.",
+        schema: z.string(),
+        allowed: `one of ${quoted(DOCUMENTDB_INSTANCE_CLASSES)}`,
+    }),
+    docdbInstances: key({
+        type: "integer",
+        description: "DocumentDB instances: a primary and replicas, one AZ after another; a replica takes over a failed primary.",
+        schema: z.number().int().min(1).max(16),
+        allowed: "an integer from 1 to 16 (2 or more in prod)",
     }),
     dbReadReplicas: key({
         type: "integer",

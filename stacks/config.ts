@@ -8,6 +8,8 @@ import { closest, distance } from "fastest-levenshtein";
 import {
     CACHE_ENGINE_VERSIONS,
     clusterAutoscalerChart,
+    DOCUMENTDB_ENGINE_VERSIONS,
+    DOCUMENTDB_INSTANCE_CLASSES,
     EC2_INSTANCE_SIZES,
     EKS_DISALLOWED_AZ_IDS,
     EKS_VERSIONS,
@@ -426,6 +428,8 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
     if (!CACHE_ENGINE_VERSIONS[values.cacheEngine].includes(values.cacheEngineVersion)) {
         report("cacheEngineVersion", values.cacheEngineVersion, `not a ${values.cacheEngine} version ElastiCache offers`);
     }
+    if (!DOCUMENTDB_ENGINE_VERSIONS[values.docdbEngineVersion]) report("docdbEngineVersion", values.docdbEngineVersion, "not a DocumentDB engine version this platform creates");
+    if (!(DOCUMENTDB_INSTANCE_CLASSES as readonly string[]).includes(values.docdbInstanceClass)) report("docdbInstanceClass", values.docdbInstanceClass, "not a DocumentDB instance class offered for 5.0 and 8.0");
     const cache = splitInstanceClass(values.cacheNodeType, "cache.");
     if (!cache || !ELASTICACHE_NODE_SIZES[cache.family]?.includes(cache.size)) {
         report("cacheNodeType", values.cacheNodeType, "not an ElastiCache node type AWS offers");

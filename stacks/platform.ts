@@ -53,10 +53,12 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
 export function composePlatform(config: StackConfig, availabilityZones: string[]): PlatformOutputs {
     // A service with a volume every replica shares brings the EFS file system, its driver and NFS to the data tier.
     const sharedFiles = config.services.some((service) => sharedVolumes(service).length > 0);
+    // Likewise a service that takes mongodb-url brings DocumentDB and its port.
+    const documentDb = config.services.some((service) => service.secrets.includes("mongodb-url"));
     const provider = new aws.Provider("aws", { region: config.region, defaultTags: { tags: config.tags } });
-    const network = new Network("network", networkArgs(config, availabilityZones, sharedFiles), { providers: [provider] });
+    const network = new Network("network", networkArgs(config, availabilityZones, sharedFiles, documentDb), { providers: [provider] });
     const cluster = new Cluster("cluster", clusterArgs(config, availabilityZones, network, sharedFiles), { providers: [provider] });
-    const data = new DataTier("data", dataTierArgs(config, network, cluster, sharedFiles), { providers: [provider] });
+    const data = new DataTier("data", dataTierArgs(config, availabilityZones, network, cluster, sharedFiles, documentDb), { providers: [provider] });
     const observability = new Observability("observability", observabilityArgs(config, cluster, data), { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
     if (config.cloudTrail || config.guardDuty || config.securityHub) {
         new Audit("audit", {
@@ -77,9 +79,10 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
     return contractOutputs(config, availabilityZones, { network, cluster, data, observability, workload });
 }
 
-function networkArgs(config: StackConfig, availabilityZones: string[], sharedFiles: boolean): NetworkArgs {
+function networkArgs(config: StackConfig, availabilityZones: string[], sharedFiles: boolean, documentDb: boolean): NetworkArgs {
     return {
         sharedFiles: sharedFiles || undefined,
+        documentDb: documentDb || undefined,
         clusterName: config.clusterName,
         availabilityZones,
         cidrBlock: config.vpcCidr,
@@ -117,9 +120,11 @@ function clusterArgs(config: StackConfig, availabilityZones: string[], network: 
     };
 }
 
-function dataTierArgs(config: StackConfig, network: Network, cluster: Cluster, sharedFiles: boolean): DataTierArgs {
+function dataTierArgs(config: StackConfig, availabilityZones: string[], network: Network, cluster: Cluster, sharedFiles: boolean, documentDb: boolean): DataTierArgs {
     return {
         sharedFiles: sharedFiles || undefined,
+        documentDb: documentDb ? { engineVersion: config.docdbEngineVersion, instanceClass: config.docdbInstanceClass, instances: config.docdbInstances } : undefined,
+        availabilityZones: documentDb ? availabilityZones : undefined,
         name: config.clusterName,
         subnetIds: network.subnetIds.database,
         securityGroupId: network.securityGroupIds.data,
@@ -193,6 +198,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
             cache: { endpoint: data.cache.endpoint, port: data.cache.port, clusterMode: data.cache.clusterMode },
             accessLogsBucketName: data.buckets.logs.name,
             sharedFileSystemId: data.sharedFiles?.fileSystemId,
+            documentDbMasterSecretArn: data.documentDb?.masterSecretArn,
         },
         cidrs: { vpc: config.vpcCidr, public: config.subnetCidrs.public, database: config.subnetCidrs.database },
         observability: { namespace: observability.namespace, prometheusUrl: PROMETHEUS_URL, otlpEndpoint: observability.otlpEndpoint },

@@ -9,6 +9,7 @@ import { DataTier, type DataTierArgs } from "../components/data-tier";
 import { Database } from "../components/database";
 import { EntryPoint } from "../components/entry-point";
 import { SharedFiles } from "../components/shared-files";
+import { DocumentDatabase } from "../components/document-database";
 import { evaluateStack, type PlanRecord } from "../offline/evaluate";
 import { ofType, registered } from "../offline/inspect";
 import type { RecordedResource } from "../offline/mocks";
@@ -241,6 +242,23 @@ describe("DataTier with a queue broker's cache (no cluster mode)", async () => {
     });
 });
 
+describe("DataTier with DocumentDB, protected", async () => {
+    const record = await build({ documentDb: { instanceClass: "db.r6g.large", instances: 3 }, availabilityZones: ["eu-west-1a", "eu-west-1b", "eu-west-1c"] });
+    it("keeps DocumentDB like the database: deletion protection, a final snapshot, protected and retained, 30 days of backups", () => {
+        const cluster = only(record, "aws:docdb/cluster:Cluster");
+        expect(cluster.inputs).toMatchObject({ clusterIdentifier: "rag-test-docdb", deletionProtection: true, skipFinalSnapshot: false, finalSnapshotIdentifier: "rag-test-docdb-final", backupRetentionPeriod: 30 });
+        expect([cluster.protect, cluster.retainOnDelete]).toEqual([true, true]);
+        expect(ofType(record, "aws:docdb/clusterInstance:ClusterInstance").map((i) => [i.inputs.identifier, i.inputs.availabilityZone, i.inputs.promotionTier])).toEqual([
+            ["rag-test-docdb-1", "eu-west-1a", 0],
+            ["rag-test-docdb-2", "eu-west-1b", 1],
+            ["rag-test-docdb-3", "eu-west-1c", 2],
+        ]);
+        // The data key lets CloudWatch Logs encrypt DocumentDB's log groups.
+        const key = JSON.parse(String(named(record, "aws:kms/key:Key", "data-key").inputs.policy));
+        expect(key.Statement.map((st: { Sid: string }) => st.Sid)).toContain("CloudWatchLogsEncryptsDocumentDb");
+    });
+});
+
 describe("DataTier without a DR region or backups, unprotected", async () => {
     const record = await build({ drRegion: undefined, backup: { frequency: "none", retentionDays: 7 }, protect: false });
     it("replicates nothing, backs up nothing, and can be torn down", () => {
@@ -262,6 +280,8 @@ describe("data and edge components reject what they cannot build, before registe
         ["a cache shard without a replica (failover is always on)", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", replicasPerShard: 0 }), "Cache: replicasPerShard = 0 is not allowed"],
         ["shards without cluster mode", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large", clusterMode: false, shards: 2 }), "Cache: shards = 2 is not allowed; allowed: 1 without cluster mode"],
         ["a Redis version ElastiCache does not offer", () => new Cache("cache", { ...common, secretPrefix: "x/", engine: "redis", engineVersion: "6.2", nodeType: "cache.r6g.large" }), 'Cache: engineVersion = "6.2" is not allowed'],
+        ["a DocumentDB instance class it does not offer", () => new DocumentDatabase("docs", { ...common, identifier: "docs", instanceClass: "db.m5.large", availabilityZones: ["a", "b"] }), 'DocumentDatabase: instanceClass = "db.m5.large" is not allowed'],
+        ["a DocumentDB engine version it does not create", () => new DocumentDatabase("docs", { ...common, identifier: "docs", engineVersion: "3.6.0", instanceClass: "db.r6g.large", availabilityZones: ["a", "b"] }), 'DocumentDatabase: engineVersion = "3.6.0" is not allowed; allowed: 5.0.0, 8.0.0'],
         ["a shared file system reachable in one AZ only", () => new SharedFiles("files", { clusterName: "c", subnetIds: ["subnet-a"], securityGroupId: "sg-data", kmsKeyArn: common.kmsKeyArn }), "SharedFiles: subnetIds = 1 is not allowed; allowed: subnets in two or more AZs"],
         ["backups kept for no days", () => new BackupPlan("backup", { frequency: "daily", retentionDays: 0, kmsKeyArn: common.kmsKeyArn }), "BackupPlan: retentionDays = 0 is not allowed"],
         ["a KMS deletion window KMS refuses", () => new DataTier("data", { ...ARGS, kmsKeyDeletionWindowDays: 45 }), "DataTier: kmsKeyDeletionWindowDays = 45 is not allowed; allowed: an integer from 7 to 30"],

@@ -340,6 +340,40 @@ describe("the example systems S0-S4", async () => {
         expect((ofType(record, INGRESS)[0].inputs as Any).metadata.annotations["alb.ingress.kubernetes.io/certificate-arn"]).toMatch(/^arn:aws:acm:us-east-1:/);
     });
 
+    it("S4 gets MongoDB as DocumentDB: encrypted, TLS only, a managed master secret, an instance per AZ, reachable only by the backend", () => {
+        const record = records["s4-askrag"];
+        const cluster = only(record, "aws:docdb/cluster:Cluster");
+        const dataKey = named(record, "aws:kms/key:Key", "data-key").state.arn;
+        expect(cluster.inputs).toMatchObject({ engine: "docdb", engineVersion: "5.0.0", storageEncrypted: true, kmsKeyId: dataKey, manageMasterUserPassword: true, backupRetentionPeriod: 7, enabledCloudwatchLogsExports: ["audit", "profiler"] });
+        expect(cluster.inputs.masterPassword).toBeUndefined();
+        expect(only(record, "aws:docdb/clusterParameterGroup:ClusterParameterGroup").inputs.parameters).toContainEqual(expect.objectContaining({ name: "tls", value: "enabled" }));
+        const instances = ofType(record, "aws:docdb/clusterInstance:ClusterInstance");
+        expect(instances.map((i) => i.inputs.availabilityZone)).toEqual(["us-east-1a", "us-east-1b"]);
+        for (const logGroup of ofType(record, "aws:cloudwatch/logGroup:LogGroup").filter((g) => String(g.inputs.name).startsWith("/aws/docdb/"))) {
+            expect(logGroup.inputs.kmsKeyId).toBe(dataKey);
+            expect(cluster.dependencies).toContain(logGroup.urn);
+        }
+        expect(named(record, "aws:backup/selection:Selection", "data-backup-databases").inputs.resources).toContain(cluster.state.arn);
+        // The backend gets the URL and DocumentDB's own credentials through External Secrets, and a path to 27017.
+        const masterSecret = (cluster.state.masterUserSecrets as Any[])[0].secretArn;
+        const data = one(record, "backend", "kubernetes:external-secrets.io/v1:ExternalSecret").spec.data;
+        expect(data).toEqual(expect.arrayContaining([
+            { secretKey: "MONGODB_URL", remoteRef: { key: "askrag-staging/mongodb-url" } },
+            { secretKey: "MONGODB_USERNAME", remoteRef: { key: masterSecret, property: "username" } },
+            { secretKey: "MONGODB_PASSWORD", remoteRef: { key: masterSecret, property: "password" } },
+        ]));
+        const url = (ofType(record, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name === "data-mongodb-url")!.inputs.secretString as Any).value;
+        expect(url).toBe(`mongodb://${cluster.state.endpoint}:27017/?tls=true&replicaSet=rs0&readPreference=secondaryPreferred&retryWrites=false`);
+        const grant = JSON.parse(String(named(record, "aws:iam/rolePolicy:RolePolicy", "workload-database-password").inputs.policy));
+        expect(grant.Statement[0].Resource).toContain(masterSecret);
+        const egressPorts = (service: string) => one(record, service, "kubernetes:networking.k8s.io/v1:NetworkPolicy").spec.egress.flatMap((e: Any) => e.ports.map((p: Any) => p.port));
+        expect(egressPorts("backend")).toContain(27017);
+        expect(egressPorts("frontend")).not.toContain(27017);
+        const dataSg = named(record, "aws:ec2/securityGroup:SecurityGroup", "network-data").id;
+        expect(named(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "network-data-in-mongodb").inputs).toMatchObject({ securityGroupId: dataSg, fromPort: 27017, toPort: 27017 });
+        expect(ofType(records["s2-rag-engine"], "aws:docdb/cluster:Cluster")).toEqual([]);
+    });
+
     it("S4 shares the FAISS index and uploads over EFS: every backend replica mounts the same directories", () => {
         const record = records["s4-askrag"];
         const backend = one(record, "backend", DEPLOYMENT);

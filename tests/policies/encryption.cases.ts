@@ -171,6 +171,14 @@ export const encryptionCases: Record<string, PolicyCases> = {
             [[vary(storageClass, { provisioner: "kubernetes.io/aws-ebs" })], /in-tree/],
         ],
     },
+    "documentdb-encrypted": {
+        pass: [[res("aws:docdb/cluster:Cluster", "docs", { storageEncrypted: true, kmsKeyId: KEY_ARN })], [res("aws:docdb/clusterParameterGroup:ClusterParameterGroup", "params", { family: "docdb5.0", parameters: [{ name: "tls", value: "enabled" }] })]],
+        fail: [
+            [[res("aws:docdb/cluster:Cluster", "docs", {})], /documents are stored unencrypted/],
+            [[res("aws:docdb/cluster:Cluster", "docs", { storageEncrypted: true })], /aws\/rds key/],
+            [[res("aws:docdb/clusterParameterGroup:ClusterParameterGroup", "params", { family: "docdb5.0", parameters: [{ name: "tls", value: "disabled" }] })], /tls is disabled/],
+        ],
+    },
     "efs-encrypted": {
         pass: [[res("aws:efs/fileSystem:FileSystem", "files", { encrypted: true, kmsKeyId: KEY_ARN })]],
         fail: [

@@ -4,6 +4,8 @@ import { res, vary, type PolicyCases } from "./fixtures";
 const db = res("aws:rds/instance:Instance", "db", { engine: "postgres", instanceClass: "db.r6g.large", multiAz: true });
 const aurora = res("aws:rds/cluster:Cluster", "aurora", { engine: "aurora-postgresql" });
 const auroraInstance = (name: string, az?: string) => res("aws:rds/clusterInstance:ClusterInstance", name, { clusterIdentifier: "aurora", availabilityZone: az }, { clusterIdentifier: aurora });
+const docdb = res("aws:docdb/cluster:Cluster", "docs", { engine: "docdb" });
+const docdbInstance = (name: string, az?: string) => res("aws:docdb/clusterInstance:ClusterInstance", name, { clusterIdentifier: "docs", availabilityZone: az }, { clusterIdentifier: docdb });
 const cache = res("aws:elasticache/replicationGroup:ReplicationGroup", "cache", { engine: "redis", automaticFailoverEnabled: true, multiAzEnabled: true, numCacheClusters: 3 });
 
 /** A VPC with one subnet per listed AZ, per tier; NAT gateways in the given public subnets' AZs; private route tables. */
@@ -64,6 +66,13 @@ export const highAvailabilityCases: Record<string, PolicyCases> = {
         fail: [
             [[aurora, auroraInstance("writer")], /1 instance\(s\)/],
             [[aurora, auroraInstance("writer", "us-east-1a"), auroraInstance("reader", "us-east-1a")], /every instance is pinned to us-east-1a/],
+        ],
+    },
+    "documentdb-multi-az": {
+        pass: [[docdb, docdbInstance("docs-1", "us-east-1a"), docdbInstance("docs-2", "us-east-1b")], [docdb, docdbInstance("docs-1"), docdbInstance("docs-2")]],
+        fail: [
+            [[docdb, docdbInstance("docs-1", "us-east-1a")], /1 instance\(s\)/],
+            [[docdb, docdbInstance("docs-1", "us-east-1a"), docdbInstance("docs-2", "us-east-1a")], /every instance is pinned to us-east-1a/],
         ],
     },
     "elasticache-multi-az": {

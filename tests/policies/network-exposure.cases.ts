@@ -28,7 +28,9 @@ export const networkExposureCases: Record<string, PolicyCases> = {
         fail: [
             [[rule(22, 22, "0.0.0.0/0")], /opens SSH \(22\) to 0.0.0.0\/0/],
             [[rule(5000, 6500, "0.0.0.0/0")], /opens PostgreSQL \(5432\), Redis \(6379\) to 0.0.0.0\/0/],
-            [[rule(0, 0, "0.0.0.0/0", "-1")], /opens SSH \(22\), RDP \(3389\), PostgreSQL/],
+            [[rule(2049, 2049, "0.0.0.0/0")], /opens NFS \(2049\) to 0.0.0.0\/0/],
+            [[rule(27017, 27017, "0.0.0.0/0")], /opens MongoDB \(27017\) to 0.0.0.0\/0/],
+            [[rule(0, 0, "0.0.0.0/0", "-1")], /opens SSH \(22\), NFS \(2049\), RDP \(3389\), PostgreSQL/],
             [[res("aws:ec2/securityGroup:SecurityGroup", "legacy", { ingress: [{ protocol: "tcp", fromPort: 3389, toPort: 3389, cidrBlocks: ["0.0.0.0/0"] }] })], /opens RDP \(3389\)/],
             [[res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" })], /opens SSH \(22\)/],
         ],

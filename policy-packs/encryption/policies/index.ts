@@ -3,6 +3,7 @@ import { cloudfrontTls } from "./cloudfront";
 import { logGroupEncrypted } from "./cloudwatch-logs";
 import { ebsVolumeEncrypted, eksNodeGroupVolumesEncrypted, launchTemplateVolumesEncrypted, storageClassEncrypted } from "./ebs";
 import { efsEncrypted } from "./efs";
+import { documentDbEncrypted } from "./documentdb";
 import { eksSecretsEncrypted } from "./eks";
 import { elasticacheAtRestEncrypted, elasticacheAuthRequired, elasticacheInTransitEncrypted } from "./elasticache";
 import { kmsKeyRotation } from "./kms";
@@ -15,6 +16,7 @@ import { secretsManagerCmk } from "./secrets-manager";
 export {
     albIngressTls,
     cloudfrontTls,
+    documentDbEncrypted,
     ebsVolumeEncrypted,
     efsEncrypted,
     eksNodeGroupVolumesEncrypted,
@@ -44,6 +46,7 @@ export const encryptionPack = {
         rdsStorageEncrypted,
         rdsPerformanceInsightsEncrypted,
         rdsTlsRequired,
+        documentDbEncrypted,
         elasticacheAtRestEncrypted,
         elasticacheInTransitEncrypted,
         elasticacheAuthRequired,

@@ -1,4 +1,4 @@
-/** RDS, Aurora and ElastiCache survive the loss of one availability zone. */
+/** RDS, Aurora, DocumentDB and ElastiCache survive the loss of one availability zone. */
 import { resourcePolicy, stackPolicy } from "../../lib/policy";
 
 export const rdsMultiAz = resourcePolicy(
@@ -26,6 +26,26 @@ export const auroraMultiAz = stackPolicy(
         for (const cluster of stack.ofType("aws:rds/cluster:Cluster")) {
             if (!/aurora/.test(String(cluster.props.engine ?? ""))) continue;
             const instances = stack.referencing(cluster, "clusterIdentifier", "aws:rds/clusterInstance:ClusterInstance");
+            if (instances.length < 2) {
+                report(cluster, `${instances.length} instance(s): a failover needs a second instance in another AZ`);
+                continue;
+            }
+            const pinned = instances.map((i) => i.props.availabilityZone).filter(Boolean);
+            if (pinned.length === instances.length && new Set(pinned).size < 2) report(cluster, `every instance is pinned to ${pinned[0]}`);
+        }
+    },
+);
+
+export const documentDbMultiAz = stackPolicy(
+    {
+        name: "documentdb-multi-az",
+        description: "DocumentDB clusters have at least two instances, in different availability zones.",
+        severity: "high",
+        remediationSteps: "Add a second aws.docdb.ClusterInstance for the cluster in another availabilityZone (rag-platform: docdbInstances 2 or more); a replica is promoted when the primary fails.",
+    },
+    (stack, report) => {
+        for (const cluster of stack.ofType("aws:docdb/cluster:Cluster")) {
+            const instances = stack.referencing(cluster, "clusterIdentifier", "aws:docdb/clusterInstance:ClusterInstance");
             if (instances.length < 2) {
                 report(cluster, `${instances.length} instance(s): a failover needs a second instance in another AZ`);
                 continue;

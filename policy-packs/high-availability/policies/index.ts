@@ -1,10 +1,10 @@
 /** The high-availability pack's policies: each importable alone without starting a server. */
 import { loadBalancerMultiAz, nodeGroupMultiAz } from "./compute";
-import { auroraMultiAz, elasticacheMultiAz, rdsMultiAz } from "./databases";
+import { auroraMultiAz, documentDbMultiAz, elasticacheMultiAz, rdsMultiAz } from "./databases";
 import { natGatewayPerAz, vpcSubnetsMultiAz } from "./network";
 import { disruptionBudgetAllowsEviction, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "./workloads";
 
-export { auroraMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread, disruptionBudgetAllowsEviction };
+export { auroraMultiAz, documentDbMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread, disruptionBudgetAllowsEviction };
 
 /** What the pack serves: its name (as policy config files and the CLI show it) and its policies. */
 export const highAvailabilityPack = {
@@ -12,6 +12,7 @@ export const highAvailabilityPack = {
     policies: [
         rdsMultiAz,
         auroraMultiAz,
+        documentDbMultiAz,
         elasticacheMultiAz,
         vpcSubnetsMultiAz,
         natGatewayPerAz,

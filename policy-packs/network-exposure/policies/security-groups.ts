@@ -1,9 +1,9 @@
 /** Security groups: no administration or database port open to the whole internet. */
-import { DATA_PORTS } from "../../../model/ports";
+import { DATA_PORTS, DOCUMENTDB_PORT, NFS_PORT } from "../../../model/ports";
 import { resourcePolicy, WORLD_CIDRS, type Props } from "../../lib/policy";
 
 /** Ports nobody should reach from anywhere: SSH, RDP, and the data stores the platform runs. */
-const SENSITIVE_PORTS: Record<number, string> = { 22: "SSH", 3389: "RDP", [DATA_PORTS.postgres]: "PostgreSQL", [DATA_PORTS.redis]: "Redis", 27017: "MongoDB", 9200: "OpenSearch" };
+const SENSITIVE_PORTS: Record<number, string> = { 22: "SSH", 3389: "RDP", [DATA_PORTS.postgres]: "PostgreSQL", [DATA_PORTS.redis]: "Redis", [DOCUMENTDB_PORT]: "MongoDB", [NFS_PORT]: "NFS", 9200: "OpenSearch" };
 
 export const noSensitivePortsFromWorld = resourcePolicy(
     {
