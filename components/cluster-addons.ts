@@ -27,9 +27,21 @@ export interface ClusterAddonsArgs {
      * live under `rag-prod/...` and nothing else in the account is exposed to the cluster.
      */
     secretNamePrefix?: pulumi.Input<string>;
+    /**
+     * Let's Encrypt issuers for cert-manager, solving DNS-01 in one Route 53 zone: `letsencrypt-staging` and
+     * `letsencrypt-prod` ClusterIssuers for names under `domainName`, the ACME account registered to `email`, and
+     * an IRSA role that may change only TXT records of that zone. Default none (cert-manager without issuers).
+     */
+    letsEncrypt?: { email: string; hostedZoneId: string; domainName: string };
     /** Tags added to every AWS resource. Default `{}`. */
     tags?: Record<string, string>;
 }
+
+/** Let's Encrypt's ACME directories, by the name of the ClusterIssuer that uses each. */
+export const LETS_ENCRYPT_ISSUERS = {
+    "letsencrypt-staging": "https://acme-staging-v02.api.letsencrypt.org/directory",
+    "letsencrypt-prod": "https://acme-v02.api.letsencrypt.org/directory",
+} as const;
 
 /** Name of the ClusterSecretStore workloads reference from their ExternalSecrets. */
 export const CLUSTER_SECRET_STORE = "aws-secrets-manager";
@@ -38,7 +50,8 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
 
 /**
  * The upstream add-ons every platform cluster runs, from their Helm charts at pinned versions: AWS Load Balancer
- * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager,
+ * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager (with
+ * Let's Encrypt DNS-01 issuers when asked),
  * metrics-server, the cluster autoscaler, KEDA, Argo Rollouts and Reloader; each controller that calls AWS has its own least-privilege IRSA role.
  * Takes the Kubernetes provider from its `providers` option.
  */
@@ -132,12 +145,54 @@ export class ClusterAddons extends pulumi.ComponentResource {
             spec: { provider: { aws: { service: "SecretsManager", region: args.region } } },
         }, { parent: this, dependsOn: [externalSecrets] });
 
-        release("certManager", "cert-manager", {
+        const le = args.letsEncrypt;
+        const dnsRole = le && irsaRole(`${name}-cert-manager`, {
+            ...irsa,
+            namespace: "cert-manager",
+            serviceAccount: "cert-manager",
+            // DNS-01 in the stack's zone only, and there only the TXT records of ACME challenges.
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    { Effect: "Allow", Action: "route53:GetChange", Resource: pulumi.interpolate`arn:${partition}:route53:::change/*` },
+                    { Effect: "Allow", Action: "route53:ListResourceRecordSets", Resource: pulumi.interpolate`arn:${partition}:route53:::hostedzone/${le.hostedZoneId}` },
+                    {
+                        Effect: "Allow",
+                        Action: "route53:ChangeResourceRecordSets",
+                        Resource: pulumi.interpolate`arn:${partition}:route53:::hostedzone/${le.hostedZoneId}`,
+                        Condition: {
+                            "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+                            "ForAllValues:StringLike": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"] },
+                        },
+                    },
+                ],
+            }),
+        }, parent);
+        const certManager = release("certManager", "cert-manager", {
             crds: { enabled: true },
             replicaCount: 2,
             podDisruptionBudget: { enabled: true, minAvailable: 1 },
             webhook: { replicaCount: 2, podDisruptionBudget: { enabled: true, minAvailable: 1 } },
+            ...(dnsRole ? { serviceAccount: { create: true, name: "cert-manager", annotations: { "eks.amazonaws.com/role-arn": dnsRole.arn } } } : {}),
         });
+        if (le) {
+            for (const [issuer, server] of Object.entries(LETS_ENCRYPT_ISSUERS)) {
+                new k8s.apiextensions.CustomResource(`${name}-${issuer}`, {
+                    apiVersion: "cert-manager.io/v1",
+                    kind: "ClusterIssuer",
+                    metadata: { name: issuer },
+                    spec: {
+                        acme: {
+                            server,
+                            email: le.email,
+                            privateKeySecretRef: { name: `${issuer}-account-key` },
+                            // The controller's own IRSA role is the identity (ambient credentials, on by default for ClusterIssuers).
+                            solvers: [{ selector: { dnsZones: [le.domainName] }, dns01: { route53: { region: args.region, hostedZoneID: le.hostedZoneId } } }],
+                        },
+                    },
+                }, { parent: this, dependsOn: [certManager] });
+            }
+        }
 
         release("metricsServer", "kube-system", {
             replicas: 2,

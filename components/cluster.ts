@@ -75,6 +75,8 @@ export interface ClusterArgs {
     nodeGroups: NodeGroupSpec[];
     /** Root volume of every node. Default `{ sizeGiB: 50, type: "gp3", encrypted: true }`. */
     nodeVolume?: NodeVolumeSpec;
+    /** Let's Encrypt DNS-01 issuers for cert-manager (ClusterAddonsArgs.letsEncrypt). Default none. */
+    letsEncrypt?: ClusterAddonsArgs["letsEncrypt"];
     /** The EFS CSI driver (EKS add-on with its IRSA role), for volumes on a shared EFS file system. Default false. */
     efsCsiDriver?: boolean;
     /** Versions pinned per EKS managed add-on; an add-on not listed gets AWS's default for `kubernetesVersion`. Default `{}`. */
@@ -199,6 +201,7 @@ export class Cluster extends pulumi.ComponentResource {
             oidcProviderArn: this.oidcProviderArn,
             oidcIssuer: this.oidcIssuer,
             chartVersions: cfg.chartVersions,
+            letsEncrypt: args.letsEncrypt,
             tags: cfg.tags,
         }, { parent: this, providers: { kubernetes: this.provider }, dependsOn: nodeGroups });
 
@@ -467,7 +470,7 @@ function autoscalingVolumeStatements(env: AwsEnvironment): Record<string, unknow
 }
 
 type ResolvedNodeGroup = Required<Omit<NodeGroupSpec, "taints">> & Pick<NodeGroupSpec, "taints">;
-type ResolvedClusterArgs = Required<Omit<ClusterArgs, "nodeGroups" | "nodeVolume">> & { nodeGroups: ResolvedNodeGroup[]; nodeVolume: Required<NodeVolumeSpec> };
+type ResolvedClusterArgs = Required<Omit<ClusterArgs, "nodeGroups" | "nodeVolume" | "letsEncrypt">> & Pick<ClusterArgs, "letsEncrypt"> & { nodeGroups: ResolvedNodeGroup[]; nodeVolume: Required<NodeVolumeSpec> };
 
 /** Applies the defaults and rejects args the cluster cannot be built from, naming the field, value and what is allowed. */
 function resolveArgs(args: ClusterArgs): ResolvedClusterArgs {

@@ -112,6 +112,7 @@ export class Observability extends pulumi.ComponentResource {
         const prometheusStack = this.metricsStack(step, namespace, credentials);
         this.logsAndTraces(step, key, storage, namespace);
         this.rulesAndDashboards(step, namespace, prometheusStack);
+        this.certificateMetrics(step, prometheusStack);
         this.alertTopicArns = Object.fromEntries(
             SEVERITIES.map((severity) => [severity, new aws.sns.Topic(`${name}-${severity}`, { kmsMasterKeyId: key.arn, tags: step.tags(`${cfg.clusterName}-alerts-${severity}`) }, { parent: this }).arn]),
         ) as Record<Severity, pulumi.Output<string>>;
@@ -335,6 +336,22 @@ export class Observability extends pulumi.ComponentResource {
                 ].join("\n"),
             },
         }, { parent: this });
+    }
+
+    /**
+     * cert-manager's metrics (certificate expiry among them), which its chart serves on a Service in its namespace:
+     * the chart's own ServiceMonitor cannot be used, since cert-manager is installed before these CRDs exist.
+     */
+    private certificateMetrics({ name }: Step, prometheusStack: pulumi.Resource): void {
+        new k8s.apiextensions.CustomResource(`${name}-cert-manager-monitor`, {
+            apiVersion: "monitoring.coreos.com/v1",
+            kind: "ServiceMonitor",
+            metadata: { name: "cert-manager", namespace: "cert-manager" },
+            spec: {
+                selector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } },
+                endpoints: [{ port: "tcp-prometheus-servicemonitor", path: "/metrics", interval: "60s" }],
+            },
+        }, { parent: this, dependsOn: [prometheusStack] });
     }
 
     /** The generated PrometheusRules (SLO burn rates, platform alerts) and the dashboards Grafana's sidecar loads. */

@@ -483,6 +483,12 @@ export const CONFIG_KEYS = {
         schema: z.string().regex(/^$|^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
         allowed: "empty, or an ACM certificate ARN in the stack's region",
     }),
+    letsEncryptEmail: key({
+        type: "string",
+        description: "Contact of the Let's Encrypt account; set, cert-manager gets letsencrypt-staging and letsencrypt-prod ClusterIssuers solving DNS-01 in hostedZoneId for names under domainName.",
+        schema: z.string().regex(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/),
+        allowed: "empty (no issuers), or an e-mail address, with domainName and hostedZoneId set",
+    }),
     wafRateLimitPer5Min: key({
         type: "integer",
         description: "Requests one client IP may send in five minutes before the web ACL blocks it.",

@@ -466,6 +466,9 @@ function checkDataSafety(values: Values, region: string | undefined, environment
 }
 
 function checkEntryPoint(values: Values, region: string | undefined, report: Report) {
+    if (values.letsEncryptEmail !== "" && (values.domainName === "" || values.hostedZoneId === "")) {
+        report("letsEncryptEmail", values.letsEncryptEmail, "Let's Encrypt issuers solve DNS-01 in the stack's zone, for names under its domain", "empty, or set domainName and hostedZoneId too");
+    }
     if (values.domainName === "") {
         for (const k of ["hostedZoneId", "certificateArn"] as const) {
             if (values[k] !== "") report(k, values[k], "set without domainName", "empty, or set domainName too");

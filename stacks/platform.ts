@@ -99,6 +99,7 @@ function networkArgs(config: StackConfig, availabilityZones: string[], sharedFil
 function clusterArgs(config: StackConfig, availabilityZones: string[], network: Network, sharedFiles: boolean): ClusterArgs {
     return {
         efsCsiDriver: sharedFiles || undefined,
+        letsEncrypt: config.letsEncryptEmail ? { email: config.letsEncryptEmail, hostedZoneId: config.hostedZoneId, domainName: config.domainName } : undefined,
         clusterName: config.clusterName,
         kubernetesVersion: config.kubernetesVersion,
         vpcId: network.vpcId,

@@ -53,6 +53,7 @@ const common = {
     domainName: "",
     hostedZoneId: "",
     certificateArn: "",
+    letsEncryptEmail: "",
     wafRateLimitPer5Min: 2000,
 } satisfies Partial<Profile>;
 

@@ -132,6 +132,8 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
             'stack "prod": rag-platform:cacheClusterMode = true: worker uses the cache as a queue broker (autoscaling.queue), and Celery\'s Redis transport does not speak Redis Cluster; allowed: false (one primary with replicas), or no queue trigger on those services'],
         ["shards without cluster mode", raw({ "rag-platform:cacheClusterMode": "false", "rag-platform:cacheShards": "2" }),
             'stack "prod": rag-platform:cacheShards = 2: without cluster mode the cache is one primary with its replicas: one shard; allowed: 1 with cacheClusterMode false'],
+        ["Let's Encrypt without a zone to solve DNS-01 in", raw({ "rag-platform:letsEncryptEmail": "ops@example.com" }),
+            'stack "prod": rag-platform:letsEncryptEmail = "ops@example.com": Let\'s Encrypt issuers solve DNS-01 in the stack\'s zone, for names under its domain; allowed: empty, or set domainName and hostedZoneId too'],
         ["single-AZ cache in prod", raw({ "rag-platform:cacheMultiAz": "false" }),
             'stack "prod": rag-platform:cacheMultiAz = false: prod\'s cache replicas must sit in other AZs than their primaries; allowed: true'],
         ["disaster-recovery region equal to the stack's", raw({ "rag-platform:drRegion": "us-east-1" }),

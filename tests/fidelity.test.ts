@@ -158,6 +158,18 @@ describe("IAM documents", () => {
                 policy: policy(
                     { Sid: "Ok", Effect: "Allow", Action: ["kms:Encrypt*", "elasticloadbalancing:Describe*", "s3:GetObject"], Resource: "*", Condition: { StringEquals: { "aws:PrincipalArn": "x", "kms:EncryptionContext:aws:logs:arn": "y" } } },
                     { Sid: "Typos", Effect: "Allow", Action: ["s3:GetObjekt", "kms:Describe2*", "nosuchservice:Get"], Resource: "*", Condition: { StringEqual: { "aws:PrincipalArnn": "x" } } },
+                    // Set operators as IAM spells them (ForAllValues plural, ForAnyValue singular), and a misspelling.
+                    {
+                        Sid: "Sets",
+                        Effect: "Allow",
+                        Action: "route53:ChangeResourceRecordSets",
+                        Resource: "*",
+                        Condition: {
+                            "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] },
+                            "ForAnyValue:StringLikeIfExists": { "route53:ChangeResourceRecordSetsNormalizedRecordNames": ["_acme-challenge.*"] },
+                            "ForAllValue:StringEquals": { "route53:ChangeResourceRecordSetsActions": ["UPSERT"] },
+                        },
+                    },
                 ),
             }),
             resource("aws:iam/rolePolicyAttachment:RolePolicyAttachment", "a", { policyArn: "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policyy" }),
@@ -169,6 +181,7 @@ describe("IAM documents", () => {
             'policy, statement Typos: action "nosuchservice:Get" names no service "nosuchservice"',
             'policy, statement Typos: condition operator "StringEqual" does not exist',
             'policy, statement Typos: condition key "aws:PrincipalArnn" does not exist',
+            'policy, statement Sets: condition operator "ForAllValue:StringEquals" does not exist',
             'managed policy "arn:aws:iam::aws:policy/AmazonEKS_CNI_Policyy" does not exist',
         ]);
     });

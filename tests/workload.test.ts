@@ -186,6 +186,23 @@ describe("the example systems S0-S4", async () => {
         expect(ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S0", name: "rag.example.com" });
     });
 
+    it("S1 gets Let's Encrypt issuers for cert-manager, solving DNS-01 with a role that may only write ACME TXT records in its zone", () => {
+        const record = records["s1-mcp-ui"];
+        const issuers = ofType(record, "kubernetes:cert-manager.io/v1:ClusterIssuer").map((r) => r.inputs as Any);
+        expect(issuers.map((i) => [i.metadata.name, i.spec.acme.server])).toEqual([
+            ["letsencrypt-staging", "https://acme-staging-v02.api.letsencrypt.org/directory"],
+            ["letsencrypt-prod", "https://acme-v02.api.letsencrypt.org/directory"],
+        ]);
+        expect(issuers[1].spec.acme).toMatchObject({ email: "platform@example.com", solvers: [{ selector: { dnsZones: ["mcp.example.com"] }, dns01: { route53: { region: "us-east-1", hostedZoneID: "Z0EXAMPLE00000000000S1" } } }] });
+        const role = named(record, "aws:iam/role:Role", "cluster-addons-cert-manager");
+        const release = ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "cert-manager")!;
+        expect((release.inputs.values as Any).serviceAccount).toEqual({ create: true, name: "cert-manager", annotations: { "eks.amazonaws.com/role-arn": role.state.arn } });
+        const statements = JSON.parse(String(named(record, "aws:iam/rolePolicy:RolePolicy", "cluster-addons-cert-manager").inputs.policy)).Statement;
+        expect(statements[2]).toMatchObject({ Action: "route53:ChangeResourceRecordSets", Resource: "arn:aws:route53:::hostedzone/Z0EXAMPLE00000000000S1", Condition: { "ForAllValues:StringEquals": { "route53:ChangeResourceRecordSetsRecordTypes": ["TXT"] } } });
+        // Stacks that ask for none get none, and cert-manager keeps its chart's service account.
+        expect(ofType(records["s2-rag-engine"], "kubernetes:cert-manager.io/v1:ClusterIssuer")).toEqual([]);
+    });
+
     it("warns a week before the certificate the ALB serves expires, whether ACM issued it here or it came from config", async () => {
         const expiryAlarms = (record: PlanRecord) => ofType(record, "aws:cloudwatch/metricAlarm:MetricAlarm").filter((a) => a.inputs.metricName === "DaysToExpiry");
         for (const system of ["s1-mcp-ui", "s3-deployment-engine"] as const) {
@@ -196,7 +213,11 @@ describe("the example systems S0-S4", async () => {
             expect(expiryAlarms(record)[0].inputs).toMatchObject({ namespace: "AWS/CertificateManager", dimensions: { CertificateArn: served }, comparisonOperator: "LessThanOrEqualToThreshold", threshold: 7, alarmActions: [low] });
         }
         // No domain, no certificate, no alarm.
-        expect(expiryAlarms(await planOf("prod"))).toEqual([]);
+        const prod = await planOf("prod");
+        expect(expiryAlarms(prod)).toEqual([]);
+        // cert-manager's own certificates: Prometheus scrapes its metrics, so CertificateExpiringSoon can fire.
+        const monitor = ofType(prod, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((r) => r.inputs as Any).find((m) => m.metadata.namespace === "cert-manager")!;
+        expect(monitor.spec).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } }, endpoints: [{ port: "tcp-prometheus-servicemonitor", path: "/metrics", interval: "60s" }] });
     });
 
     it("S1 is sized for the document's 10,000 req/s, and the capacity check confirms it at maximum scale", () => {

@@ -73,7 +73,7 @@ export async function checkIamDocuments(resources: RecordedResource[]): Promise<
                     if (problem) report(`${label}: action "${action}" ${problem}`);
                 }
                 for (const [operator, block] of Object.entries(statement.Condition ?? {})) {
-                    if (!OPERATORS.has(operator.replace(/^For(Any|All)Value:/, "").replace(/IfExists$/, ""))) report(`${label}: condition operator "${operator}" does not exist`);
+                    if (!OPERATORS.has(operator.replace(/^(ForAnyValue|ForAllValues):/, "").replace(/IfExists$/, ""))) report(`${label}: condition operator "${operator}" does not exist`);
                     for (const key of Object.keys(block)) {
                         if (!OIDC_KEY.test(key) && !(await findConditionKey(key))) report(`${label}: condition key "${key}" does not exist`);
                     }
