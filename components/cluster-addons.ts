@@ -52,7 +52,7 @@ export const DEFAULT_SSL_POLICY = "ELBSecurityPolicy-TLS13-1-2-2021-06";
  * The upstream add-ons every platform cluster runs, from their Helm charts at pinned versions: AWS Load Balancer
  * Controller, External Secrets Operator (with a ClusterSecretStore for Secrets Manager), cert-manager (with
  * Let's Encrypt DNS-01 issuers when asked),
- * metrics-server, the cluster autoscaler, KEDA, Argo Rollouts and Reloader; each controller that calls AWS has its own least-privilege IRSA role.
+ * metrics-server, the cluster autoscaler, the vertical pod autoscaler, KEDA, Argo Rollouts and Reloader; each controller that calls AWS has its own least-privilege IRSA role.
  * Takes the Kubernetes provider from its `providers` option.
  */
 export class ClusterAddons extends pulumi.ComponentResource {
@@ -193,6 +193,10 @@ export class ClusterAddons extends pulumi.ComponentResource {
                 }, { parent: this, dependsOn: [certManager] });
             }
         }
+
+        // Recommender, updater and admission controller at the chart's defaults: two replicas each (leader election
+        // on by itself above one), budgets, a webhook that fails open. VerticalPodAutoscaler objects are the workload's.
+        release("verticalPodAutoscaler", "kube-system", {});
 
         release("metricsServer", "kube-system", {
             replicas: 2,

@@ -160,6 +160,7 @@ export class WorkloadService extends pulumi.ComponentResource {
         if (!BATCH_KINDS.includes(s.kind)) this.monitoring(step); // a run has no endpoint to scrape
         this.disruptionBudget(step);
         if (autoscaled) this.scaledObject(step, workload);
+        if (!BATCH_KINDS.includes(s.kind)) this.verticalAutoscaler(step, workload);
         this.networkPolicy(step, args.dataPorts ?? { database: DATA_PORTS.postgres, cache: DATA_PORTS.redis });
         this.ingress = this.ingressFor(step, workload);
         this.registerOutputs({ url: this.url, roleArn: this.roleArn });
@@ -475,6 +476,32 @@ export class WorkloadService extends pulumi.ComponentResource {
         }, { parent: this, dependsOn });
     }
 
+    /**
+     * A VerticalPodAutoscaler for every serving workload: recommendations only (updateMode Off) unless the service
+     * opts in, then requests are resized in place (or the pod recreated) within the service's own limits, which
+     * stay as declared, so the quota and the capacity check's ceilings hold.
+     */
+    private verticalAutoscaler({ name, s, meta }: Step, workload: pulumi.CustomResource): void {
+        const auto = s.verticalScaling === "auto";
+        new k8s.apiextensions.CustomResource(`${name}-vpa`, {
+            apiVersion: "autoscaling.k8s.io/v1",
+            kind: "VerticalPodAutoscaler",
+            metadata: meta(s.name),
+            spec: {
+                targetRef: { ...workloadKind(s), name: s.name },
+                updatePolicy: { updateMode: auto ? "InPlaceOrRecreate" : "Off" },
+                resourcePolicy: {
+                    containerPolicies: [{
+                        containerName: s.name,
+                        controlledResources: ["cpu", "memory"],
+                        controlledValues: "RequestsOnly",
+                        maxAllowed: { cpu: s.resources.limits.cpu, memory: s.resources.limits.memory },
+                    }],
+                },
+            },
+        }, { parent: this, dependsOn: [workload] });
+    }
+
     private scaledObject({ name, s, args, meta }: Step, workload: pulumi.CustomResource) {
         const a = s.autoscaling;
         const triggers: Record<string, unknown>[] = [];
@@ -511,7 +538,7 @@ export class WorkloadService extends pulumi.ComponentResource {
                 authenticationRef: { name: auth.metadata.name },
             });
         }
-        const kind = ownVolumes(s).length > 0 ? { apiVersion: "apps/v1", kind: "StatefulSet" } : s.delivery === "rolling" ? { apiVersion: "apps/v1", kind: "Deployment" } : { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
+        const kind = workloadKind(s);
         new k8s.apiextensions.CustomResource(`${name}-scaler`, {
             apiVersion: "keda.sh/v1alpha1",
             kind: "ScaledObject",
@@ -662,6 +689,12 @@ function podTemplate({ s, args: { namespace }, labels, selector, exposed }: Step
             volumes: emptyDirs,
         },
     };
+}
+
+/** The kind of a serving workload, as a scaleTargetRef or targetRef names it. */
+function workloadKind(s: ServiceSpec): { apiVersion: string; kind: string } {
+    if (ownVolumes(s).length > 0) return { apiVersion: "apps/v1", kind: "StatefulSet" };
+    return s.delivery === "rolling" ? { apiVersion: "apps/v1", kind: "Deployment" } : { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout" };
 }
 
 /** The spec's HPA behaviour: up by 50% or 2 pods a minute (the faster), down by 10% or 1 pod a minute after 5 minutes. */

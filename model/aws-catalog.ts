@@ -194,6 +194,9 @@ export const ADDON_CHARTS = {
     argoRollouts: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.40.1" },
     // Rolls workloads whose Secret or ConfigMap changed (rotated database password). stakater/Reloader, chart 2.2.16 (app v1.4.21), 2026-08.
     reloader: { repo: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
+    // Right-sizing: recommendations for every service, requests set in place for those that opt in. The SIG's own
+    // chart 0.11.0 (VPA 1.7.1), the newest in the kubernetes.github.io/autoscaler index (gh-pages, 2026-07-26).
+    verticalPodAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "vertical-pod-autoscaler", version: "0.11.0" },
 } as const;
 export type AddonChart = keyof typeof ADDON_CHARTS;
 

@@ -17,6 +17,7 @@ export type ServiceKind = (typeof SERVICE_KINDS)[number];
 /** Kinds that run to completion (a Job, or a Job per schedule) instead of serving. */
 export const BATCH_KINDS: readonly ServiceKind[] = ["job", "cronjob"];
 export const DELIVERY_STRATEGIES = ["rolling", "canary", "blueGreen"] as const;
+export const VERTICAL_SCALING = ["recommend", "auto"] as const;
 export type DeliveryStrategy = (typeof DELIVERY_STRATEGIES)[number];
 /** App secrets of the data tier (Secrets Manager `<cluster>/<name>`) a service may have delivered as env vars. */
 export const APP_SECRETS = ["database-url", "redis-url", "mongodb-url", "api-keys"] as const;
@@ -98,6 +99,8 @@ export const serviceInput = z.strictObject({
         .describe("the replicas form one cluster (e.g. Qdrant): a headless `<name>-peers` Service on `peerPort` that lists every pod, pods started in order, peers admitted by the network policy, `PEER_DOMAIN` in the env"),
     sidecars: z.array(sidecarInput).optional().describe("extra containers (`port` set: traffic enters through it), sized like a frontend unless set"),
     delivery: z.enum(DELIVERY_STRATEGIES).optional().describe("`rolling`, `canary` or `blueGreen`"),
+    verticalScaling: z.enum(VERTICAL_SCALING).optional()
+        .describe("the VerticalPodAutoscaler's part: `recommend` (requests suggested, never applied) or `auto` (requests set in place, up to the limits; not with cpuPercent or memoryPercent, which the HPA scales on)"),
     nodeGroup: z.enum(SERVICE_NODE_GROUPS).optional().describe("`application` or `queue-worker` (workers default to queue-worker only where the stack has that group)"),
     calls: z.array(z.string()).optional().describe("services it sends requests to (its network policy allows them)"),
     bucketAccess: z.enum(BUCKET_ACCESS).optional().describe("documents bucket through IRSA: `none`, `read`, `readWrite`"),
@@ -159,6 +162,7 @@ export interface ServiceSpec {
     run: { timeoutSeconds: number; retries: number; keepFinishedSeconds: number };
     sidecars: SidecarSpec[];
     delivery: DeliveryStrategy;
+    verticalScaling: (typeof VERTICAL_SCALING)[number];
     nodeGroup: ServiceNodeGroup;
     calls: string[];
     bucketAccess: (typeof BUCKET_ACCESS)[number];
@@ -171,7 +175,7 @@ export interface ServiceSpec {
     runAsUser: number;
 }
 
-type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "schedule" | "run" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "schedule" | "run" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "verticalScaling" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
 
 const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
     requests: { cpu: cpuRequest, memory: memoryRequest },
@@ -364,6 +368,7 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
                 runAsUser: s.runAsUser ?? DEFAULT_UID,
             })),
             delivery: input.delivery ?? d.delivery,
+            verticalScaling: input.verticalScaling ?? "recommend",
             nodeGroup: input.nodeGroup ?? (kind === "worker" && context.hasWorkerGroup ? "queue-worker" : "application"),
             calls: input.calls ?? [],
             bucketAccess: input.bucketAccess ?? d.bucketAccess,
@@ -492,6 +497,11 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
             if (s.replicas.min !== s.replicas.max) report(at(i, "replicas"), s.replicas, "a cluster's membership is its replica count: it is not autoscaled", "min equal to max");
             if ([s.port, s.metrics.port, ...s.sidecars.map((c) => c.port)].includes(s.cluster.peerPort)) report(at(i, "cluster.peerPort"), s.cluster.peerPort, "collides with another port of the service", "a port of its own");
         }
+        // Two autoscalers on one resource: the HPA adds pods as usage nears the request, the VPA raises the request.
+        if (s.verticalScaling === "auto" && (s.autoscaling.cpuPercent || s.autoscaling.memoryPercent)) {
+            report(at(i, "verticalScaling"), "auto", "the HPA scales this service on CPU or memory, which a VPA in auto would keep resizing under it", '"recommend", or autoscaling.cpuPercent and memoryPercent null (scale out on requests or a queue instead)');
+        }
+        if (s.verticalScaling === "auto" && batch) report(at(i, "verticalScaling"), "auto", `a ${s.kind}'s runs are too short for the VPA to act on`, '"recommend"');
         if (s.delivery !== "rolling" && servingPort(s) === undefined) report(at(i, "delivery"), s.delivery, "canary and blue-green shift traffic, and this service takes none", '"rolling"');
         if (s.nodeGroup === "queue-worker" && !context.hasWorkerGroup) {
             report(at(i, "nodeGroup"), s.nodeGroup, "the stack runs no queue-worker node group (workerNodeMaxSize is 0)", '"application", or size the worker group');

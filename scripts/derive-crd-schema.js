@@ -4,14 +4,17 @@
  * Objects with properties keep them (and their required list); maps keep their value schema; objects that keep
  * unknown fields or declare nothing are free-form (any); x-kubernetes-int-or-string is int-or-string.
  *
- *   node scripts/derive-crd-schema.js <crd.yaml> <version> "<chart label>" "<file label>"
+ *   node scripts/derive-crd-schema.js <crd.yaml> <version> "<chart label>" "<file label>" [<Kind>]
+ * (the kind picks one CustomResourceDefinition from a file that holds several)
  * prints `{"<group>/<version>:<Kind>": {chart, file, schema}}`, to merge into offline/data/crd-schemas.json.
  */
 const { readFileSync } = require("node:fs");
 const YAML = require("yaml");
 
-const [file, version, chart, label] = process.argv.slice(2);
-const crd = YAML.parse(readFileSync(file, "utf8"));
+const [file, version, chart, label, kind] = process.argv.slice(2);
+const crds = YAML.parseAllDocuments(readFileSync(file, "utf8")).map((doc) => doc.toJS()).filter((doc) => doc?.kind === "CustomResourceDefinition");
+const crd = kind ? crds.find((doc) => doc.spec.names.kind === kind) : crds.length === 1 ? crds[0] : undefined;
+if (!crd) throw new Error(`${file}: ${kind ? `no CustomResourceDefinition of kind ${kind}` : `${crds.length} CustomResourceDefinitions; name the kind`}`);
 const served = crd.spec.versions.find((v) => v.name === version);
 if (!served) throw new Error(`${file}: no version ${version}`);
 

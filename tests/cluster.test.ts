@@ -157,6 +157,7 @@ describe("Cluster with its defaults", async () => {
             `keda@${ADDON_CHARTS.keda.version} keda`,
             `metrics-server@${ADDON_CHARTS.metricsServer.version} kube-system`,
             `reloader@${ADDON_CHARTS.reloader.version} reloader`,
+            `vertical-pod-autoscaler@${ADDON_CHARTS.verticalPodAutoscaler.version} kube-system`,
         ]);
         const provider = only(record, "pulumi:providers:kubernetes");
         const addonsComponent = only(record, "rag:cluster:ClusterAddons");

@@ -19,6 +19,7 @@ import { named, only } from "./helpers";
 import { planOf, stackPlans } from "./plans";
 
 type Any = Record<string, any>;
+type PlanKeyOf = "s0-mcp-rag-demo" | "s1-mcp-ui" | "s2-rag-engine" | "s3-deployment-engine" | "s4-askrag";
 const inService = (record: PlanRecord, service: string, type: string): RecordedResource[] => {
     const component = named(record, "rag:workload:Service", `workload-${service}`);
     return descendants(record, component.urn).filter((r) => r.type === type);
@@ -333,6 +334,20 @@ describe("the example systems S0-S4", async () => {
         expect(qdrantFrom).toContain("qdrant-snapshot");
     });
 
+    it("gives every serving workload a VPA: recommendations by default, requests resized in place where a service opts in", () => {
+        const vpa = (system: PlanKeyOf, service: string) => one(records[system], service, "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler").spec;
+        expect(vpa("s1-mcp-ui", "mcp-manager")).toMatchObject({ targetRef: { apiVersion: "argoproj.io/v1alpha1", kind: "Rollout", name: "mcp-manager" }, updatePolicy: { updateMode: "Off" } });
+        expect(vpa("s0-mcp-rag-demo", "api")).toMatchObject({ targetRef: { kind: "Deployment", name: "api" }, updatePolicy: { updateMode: "Off" } });
+        expect(vpa("s3-deployment-engine", "worker")).toEqual({
+            targetRef: { apiVersion: "apps/v1", kind: "Deployment", name: "worker" },
+            updatePolicy: { updateMode: "InPlaceOrRecreate" },
+            resourcePolicy: { containerPolicies: [{ containerName: "worker", controlledResources: ["cpu", "memory"], controlledValues: "RequestsOnly", maxAllowed: { cpu: "1", memory: "2Gi" } }] },
+        });
+        // Batch runs have none; the chart runs in kube-system at its pinned version.
+        expect(inService(records["s2-rag-engine"], "qdrant-snapshot", "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler")).toEqual([]);
+        expect(ofType(records["s1-mcp-ui"], "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "vertical-pod-autoscaler")!.inputs).toMatchObject({ version: "0.11.0", namespace: "kube-system" });
+    });
+
     it("S3 runs its migrations as a Job Pulumi owns: bounded, never retried, not deleted behind Pulumi's back", () => {
         const job = one(records["s3-deployment-engine"], "migrate", "kubernetes:batch/v1:Job").spec;
         expect(job).toMatchObject({ backoffLimit: 0, activeDeadlineSeconds: 900 });
@@ -494,6 +509,13 @@ describe("services the config refuses, before anything is registered", () => {
         ]));
         // Shared volumes and a clustered store are fine.
         expect(problemsWith([api, { ...store, replicas: { min: 3, max: 3 }, cluster: { peerPort: 7000 } }, { ...store, name: "files", replicas: { min: 2, max: 4 }, volumes: [{ ...store.volumes[0], shared: true }] }])).toEqual([]);
+    });
+
+    it("a VPA in auto where the HPA scales on CPU or memory", () => {
+        expect(problemsWith([{ ...api, verticalScaling: "auto" }]).map((p) => [p.key, p.message])).toEqual([
+            ["rag-platform:services[0].verticalScaling", "the HPA scales this service on CPU or memory, which a VPA in auto would keep resizing under it"],
+        ]);
+        expect(problemsWith([{ ...api, verticalScaling: "auto", autoscaling: { cpuPercent: null, memoryPercent: null } }])).toEqual([]);
     });
 
     it("jobs that serve, cronjobs without a schedule, and schedules on anything else", () => {
