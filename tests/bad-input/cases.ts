@@ -343,17 +343,17 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a password in a service's env",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "env": {"DB_PASSWORD": "hunter2"}}]},
-        line: "stack \"prod\": rag-platform:services[0].env.DB_PASSWORD = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
+        line: "stack \"prod\": rag-platform:services[0].env.DB_PASSWORD = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"mongodb-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
     },
     {
         name: "an AWS key id in a service's env",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "env": {"UPSTREAM": "AKIAIOSFODNN7EXAMPLE"}}]},
-        line: "stack \"prod\": rag-platform:services[0].env.UPSTREAM = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
+        line: "stack \"prod\": rag-platform:services[0].env.UPSTREAM = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"mongodb-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
     },
     {
         name: "a URL with a password in a sidecar's env",
         file: {"rag-platform:services": [{"name": "api", "kind": "api", "image": "ghcr.io/example/api:1.0.0", "sidecars": [{"name": "proxy", "image": "nginx:1.27.3", "env": {"UPSTREAM_URL": "postgres://app:hunter2@db:5432/app"}}]}]},
-        line: "stack \"prod\": rag-platform:services[0].sidecars[0].env.UPSTREAM_URL = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
+        line: "stack \"prod\": rag-platform:services[0].sidecars[0].env.UPSTREAM_URL = \"[redacted]\": a credential in plain env (stored in the stack file and the pod spec); allowed: the platform's secrets: \"secrets\": [\"database-url\", \"redis-url\", \"mongodb-url\", \"api-keys\"], delivered by External Secrets; operators put model keys into api-keys",
     },
     {
         name: "a domain without a zone or a certificate",
