@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, stripUndefined } from "./args";
 import { trailBucketStatements } from "./audit";
+import { EDGE_LOG_PREFIX, EDGE_REGION } from "./edge";
 
 export interface BucketsArgs {
     /** Customer-managed key for the documents and backups buckets. Required. */
@@ -19,13 +20,15 @@ export interface BucketsArgs {
     accessLogDays?: number;
     /** Let CloudTrail deliver to the logs bucket under `cloudtrail/` (Audit's trail). Default false. */
     cloudTrail?: boolean;
+    /** Let CloudFront's standard logging (v2) deliver the edge's access logs to the logs bucket under `cloudfront/`. Default false. */
+    edgeLogs?: boolean;
     /** `protect` and retain-on-delete for every bucket (their data survives a stack removal). Default false. */
     protect?: boolean;
     /** Tags on every resource. Default `{}`. */
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, noncurrentVersionDays: 90, accessLogDays: 365, cloudTrail: false, protect: false, tags: {} };
+const DEFAULTS = { documentsWarmAfterDays: 30, documentsArchiveAfterDays: 90, noncurrentVersionDays: 90, accessLogDays: 365, cloudTrail: false, edgeLogs: false, protect: false, tags: {} };
 
 /** Prefix the workload's load balancers write access logs under in the logs bucket. */
 export const LOAD_BALANCER_LOG_PREFIX = "alb";
@@ -41,6 +44,21 @@ function loadBalancerLogStatements(bucket: aws.s3.Bucket, parent: pulumi.Resourc
         { Sid: "LoadBalancerAccessLogs", Effect: "Allow", Principal: { AWS: elbAccount.arn }, Action: "s3:PutObject", Resource: resource },
         { Sid: "LoadBalancerLogDelivery", Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: resource },
     ];
+}
+
+/** CloudWatch's log delivery (the edge's standard logging v2, whose sources live in us-east-1) writing under cloudfront/. */
+function edgeLogStatement(bucket: aws.s3.Bucket, accountId: pulumi.Input<string>): unknown {
+    return {
+        Sid: "EdgeAccessLogs",
+        Effect: "Allow",
+        Principal: { Service: "delivery.logs.amazonaws.com" },
+        Action: "s3:PutObject",
+        Resource: pulumi.interpolate`${bucket.arn}/${EDGE_LOG_PREFIX}/*`,
+        Condition: {
+            StringEquals: { "aws:SourceAccount": accountId, "s3:x-amz-acl": "bucket-owner-full-control" },
+            ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${bucket.arn.apply((arn) => arn.split(":")[1])}:logs:${EDGE_REGION}:${accountId}:delivery-source:*` },
+        },
+    };
 }
 
 export interface BucketRef {
@@ -90,6 +108,7 @@ export class Buckets extends pulumi.ComponentResource {
                 },
                 ...loadBalancerLogStatements(bucket, this),
                 ...(cfg.cloudTrail ? trailBucketStatements(bucket.arn, accountId) : []),
+                ...(cfg.edgeLogs ? [edgeLogStatement(bucket, accountId)] : []),
             ],
         });
         new aws.s3.BucketLifecycleConfiguration(`${name}-logs`, {

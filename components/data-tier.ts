@@ -39,6 +39,8 @@ export interface DataTierArgs {
     secretAdminRoleArns?: string[];
     /** Let a CloudTrail trail write into the logs bucket (Audit creates it). Default false. */
     cloudTrail?: boolean;
+    /** Let the edge (CloudFront standard logging v2) deliver its access logs into the logs bucket. Default false. */
+    edgeLogs?: boolean;
     /**
      * Amazon DocumentDB for services that take `mongodb-url` (see DocumentDatabaseArgs); identifier
      * `<name>-docdb`, placement and key filled in here, backups as the database's. Default none.
@@ -163,7 +165,7 @@ export class DataTier extends pulumi.ComponentResource {
             ? new SharedFiles(`${name}-files`, { clusterName: args.name, subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags }, parent)
             : undefined;
 
-        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, protect, tags }, parent);
+        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, edgeLogs: args.edgeLogs, protect, tags }, parent);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
 
         const backup = args.backup ?? { frequency: "daily", retentionDays: 30 };

@@ -1,6 +1,8 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
+import * as random from "@pulumi/random";
+import { Edge, EDGE_REGION, ORIGIN_VERIFY_HEADER } from "./edge";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 
 export interface EntryPointArgs {
@@ -14,6 +16,12 @@ export interface EntryPointArgs {
     rateLimitPer5Min?: number;
     /** Path the Route 53 health check requests over HTTPS. Default `/`. */
     healthCheckPath?: string;
+    /**
+     * CloudFront in front of the ALB (see Edge): the per-IP rate limit moves to the edge's WAF, and the ALB's WAF
+     * admits only requests carrying the edge's secret header. `cachedPaths` are the frontend's static files;
+     * `logsBucket` receives the edge's access logs. Default none (the ALB is the entry point).
+     */
+    edge?: { cachedPaths?: string[]; logsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> } };
     /** SNS topic that hears when the certificate has 7 days or fewer left (ACM's DaysToExpiry). Default none: no alarm. */
     expiryAlertTopicArn?: pulumi.Input<string>;
     /** Days WAF's request logs (blocked and counted requests, sensitive headers redacted) are kept. Default 90. */
@@ -27,6 +35,9 @@ export interface EntryPointArgs {
 }
 
 const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
+
+/** The Content-Security-Policy the ALB (rag-workload.ts SECURITY_HEADERS) and the edge add to every response. */
+export const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
 
 /** AWS managed rule groups in front of the workload: OWASP top 10 (common), known bad inputs, SQL injection, IP reputation. */
 export const MANAGED_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"] as const;
@@ -42,7 +53,11 @@ export class EntryPoint extends pulumi.ComponentResource {
     readonly certificateArn: pulumi.Output<string>;
     readonly webAclArn: pulumi.Output<string>;
     readonly url: string;
-    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn">;
+    /** The CloudFront distribution, once route() has made it (when `edge` is set). */
+    edge?: Edge;
+    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge">;
+    private readonly name: string;
+    private readonly originSecret?: pulumi.Output<string>;
 
     constructor(name: string, args: EntryPointArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = { ...DEFAULTS, ...stripUndefined(args) };
@@ -52,7 +67,10 @@ export class EntryPoint extends pulumi.ComponentResource {
         if (cfg.rateLimitPer5Min < 10) reject("rateLimitPer5Min", cfg.rateLimitPer5Min, "10 or more (AWS WAF's minimum)");
         super("rag:workload:EntryPoint", name, {}, opts);
         this.cfg = cfg;
+        this.name = name;
         const parent = { parent: this };
+        // Only the edge knows it: the ALB's WAF turns away whatever reaches it by another way.
+        this.originSecret = cfg.edge ? new random.RandomPassword(`${name}-origin-secret`, { length: 48, special: false }, parent).result : undefined;
         this.domainName = cfg.domainName;
         this.url = `https://${cfg.domainName}`;
 
@@ -86,13 +104,33 @@ export class EntryPoint extends pulumi.ComponentResource {
             scope: "REGIONAL",
             defaultAction: { allow: {} },
             rules: [
-                {
-                    name: "rate-limit-per-ip",
-                    priority: 0,
-                    action: { block: {} },
-                    statement: { rateBasedStatement: { limit: cfg.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                    visibilityConfig: visibility("rate-limit-per-ip"),
-                },
+                // Behind the edge every request comes from CloudFront's addresses: the per-IP limit is the edge's.
+                this.originSecret
+                    ? {
+                          name: "only-through-the-edge",
+                          priority: 0,
+                          action: { block: {} },
+                          statement: {
+                              notStatement: {
+                                  statement: {
+                                      byteMatchStatement: {
+                                          fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
+                                          positionalConstraint: "EXACTLY",
+                                          searchString: this.originSecret,
+                                          textTransformations: [{ priority: 0, type: "NONE" }],
+                                      },
+                                  },
+                              },
+                          },
+                          visibilityConfig: visibility("only-through-the-edge"),
+                      }
+                    : {
+                          name: "rate-limit-per-ip",
+                          priority: 0,
+                          action: { block: {} },
+                          statement: { rateBasedStatement: { limit: cfg.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
+                          visibilityConfig: visibility("rate-limit-per-ip"),
+                      },
                 ...MANAGED_RULE_GROUPS.map((group, i) => ({
                     name: group,
                     priority: i + 1,
@@ -160,15 +198,32 @@ export class EntryPoint extends pulumi.ComponentResource {
      * zone owner's to make.
      */
     route(loadBalancerHostname: pulumi.Input<string>): void {
-        if (!this.cfg.hostedZoneId) return;
         const parent = { parent: this };
-        const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, parent);
-        new aws.route53.Record(`${this.cfg.domainName}-alias`, {
-            zoneId: this.cfg.hostedZoneId,
-            name: this.cfg.domainName,
-            type: "A",
-            aliases: [{ name: loadBalancerHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
-        }, parent);
+        if (this.cfg.edge && this.originSecret) {
+            // The edge's certificate: the regional one when the stack is in us-east-1, else one requested there.
+            this.edge = new Edge(`${this.name}-edge`, {
+                domainName: this.cfg.domainName,
+                hostedZoneId: this.cfg.hostedZoneId,
+                certificateArn: this.cfg.certificateArn && this.cfg.certificateArn.split(":")[3] === EDGE_REGION ? this.cfg.certificateArn : undefined,
+                originHostname: loadBalancerHostname,
+                originSecret: this.originSecret,
+                rateLimitPer5Min: this.cfg.rateLimitPer5Min,
+                cachedPaths: this.cfg.edge.cachedPaths,
+                securityHeaders: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
+                logsBucket: this.cfg.edge.logsBucket,
+                tags: this.cfg.tags,
+            }, parent);
+        }
+        if (!this.cfg.hostedZoneId) return;
+        if (!this.edge) {
+            const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, parent);
+            new aws.route53.Record(`${this.cfg.domainName}-alias`, {
+                zoneId: this.cfg.hostedZoneId,
+                name: this.cfg.domainName,
+                type: "A",
+                aliases: [{ name: loadBalancerHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
+            }, parent);
+        }
         new aws.route53.HealthCheck(`${this.cfg.domainName}-health`, {
             type: "HTTPS",
             fqdn: this.cfg.domainName,

@@ -5,7 +5,7 @@ import { containerResources, ownVolumes, parseCpu, parseMemoryMiB, podTotal, sha
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
-import { EntryPoint } from "./entry-point";
+import { CONTENT_SECURITY_POLICY, EntryPoint } from "./entry-point";
 import { EFS_CSI_DRIVER, SHARED_STORAGE_CLASS, WorkloadService } from "./workload-service";
 
 export interface RagWorkloadArgs {
@@ -28,8 +28,9 @@ export interface RagWorkloadArgs {
         kmsKeyArn: pulumi.Input<string>;
         /** `clusterMode`: whether the cache shards keys (cluster clients and KEDA's redis-cluster scaler) or has one primary. */
         cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
-        /** Logs bucket the ALB writes access logs to (SSE-S3, as ELB log delivery requires). Default none. */
+        /** Logs bucket the ALB (and the edge) write access logs to (SSE-S3, as ELB log delivery requires). Default none. */
         accessLogsBucketName?: pulumi.Input<string>;
+        accessLogsBucketArn?: pulumi.Input<string>;
         /** EFS file system of shared volumes (DataTier's SharedFiles). Required when a service has shared volumes. */
         sharedFileSystemId?: pulumi.Input<string>;
         /** DocumentDB's managed master secret (External Secrets is granted it). Required when a service takes mongodb-url. */
@@ -42,7 +43,7 @@ export interface RagWorkloadArgs {
     /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
     slo?: { errorRate: number; latencyP95Seconds: number };
     /** Public entry point; without it every service stays inside the cluster. Default none. */
-    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string> };
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string>; edge?: boolean };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
     /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */
@@ -56,7 +57,7 @@ const DEFAULTS = { namespace: "rag", slo: { errorRate: 0.001, latencyP95Seconds:
 /** Security headers the ALB adds to every HTTPS response (listener attributes; values may not contain commas). */
 export const SECURITY_HEADERS = {
     strict_transport_security: "max-age=63072000;includeSubDomains;preload",
-    content_security_policy: "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'",
+    content_security_policy: CONTENT_SECURITY_POLICY,
     x_frame_options: "DENY",
     x_content_type_options: "nosniff",
 };
@@ -145,7 +146,15 @@ export class RagWorkload extends pulumi.ComponentResource {
         }, parent);
 
         const entryPoint = cfg.entryPoint
-            ? new EntryPoint(`${name}-entry`, { ...cfg.entryPoint, healthCheckPath: healthPath(cfg.services), protect: cfg.protect, tags: cfg.tags }, parent)
+            ? new EntryPoint(`${name}-entry`, {
+                  ...cfg.entryPoint,
+                  edge: cfg.entryPoint.edge && cfg.data.accessLogsBucketName && cfg.data.accessLogsBucketArn
+                      ? { cachedPaths: cfg.services.flatMap((s) => s.staticPaths), logsBucket: { name: cfg.data.accessLogsBucketName, arn: cfg.data.accessLogsBucketArn } }
+                      : undefined,
+                  healthCheckPath: healthPath(cfg.services),
+                  protect: cfg.protect,
+                  tags: cfg.tags,
+              }, parent)
             : undefined;
         this.publicUrl = entryPoint?.url ?? "";
         const ingress = entryPoint && {

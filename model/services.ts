@@ -99,6 +99,8 @@ export const serviceInput = z.strictObject({
         .describe("the replicas form one cluster (e.g. Qdrant): a headless `<name>-peers` Service on `peerPort` that lists every pod, pods started in order, peers admitted by the network policy, `PEER_DOMAIN` in the env"),
     sidecars: z.array(sidecarInput).optional().describe("extra containers (`port` set: traffic enters through it), sized like a frontend unless set"),
     delivery: z.enum(DELIVERY_STRATEGIES).optional().describe("`rolling`, `canary` or `blueGreen`"),
+    staticPaths: z.array(z.string().regex(/^\/[\w./*-]*$/, "a CloudFront path pattern such as \"/assets/*\"")).optional()
+        .describe("path patterns the edge (CloudFront) caches, e.g. the frontend's built assets; everything else reaches the service uncached"),
     verticalScaling: z.enum(VERTICAL_SCALING).optional()
         .describe("the VerticalPodAutoscaler's part: `recommend` (requests suggested, never applied) or `auto` (requests set in place, up to the limits; not with cpuPercent or memoryPercent, which the HPA scales on)"),
     nodeGroup: z.enum(SERVICE_NODE_GROUPS).optional().describe("`application` or `queue-worker` (workers default to queue-worker only where the stack has that group)"),
@@ -163,6 +165,8 @@ export interface ServiceSpec {
     sidecars: SidecarSpec[];
     delivery: DeliveryStrategy;
     verticalScaling: (typeof VERTICAL_SCALING)[number];
+    /** Path patterns the edge caches. */
+    staticPaths: string[];
     nodeGroup: ServiceNodeGroup;
     calls: string[];
     bucketAccess: (typeof BUCKET_ACCESS)[number];
@@ -175,7 +179,7 @@ export interface ServiceSpec {
     runAsUser: number;
 }
 
-type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "schedule" | "run" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "verticalScaling" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
+type KindDefaults = Omit<ServiceSpec, "name" | "image" | "kind" | "command" | "args" | "env" | "volumes" | "cluster" | "schedule" | "run" | "sidecars" | "calls" | "writablePaths" | "files" | "secretFiles" | "runAsUser" | "verticalScaling" | "staticPaths" | "disruptionBudget" | "nodeGroup" | "metrics"> & { metricsPort?: number };
 
 const resources = (cpuRequest: string, memoryRequest: string, cpuLimit: string, memoryLimit: string): Resources => ({
     requests: { cpu: cpuRequest, memory: memoryRequest },
@@ -369,6 +373,8 @@ export function resolveServices(inputs: ServiceInput[], context: ServiceContext)
             })),
             delivery: input.delivery ?? d.delivery,
             verticalScaling: input.verticalScaling ?? "recommend",
+            // A frontend's built files are content-hashed and immutable: the edge may keep them.
+            staticPaths: input.staticPaths ?? (kind === "frontend" ? ["/assets/*", "/static/*"] : []),
             nodeGroup: input.nodeGroup ?? (kind === "worker" && context.hasWorkerGroup ? "queue-worker" : "application"),
             calls: input.calls ?? [],
             bucketAccess: input.bucketAccess ?? d.bucketAccess,
@@ -479,6 +485,7 @@ export function checkServices(services: ServiceSpec[], context: ServiceContext):
 
         if (s.autoscaling.requestsPerSecondPerPod && servingPort(s) === undefined) report(at(i, "autoscaling.requestsPerSecondPerPod"), s.autoscaling.requestsPerSecondPerPod, "scales on request rate but serves no port", "a port, or no request-rate target");
         if (s.autoscaling.queue && !s.secrets.includes("redis-url")) report(at(i, "secrets"), s.secrets, "scales on a Redis queue but does not receive redis-url", 'a list including "redis-url"');
+        if (s.staticPaths.length > 0 && !s.ingress) report(at(i, "staticPaths"), s.staticPaths, "the edge caches only what the load balancer routes, and this service has no ingress", "none, or ingress paths");
         if (s.ingress && servingPort(s) === undefined) report(at(i, "ingress"), s.ingress, "exposed through the load balancer but serves no port", "a port, or no ingress");
         for (const p of s.ingress?.paths ?? []) {
             const other = seenPaths.get(p);

@@ -118,6 +118,12 @@ const COMPUTED: Record<string, StateFactory> = {
                 : [],
         };
     },
+    // CloudFront: distribution ids start with E, domains under cloudfront.net, and every alias to one uses
+    // CloudFront's own hosted zone (Z2FDTNDATAQYW2, the same in every account).
+    "aws:cloudfront/distribution:Distribution": (name) => {
+        const id = `E${hex(name, 13).toUpperCase()}`;
+        return { arn: `arn:aws:cloudfront::${OFFLINE_ACCOUNT_ID}:distribution/${id}`, domainName: `d${hex(`${name}-domain`, 13)}.cloudfront.net`, hostedZoneId: "Z2FDTNDATAQYW2" };
+    },
     // EFS names file systems and access points by id, and their ARNs by elasticfilesystem:...:file-system/<id>.
     "aws:efs/fileSystem:FileSystem": (name, _inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/fs-${hex(name, 17)}` }),
     "aws:efs/accessPoint:AccessPoint": (name, inputs, region) => ({ arn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:access-point/fsap-${hex(name, 17)}`, fileSystemArn: `arn:aws:elasticfilesystem:${region}:${OFFLINE_ACCOUNT_ID}:file-system/${String(inputs.fileSystemId)}` }),
@@ -374,6 +380,7 @@ function idFor(type: string, name: string, state: Record<string, unknown>): stri
     if (type === "aws:elasticache/replicationGroup:ReplicationGroup") return String(state.replicationGroupId);
     if (type === "aws:secretsmanager/secret:Secret") return String(state.arn);
     if (type === "aws:docdb/cluster:Cluster") return String(state.arn).split(":").pop()!;
+    if (type === "aws:cloudfront/distribution:Distribution") return String(state.arn).split("/").pop()!;
     if (type === "aws:efs/fileSystem:FileSystem" || type === "aws:efs/accessPoint:AccessPoint") return String(state.arn).split("/").pop()!;
     const prefix = ID_PREFIXES[type];
     return prefix ? `${prefix}${hex(`${type}/${name}`, 17)}` : `${name}-${hex(type, 8)}`;

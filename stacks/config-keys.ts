@@ -483,6 +483,12 @@ export const CONFIG_KEYS = {
         schema: z.string().regex(/^$|^arn:aws[\w-]*:acm:[a-z0-9-]+:\d{12}:certificate\/[\w-]+$/),
         allowed: "empty, or an ACM certificate ARN in the stack's region",
     }),
+    edge: key({
+        type: "boolean",
+        description: "CloudFront in front of the public entry point (when domainName is set): TLS, WAF and rate limit at the edge, static paths cached, the ALB reachable only through it.",
+        schema: z.boolean(),
+        allowed: "true or false (true needs hostedZoneId, or a certificateArn in us-east-1, for the edge's certificate)",
+    }),
     letsEncryptEmail: key({
         type: "string",
         description: "Contact of the Let's Encrypt account; set, cert-manager gets letsencrypt-staging and letsencrypt-prod ClusterIssuers solving DNS-01 in hostedZoneId for names under domainName.",

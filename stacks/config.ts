@@ -477,6 +477,8 @@ function checkEntryPoint(values: Values, region: string | undefined, report: Rep
     }
     if (values.hostedZoneId === "" && values.certificateArn === "") {
         report("domainName", values.domainName, "no way to get a certificate for it", "also set hostedZoneId (a DNS-validated certificate is requested) or certificateArn");
+    } else if (values.edge && values.hostedZoneId === "" && values.certificateArn.split(":")[3] !== "us-east-1") {
+        report("edge", true, "CloudFront takes certificates from us-east-1 only, and without hostedZoneId none can be requested there", "false, or hostedZoneId set, or certificateArn in us-east-1");
     }
     if (!LOG_RETENTION_DAYS.includes(values.accessLogRetentionDays)) {
         report("accessLogRetentionDays", values.accessLogRetentionDays, "the entry point's WAF logs are kept as long as access logs, in CloudWatch", `one of CloudWatch's retention periods: ${LOG_RETENTION_DAYS.join(", ")}`);

@@ -153,6 +153,7 @@ function dataTierArgs(config: StackConfig, availabilityZones: string[], network:
         secretReaderRoleArns: [cluster.addons.externalSecretsRoleArn],
         secretAdminRoleArns: config.clusterAdminRoleArns,
         cloudTrail: config.cloudTrail,
+        edgeLogs: Boolean(config.edge && config.domainName) || undefined,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
     };
@@ -198,6 +199,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
             kmsKeyArn: data.kmsKeyArn,
             cache: { endpoint: data.cache.endpoint, port: data.cache.port, clusterMode: data.cache.clusterMode },
             accessLogsBucketName: data.buckets.logs.name,
+            accessLogsBucketArn: data.buckets.logs.arn,
             sharedFileSystemId: data.sharedFiles?.fileSystemId,
             documentDbMasterSecretArn: data.documentDb?.masterSecretArn,
         },
@@ -213,6 +215,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
                   logRetentionDays: config.accessLogRetentionDays,
                   kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
                   expiryAlertTopicArn: observability.alertTopicArns.low,
+                  edge: config.edge,
               }
             : undefined,
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },

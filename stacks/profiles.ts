@@ -54,6 +54,7 @@ const common = {
     hostedZoneId: "",
     certificateArn: "",
     letsEncryptEmail: "",
+    edge: true,
     wafRateLimitPer5Min: 2000,
 } satisfies Partial<Profile>;
 

@@ -183,7 +183,7 @@ describe("the example systems S0-S4", async () => {
         const record = records["s0-mcp-rag-demo"];
         expect(record.outputs.publicUrl).toBe("https://rag.example.com");
         expect(ofType(record, INGRESS).map((i) => (i.inputs as Any).spec.rules[0].http.paths.map((p: Any) => p.path)).sort()).toEqual([["/"], ["/api"]]);
-        expect(only(record, "aws:acm/certificate:Certificate").inputs).toMatchObject({ domainName: "rag.example.com", validationMethod: "DNS" });
+        expect(named(record, "aws:acm/certificate:Certificate", "workload-entry-certificate").inputs).toMatchObject({ domainName: "rag.example.com", validationMethod: "DNS" });
         expect(ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S0", name: "rag.example.com" });
     });
 
@@ -219,6 +219,53 @@ describe("the example systems S0-S4", async () => {
         // cert-manager's own certificates: Prometheus scrapes its metrics, so CertificateExpiringSoon can fire.
         const monitor = ofType(prod, "kubernetes:monitoring.coreos.com/v1:ServiceMonitor").map((r) => r.inputs as Any).find((m) => m.metadata.namespace === "cert-manager")!;
         expect(monitor.spec).toEqual({ selector: { matchLabels: { "app.kubernetes.io/name": "cert-manager", "app.kubernetes.io/component": "controller" } }, endpoints: [{ port: "tcp-prometheus-servicemonitor", path: "/metrics", interval: "60s" }] });
+    });
+
+    it("puts CloudFront in front of the ALB: TLS 1.2 at the edge, its own WAF and rate limit, headers, static paths cached, a secret origin header, logs, aliases", async () => {
+        const record = records["s1-mcp-ui"];
+        const distribution = only(record, "aws:cloudfront/distribution:Distribution");
+        const d = distribution.inputs as Any;
+        const edgeCertificate = named(record, "aws:acm/certificate:Certificate", "workload-entry-edge-certificate");
+        expect(edgeCertificate.inputs).toMatchObject({ region: "us-east-1", domainName: "mcp.example.com", validationMethod: "DNS" });
+        expect(d.viewerCertificate).toMatchObject({ sslSupportMethod: "sni-only", minimumProtocolVersion: "TLSv1.2_2021" });
+        expect(d.viewerCertificate.acmCertificateArn).toBe(named(record, "aws:acm/certificateValidation:CertificateValidation", "workload-entry-edge-certificate").state.certificateArn);
+        expect(d.aliases).toEqual(["mcp.example.com"]);
+        // The edge WAF (CLOUDFRONT scope, us-east-1) with the per-IP rate limit on viewers' real addresses.
+        const edgeAcl = named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-edge-waf");
+        expect(edgeAcl.inputs).toMatchObject({ scope: "CLOUDFRONT", region: "us-east-1" });
+        expect((edgeAcl.inputs.rules as Any[]).map((r) => r.name)).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]);
+        expect((edgeAcl.inputs.rules as Any[])[0].statement.rateBasedStatement.limit).toBe(2000);
+        expect(d.webAclId).toBe(edgeAcl.state.arn);
+        // Nothing is cached but the frontend's static files; the origin is the ALB over TLS 1.2 with the secret header.
+        expect(d.defaultCacheBehavior).toMatchObject({ viewerProtocolPolicy: "redirect-to-https", cachePolicyId: "4135ea2d-6df8-44a3-9df3-4b5a84be39ad", originRequestPolicyId: "216adef6-5c7f-47e4-b989-5492eafa07d3" });
+        expect(d.orderedCacheBehaviors.map((b: Any) => [b.pathPattern, b.cachePolicyId])).toEqual([["/assets/*", "658327ea-f89d-4fab-a63d-7e88639e58f6"], ["/static/*", "658327ea-f89d-4fab-a63d-7e88639e58f6"]]);
+        const origin = d.origins[0];
+        expect(origin.customOriginConfig).toMatchObject({ originProtocolPolicy: "https-only", originSslProtocols: ["TLSv1.2"] });
+        const regional = named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-waf");
+        const gate = (regional.inputs.rules as Any[])[0].statement.notStatement.statement.byteMatchStatement;
+        expect(origin.customHeaders).toEqual([{ name: "x-origin-verify", value: gate.searchString }]);
+        expect(gate.fieldToMatch).toEqual({ singleHeader: { name: "x-origin-verify" } });
+        // Security headers as the ALB adds them.
+        const headers = only(record, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").inputs as Any;
+        expect(headers.securityHeadersConfig).toMatchObject({ strictTransportSecurity: { accessControlMaxAgeSec: 63072000, preload: true }, frameOptions: { frameOption: "DENY" } });
+        expect(d.defaultCacheBehavior.responseHeadersPolicyId).toBe(only(record, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").id);
+        // Access logs into the logs bucket (standard logging v2), which admits the delivery service under cloudfront/.
+        expect(only(record, "aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs).toMatchObject({ region: "us-east-1", logType: "ACCESS_LOGS", resourceArn: distribution.state.arn });
+        expect(only(record, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination").inputs).toMatchObject({ deliveryDestinationConfiguration: { destinationResourceArn: `${record.outputs.logsBucketArn}/cloudfront` } });
+        const logsPolicy = JSON.parse(String(ofType(record, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
+        expect(logsPolicy.Statement.find((st: Any) => st.Sid === "EdgeAccessLogs")).toMatchObject({ Principal: { Service: "delivery.logs.amazonaws.com" }, Resource: `${record.outputs.logsBucketArn}/cloudfront/*` });
+        // The domain points at the edge (IPv4 and IPv6), no longer at the ALB.
+        const aliases = ofType(record, "aws:route53/record:Record").filter((r) => r.inputs.name === "mcp.example.com" && r.inputs.aliases);
+        expect(aliases.map((r) => [r.inputs.type, (r.inputs.aliases as Any[])[0]])).toEqual([
+            ["A", { name: distribution.state.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }],
+            ["AAAA", { name: distribution.state.domainName, zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }],
+        ]);
+        // S3's certificate from config is in us-east-1: the edge serves it too, and requests none.
+        const s3 = records["s3-deployment-engine"];
+        expect((only(s3, "aws:cloudfront/distribution:Distribution").inputs as Any).viewerCertificate.acmCertificateArn).toMatch(/^arn:aws:acm:us-east-1:123456789012:certificate\//);
+        expect(ofType(s3, "aws:acm/certificate:Certificate")).toEqual([]);
+        // Without a domain there is no edge.
+        expect(ofType(await planOf("prod"), "aws:cloudfront/distribution:Distribution")).toEqual([]);
     });
 
     it("S1 is sized for the document's 10,000 req/s, and the capacity check confirms it at maximum scale", () => {
@@ -257,22 +304,20 @@ describe("the example systems S0-S4", async () => {
         expect(pod.containers[0].lifecycle).toEqual({ preStop: { sleep: { seconds: 15 } } });
         expect(pod.terminationGracePeriodSeconds).toBe(45);
         expect(manager[`${a}listener-attributes.HTTPS-443`]).toMatch(/strict_transport_security\.header_value=max-age=63072000.*content_security_policy\.header_value=default-src 'self'.*x_frame_options\.header_value=DENY/);
-        const acl = only(record, "aws:wafv2/webAcl:WebAcl");
+        const acl = named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-waf");
         expect(manager[`${a}wafv2-acl-arn`]).toBe(acl.state.arn);
         const rules = (acl.inputs.rules as Any[]).map((r) => r.name);
-        expect(rules).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
-        expect((acl.inputs.rules as Any[])[0].statement.rateBasedStatement.limit).toBe(2000);
+        // Behind the edge: the ALB's WAF turns away what does not come through CloudFront; the rate limit is the edge's.
+        expect(rules).toEqual(["only-through-the-edge", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
         const logging = only(record, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs as Any;
         const logGroup = named(record, "aws:cloudwatch/logGroup:LogGroup", "workload-entry-waf-logs");
         expect(logGroup.inputs).toMatchObject({ name: "aws-waf-logs-mcp-example-com", retentionInDays: 90, kmsKeyId: named(record, "aws:kms/key:Key", "workload-entry-waf-logs").state.arn });
         expect(logGroup.protect).toBe(true);
         expect(logging).toMatchObject({ resourceArn: acl.state.arn, logDestinationConfigs: [logGroup.state.arn], loggingFilter: { defaultBehavior: "DROP" } });
         expect(logging.redactedFields).toEqual([{ singleHeader: { name: "authorization" } }, { singleHeader: { name: "cookie" } }]);
-        const certificate = only(record, "aws:acm/certificate:Certificate");
+        const certificate = named(record, "aws:acm/certificate:Certificate", "workload-entry-certificate");
         expect(certificate.inputs).toMatchObject({ domainName: "mcp.example.com", validationMethod: "DNS" });
         expect(manager[`${a}certificate-arn`]).toBe(certificate.state.arn);
-        const alias = ofType(record, "aws:route53/record:Record").find((r) => r.inputs.type === "A")!;
-        expect(alias.inputs).toMatchObject({ zoneId: "Z0EXAMPLE00000000000S1", name: "mcp.example.com", aliases: [{ zoneId: "Z35SXDOTRQ7X7K", evaluateTargetHealth: true }] });
         expect(only(record, "aws:route53/healthCheck:HealthCheck").inputs).toMatchObject({ type: "HTTPS", fqdn: "mcp.example.com" });
         expect(record.outputs.publicUrl).toBe("https://mcp.example.com");
     });
@@ -552,7 +597,9 @@ describe("services the config refuses, before anything is registered", () => {
             "rag-platform:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc",
             "rag-platform:accessLogRetentionDays": 100,
         });
-        expect(problems.map((p) => p.key)).toEqual(["rag-platform:accessLogRetentionDays", "rag-platform:certificateArn"]);
+        // The edge cannot use a certificate outside us-east-1, and without a zone it cannot request one there.
+        expect(problems.map((p) => p.key)).toEqual(["rag-platform:edge", "rag-platform:accessLogRetentionDays", "rag-platform:certificateArn"]);
+        expect(problemsWith([api], { "rag-platform:domainName": "rag.example.com", "rag-platform:certificateArn": "arn:aws:acm:eu-west-1:123456789012:certificate/abc", "rag-platform:edge": false }).map((p) => p.key)).toEqual(["rag-platform:certificateArn"]);
     });
 
     it("services that do not fit the node groups at maximum scale, naming the group's max size", () => {

@@ -35,4 +35,8 @@ export const networkExposureCases: Record<string, PolicyCases> = {
             [[res("aws:ec2/securityGroupRule:SecurityGroupRule", "ssh", { type: "ingress", protocol: "tcp", fromPort: 22, toPort: 22, cidrBlocks: ["0.0.0.0/0"], securityGroupId: "sg-1" })], /opens SSH \(22\)/],
         ],
     },
+    "cloudfront-waf": {
+        pass: [[res("aws:cloudfront/distribution:Distribution", "cdn", { webAclId: "arn:aws:wafv2:us-east-1:123456789012:global/webacl/edge/abc" })]],
+        fail: [[[res("aws:cloudfront/distribution:Distribution", "cdn", {})], /no webAclId/]],
+    },
 };
