@@ -148,10 +148,12 @@ export class Edge extends pulumi.ComponentResource {
         this.distributionDomainName = distribution.domainName;
 
         // Standard logging v2 (CloudWatch vended logs): S3 delivery without bucket ACLs, which the logs bucket refuses.
-        const source = new aws.cloudwatch.LogDeliverySource(`${name}-logs`, { ...edge, name: `${name}-access-logs`, logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags: tags(`${cfg.domainName}-edge-logs`) }, parent);
+        // Delivery sources and destinations are named per account and region: the domain keeps stacks apart.
+        const deliveryName = `${cfg.domainName.replace(/[^\w-]/g, "-")}-edge`.slice(0, 60);
+        const source = new aws.cloudwatch.LogDeliverySource(`${name}-logs`, { ...edge, name: deliveryName, logType: "ACCESS_LOGS", resourceArn: distribution.arn, tags: tags(`${cfg.domainName}-edge-logs`) }, parent);
         const destination = new aws.cloudwatch.LogDeliveryDestination(`${name}-logs`, {
             ...edge,
-            name: `${name}-access-logs`,
+            name: deliveryName,
             outputFormat: "json",
             deliveryDestinationConfiguration: { destinationResourceArn: pulumi.interpolate`${cfg.logsBucket.arn}/${EDGE_LOG_PREFIX}` },
             tags: tags(`${cfg.domainName}-edge-logs`),

@@ -250,7 +250,8 @@ describe("the example systems S0-S4", async () => {
         expect(headers.securityHeadersConfig).toMatchObject({ strictTransportSecurity: { accessControlMaxAgeSec: 63072000, preload: true }, frameOptions: { frameOption: "DENY" } });
         expect(d.defaultCacheBehavior.responseHeadersPolicyId).toBe(only(record, "aws:cloudfront/responseHeadersPolicy:ResponseHeadersPolicy").id);
         // Access logs into the logs bucket (standard logging v2), which admits the delivery service under cloudfront/.
-        expect(only(record, "aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs).toMatchObject({ region: "us-east-1", logType: "ACCESS_LOGS", resourceArn: distribution.state.arn });
+        // Named after the domain: delivery names are per account and region, and staging and prod may share both.
+        expect(only(record, "aws:cloudwatch/logDeliverySource:LogDeliverySource").inputs).toMatchObject({ name: "mcp-example-com-edge", region: "us-east-1", logType: "ACCESS_LOGS", resourceArn: distribution.state.arn });
         expect(only(record, "aws:cloudwatch/logDeliveryDestination:LogDeliveryDestination").inputs).toMatchObject({ deliveryDestinationConfiguration: { destinationResourceArn: `${record.outputs.logsBucketArn}/cloudfront` } });
         const logsPolicy = JSON.parse(String(ofType(record, "aws:s3/bucketPolicy:BucketPolicy").find((p) => p.name === "data-buckets-logs")!.inputs.policy));
         expect(logsPolicy.Statement.find((st: Any) => st.Sid === "EdgeAccessLogs")).toMatchObject({ Principal: { Service: "delivery.logs.amazonaws.com" }, Resource: `${record.outputs.logsBucketArn}/cloudfront/*` });
