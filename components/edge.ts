@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { stripUndefined } from "./args";
+import { managedGroupRules, rateLimitRule, wafVisibility } from "./waf-rules";
 
 export interface EdgeArgs {
     /** Host name viewers use, e.g. `rag.example.com`. Required. */
@@ -67,29 +68,13 @@ export class Edge extends pulumi.ComponentResource {
 
         const certificateArn = cfg.certificateArn ? pulumi.output(cfg.certificateArn) : this.certificate(name, cfg);
 
-        const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
         const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
             ...edge,
             description: `Protects ${cfg.domainName} at the edge`,
             scope: "CLOUDFRONT",
             defaultAction: { allow: {} },
-            rules: [
-                {
-                    name: "rate-limit-per-ip",
-                    priority: 0,
-                    action: { block: {} },
-                    statement: { rateBasedStatement: { limit: cfg.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                    visibilityConfig: visibility("edge-rate-limit-per-ip"),
-                },
-                ...EDGE_RULE_GROUPS.map((group, i) => ({
-                    name: group,
-                    priority: i + 1,
-                    overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-                    visibilityConfig: visibility(`edge-${group}`),
-                })),
-            ],
-            visibilityConfig: visibility(`${name}-waf`),
+            rules: [rateLimitRule(cfg.rateLimitPer5Min, 0, "edge-rate-limit-per-ip"), ...managedGroupRules(EDGE_RULE_GROUPS, 1, "edge-")],
+            visibilityConfig: wafVisibility(`${name}-waf`),
             tags: tags(`${cfg.domainName}-edge-waf`),
         }, parent);
         this.webAclArn = webAcl.arn;

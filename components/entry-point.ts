@@ -4,6 +4,7 @@ import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import * as random from "@pulumi/random";
 import { Edge, EDGE_REGION, ORIGIN_VERIFY_HEADER } from "./edge";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
+import { managedGroupRules, rateLimitRule, wafVisibility } from "./waf-rules";
 
 export interface EntryPointArgs {
     /** Host name the workload is served on, e.g. `rag.example.com`. Required. */
@@ -98,7 +99,6 @@ export class EntryPoint extends pulumi.ComponentResource {
             }, parent).certificateArn;
         }
 
-        const visibility = (metricName: string) => ({ cloudwatchMetricsEnabled: true, sampledRequestsEnabled: true, metricName });
         const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
             description: `Protects ${cfg.domainName}`,
             scope: "REGIONAL",
@@ -122,24 +122,12 @@ export class EntryPoint extends pulumi.ComponentResource {
                                   },
                               },
                           },
-                          visibilityConfig: visibility("only-through-the-edge"),
+                          visibilityConfig: wafVisibility("only-through-the-edge"),
                       }
-                    : {
-                          name: "rate-limit-per-ip",
-                          priority: 0,
-                          action: { block: {} },
-                          statement: { rateBasedStatement: { limit: cfg.rateLimitPer5Min, aggregateKeyType: "IP", evaluationWindowSec: 300 } },
-                          visibilityConfig: visibility("rate-limit-per-ip"),
-                      },
-                ...MANAGED_RULE_GROUPS.map((group, i) => ({
-                    name: group,
-                    priority: i + 1,
-                    overrideAction: { none: {} },
-                    statement: { managedRuleGroupStatement: { vendorName: "AWS", name: group } },
-                    visibilityConfig: visibility(group),
-                })),
+                    : rateLimitRule(cfg.rateLimitPer5Min, 0, "rate-limit-per-ip"),
+                ...managedGroupRules(MANAGED_RULE_GROUPS, 1),
             ],
-            visibilityConfig: visibility(`${name}-waf`),
+            visibilityConfig: wafVisibility(`${name}-waf`),
             tags: { ...cfg.tags, Name: `${cfg.domainName}-waf` },
         }, parent);
         this.webAclArn = webAcl.arn;

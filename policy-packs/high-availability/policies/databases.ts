@@ -1,5 +1,6 @@
 /** RDS, Aurora, DocumentDB and ElastiCache survive the loss of one availability zone. */
-import { resourcePolicy, stackPolicy } from "../../lib/policy";
+import type { PolicyResource } from "@pulumi/policy";
+import { resourcePolicy, stackPolicy, type StackCheck } from "../../lib/policy";
 
 export const rdsMultiAz = resourcePolicy(
     {
@@ -15,17 +16,11 @@ export const rdsMultiAz = resourcePolicy(
     },
 );
 
-export const auroraMultiAz = stackPolicy(
-    {
-        name: "aurora-multi-az",
-        description: "Aurora clusters have at least two instances, in different availability zones.",
-        severity: "high",
-        remediationSteps: "Add a second aws.rds.ClusterInstance for the cluster (a reader, promoted on failover) and leave availabilityZone unset or give each a different zone.",
-    },
-    (stack, report) => {
-        for (const cluster of stack.ofType("aws:rds/cluster:Cluster")) {
-            if (!/aurora/.test(String(cluster.props.engine ?? ""))) continue;
-            const instances = stack.referencing(cluster, "clusterIdentifier", "aws:rds/clusterInstance:ClusterInstance");
+/** A cluster whose instances are separate resources: two or more, and not all pinned to one AZ. */
+function clusterInstancesMultiAz(clusterType: string, instanceType: string, applies: (cluster: PolicyResource) => boolean): StackCheck {
+    return (stack, report) => {
+        for (const cluster of stack.ofType(clusterType).filter(applies)) {
+            const instances = stack.referencing(cluster, "clusterIdentifier", instanceType);
             if (instances.length < 2) {
                 report(cluster, `${instances.length} instance(s): a failover needs a second instance in another AZ`);
                 continue;
@@ -33,7 +28,17 @@ export const auroraMultiAz = stackPolicy(
             const pinned = instances.map((i) => i.props.availabilityZone).filter(Boolean);
             if (pinned.length === instances.length && new Set(pinned).size < 2) report(cluster, `every instance is pinned to ${pinned[0]}`);
         }
+    };
+}
+
+export const auroraMultiAz = stackPolicy(
+    {
+        name: "aurora-multi-az",
+        description: "Aurora clusters have at least two instances, in different availability zones.",
+        severity: "high",
+        remediationSteps: "Add a second aws.rds.ClusterInstance for the cluster (a reader, promoted on failover) and leave availabilityZone unset or give each a different zone.",
     },
+    clusterInstancesMultiAz("aws:rds/cluster:Cluster", "aws:rds/clusterInstance:ClusterInstance", (cluster) => /aurora/.test(String(cluster.props.engine ?? ""))),
 );
 
 export const documentDbMultiAz = stackPolicy(
@@ -43,17 +48,7 @@ export const documentDbMultiAz = stackPolicy(
         severity: "high",
         remediationSteps: "Add a second aws.docdb.ClusterInstance for the cluster in another availabilityZone (rag-platform: docdbInstances 2 or more); a replica is promoted when the primary fails.",
     },
-    (stack, report) => {
-        for (const cluster of stack.ofType("aws:docdb/cluster:Cluster")) {
-            const instances = stack.referencing(cluster, "clusterIdentifier", "aws:docdb/clusterInstance:ClusterInstance");
-            if (instances.length < 2) {
-                report(cluster, `${instances.length} instance(s): a failover needs a second instance in another AZ`);
-                continue;
-            }
-            const pinned = instances.map((i) => i.props.availabilityZone).filter(Boolean);
-            if (pinned.length === instances.length && new Set(pinned).size < 2) report(cluster, `every instance is pinned to ${pinned[0]}`);
-        }
-    },
+    clusterInstancesMultiAz("aws:docdb/cluster:Cluster", "aws:docdb/clusterInstance:ClusterInstance", () => true),
 );
 
 export const elasticacheMultiAz = resourcePolicy(
