@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { stripUndefined } from "./args";
+import { dnsValidatedCertificate } from "./certificate";
 import { managedGroupRules, rateLimitRule, wafVisibility } from "./waf-rules";
 
 export interface EdgeArgs {
@@ -66,7 +67,10 @@ export class Edge extends pulumi.ComponentResource {
         const edge = { region: EDGE_REGION };
         const tags = (resourceName: string) => ({ ...cfg.tags, Name: resourceName });
 
-        const certificateArn = cfg.certificateArn ? pulumi.output(cfg.certificateArn) : this.certificate(name, cfg);
+        // CloudFront takes certificates from us-east-1 only.
+        const certificateArn = cfg.certificateArn
+            ? pulumi.output(cfg.certificateArn)
+            : dnsValidatedCertificate(name, { domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId!, region: EDGE_REGION, tags: { ...cfg.tags, Name: `${cfg.domainName}-edge` } }, this);
 
         const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
             ...edge,
@@ -156,21 +160,5 @@ export class Edge extends pulumi.ComponentResource {
             }
         }
         this.registerOutputs({ distributionId: this.distributionId, webAclArn: this.webAclArn });
-    }
-
-    /** A certificate for the domain in us-east-1, DNS-validated in the zone (CloudFront takes no other region's). */
-    private certificate(name: string, cfg: EdgeArgs): pulumi.Output<string> {
-        const edge = { region: EDGE_REGION };
-        const certificate = new aws.acm.Certificate(`${name}-certificate`, { ...edge, domainName: cfg.domainName, validationMethod: "DNS", keyAlgorithm: "EC_prime256v1", tags: { ...cfg.tags, Name: `${cfg.domainName}-edge` } }, { parent: this });
-        const record = new aws.route53.Record(`${name}-certificate-validation`, {
-            zoneId: cfg.hostedZoneId!,
-            name: certificate.domainValidationOptions[0].resourceRecordName,
-            type: certificate.domainValidationOptions[0].resourceRecordType,
-            records: [certificate.domainValidationOptions[0].resourceRecordValue],
-            ttl: 300,
-            // The regional certificate for the same name asks for the same record.
-            allowOverwrite: true,
-        }, { parent: this });
-        return new aws.acm.CertificateValidation(`${name}-certificate`, { ...edge, certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] }, { parent: this }).certificateArn;
     }
 }

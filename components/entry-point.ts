@@ -2,6 +2,7 @@ import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import * as random from "@pulumi/random";
+import { dnsValidatedCertificate } from "./certificate";
 import { Edge, EDGE_REGION, ORIGIN_VERIFY_HEADER } from "./edge";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 import { managedGroupRules, rateLimitRule, wafVisibility } from "./waf-rules";
@@ -78,25 +79,7 @@ export class EntryPoint extends pulumi.ComponentResource {
         if (cfg.certificateArn) {
             this.certificateArn = pulumi.output(cfg.certificateArn);
         } else {
-            const certificate = new aws.acm.Certificate(`${name}-certificate`, {
-                domainName: cfg.domainName,
-                validationMethod: "DNS",
-                keyAlgorithm: "EC_prime256v1",
-                tags: { ...cfg.tags, Name: cfg.domainName },
-            }, parent);
-            const record = new aws.route53.Record(`${name}-certificate-validation`, {
-                zoneId: cfg.hostedZoneId!,
-                name: certificate.domainValidationOptions[0].resourceRecordName,
-                type: certificate.domainValidationOptions[0].resourceRecordType,
-                records: [certificate.domainValidationOptions[0].resourceRecordValue],
-                ttl: 300,
-                allowOverwrite: true,
-            }, parent);
-            // The load balancer controller rejects a certificate that is not issued yet: hand it on only once validated.
-            this.certificateArn = new aws.acm.CertificateValidation(`${name}-certificate`, {
-                certificateArn: certificate.arn,
-                validationRecordFqdns: [record.fqdn],
-            }, parent).certificateArn;
+            this.certificateArn = dnsValidatedCertificate(name, { domainName: cfg.domainName, hostedZoneId: cfg.hostedZoneId!, tags: { ...cfg.tags, Name: cfg.domainName } }, this);
         }
 
         const webAcl = new aws.wafv2.WebAcl(`${name}-waf`, {
