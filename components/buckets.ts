@@ -80,6 +80,8 @@ export class Buckets extends pulumi.ComponentResource {
     readonly logs: BucketRef;
     /** Replicas in the DR region, when there is one. */
     readonly replicas: Partial<Record<"documents" | "backups", BucketRef>>;
+    /** Each replication rule by the names CloudWatch's replication metrics carry (SourceBucket, DestinationBucket, RuleId). */
+    readonly replicationRules: { sourceBucket: pulumi.Output<string>; destinationBucket: pulumi.Output<string>; ruleId: string }[] = [];
 
     constructor(name: string, args: BucketsArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = { ...DEFAULTS, ...stripUndefined(args) } as BucketsArgs & typeof DEFAULTS;
@@ -204,6 +206,7 @@ export class Buckets extends pulumi.ComponentResource {
                     }],
                 }, { parent: this, dependsOn: [sources[kind].versioning!, replicas[kind].versioning!] });
                 this.replicas[kind] = ref(replicas[kind]);
+                this.replicationRules.push({ sourceBucket: sources[kind].bucket.bucket, destinationBucket: replicas[kind].bucket.bucket, ruleId: `replicate-${kind}` });
             }
         }
 

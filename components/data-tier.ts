@@ -88,6 +88,8 @@ export class DataTier extends pulumi.ComponentResource {
     readonly drKmsKeyArn?: pulumi.Output<string>;
     readonly database: Database;
     readonly cache: Cache;
+    /** The cross-region replication rules of the buckets (what their CloudWatch metrics are named by). */
+    readonly replicationRules: Buckets["replicationRules"];
     /** The shared file system, when `sharedFiles` asked for one. */
     readonly sharedFiles?: SharedFiles;
     /** DocumentDB, and the ARN of its app secret `mongodb-url`, when `documentDb` asked for it. */
@@ -167,6 +169,7 @@ export class DataTier extends pulumi.ComponentResource {
 
         const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, edgeLogs: args.edgeLogs, protect, tags }, parent);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
+        this.replicationRules = buckets.replicationRules;
 
         const backup = args.backup ?? { frequency: "daily", retentionDays: 30 };
         if (backup.frequency !== "none") {

@@ -44,8 +44,17 @@ export interface ObservabilityArgs {
     traceSamplingPercent?: number;
     /** Replicas of Prometheus, Alertmanager and Grafana (2 or more survive a node drain). Default 2. */
     replicas?: number;
-    /** Data-tier resources CloudWatch alarms watch. Default none. */
-    alarms?: { databaseIdentifiers?: string[]; replicaIdentifiers?: string[]; cacheNodeIds?: pulumi.Input<string>[] };
+    /**
+     * Data-tier resources CloudWatch alarms watch: databases, replicas, cache nodes, the buckets' cross-region
+     * replication rules, and whether AWS Backup copies recovery points to another region. Default none.
+     */
+    alarms?: {
+        databaseIdentifiers?: string[];
+        replicaIdentifiers?: string[];
+        cacheNodeIds?: pulumi.Input<string>[];
+        replicationRules?: { sourceBucket: pulumi.Input<string>; destinationBucket: pulumi.Input<string>; ruleId: string }[];
+        backupCopies?: boolean;
+    };
     /** Waiting period before the observability key is destroyed once deleted. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** `protect` and retain-on-delete for the logs-and-traces bucket and the key. Default false. */
@@ -415,6 +424,31 @@ export class Observability extends pulumi.ComponentResource {
             comparisonOperator: "GreaterThanThreshold",
             threshold: 0,
         });
+        // The region-loss RPO rests on these: replicas 15 minutes behind at most (Replication Time Control), copies made.
+        for (const rule of cfg.alarms.replicationRules ?? []) {
+            const s3 = (metricName: string, statistic: string, comparisonOperator: string, threshold: number) => ({
+                namespace: "AWS/S3",
+                metricName,
+                dimensions: { SourceBucket: rule.sourceBucket, DestinationBucket: rule.destinationBucket, RuleId: rule.ruleId },
+                statistic,
+                period: 300,
+                comparisonOperator,
+                threshold,
+            });
+            alarm(`${rule.ruleId}-failed`, "high", `${rule.ruleId}: objects failed to replicate to the DR region`, { ...s3("OperationsFailedReplication", "Sum", "GreaterThanThreshold", 0), evaluationPeriods: 1 });
+            alarm(`${rule.ruleId}-latency`, "high", `${rule.ruleId}: replication more than 15 minutes behind (the RPO)`, s3("ReplicationLatency", "Maximum", "GreaterThanThreshold", 900));
+        }
+        if (cfg.alarms.backupCopies) {
+            alarm("backup-copies-failed", "medium", "AWS Backup: a copy to the DR region failed", {
+                namespace: "AWS/Backup",
+                metricName: "NumberOfCopyJobsFailed",
+                statistic: "Sum",
+                period: 3600,
+                evaluationPeriods: 1,
+                comparisonOperator: "GreaterThanThreshold",
+                threshold: 0,
+            });
+        }
         alarm("backup-jobs-failed", "low", "AWS Backup: a backup job failed", {
             namespace: "AWS/Backup",
             metricName: "NumberOfBackupJobsFailed",

@@ -178,6 +178,8 @@ function observabilityArgs(config: StackConfig, cluster: Cluster, data: DataTier
             databaseIdentifiers: [data.database.identifier],
             replicaIdentifiers: data.database.replicaIdentifiers,
             cacheNodeIds: cacheNodeIds(data.cache.replicationGroupId, config.cacheShards, 1 + config.cacheReplicasPerShard, config.cacheClusterMode),
+            replicationRules: data.replicationRules,
+            backupCopies: Boolean(config.drRegion) && config.backupFrequency !== "none",
         },
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,

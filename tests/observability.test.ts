@@ -112,8 +112,21 @@ describe("observability in each stack", async () => {
             "rag-prod-postgres-cpu", "rag-prod-postgres-free-storage", "rag-prod-postgres-connections", "rag-prod-postgres-replica-1-replica-lag",
             "cache-node-1-cpu", "cache-node-3-replication-lag", "alb-5xx", "alb-unhealthy-targets", "backup-jobs-failed",
         ]));
-        expect(alarms(prod)).toHaveLength(3 + 1 + 3 * 4 + 3);
+        // prod also watches its two replication rules (failures, latency) and the backup copies to the DR region.
+        expect(alarms(prod)).toHaveLength(3 + 1 + 3 * 4 + 3 + 2 * 2 + 1);
         expect(alarms(dev)).toHaveLength(3 + 0 + 2 * 4 + 3);
+        const documents = named(prod, "aws:s3/bucket:Bucket", "data-buckets-documents").state.bucket;
+        const replica = named(prod, "aws:s3/bucket:Bucket", "data-buckets-documents-replica").state.bucket;
+        expect(named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-replicate-documents-latency").inputs).toMatchObject({
+            namespace: "AWS/S3",
+            metricName: "ReplicationLatency",
+            dimensions: { SourceBucket: documents, DestinationBucket: replica, RuleId: "replicate-documents" },
+            statistic: "Maximum",
+            threshold: 900,
+            alarmActions: [topics[1].state.arn],
+        });
+        expect(named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-replicate-backups-failed").inputs).toMatchObject({ metricName: "OperationsFailedReplication", statistic: "Sum", threshold: 0 });
+        expect(named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-backup-copies-failed").inputs).toMatchObject({ namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed" });
         const replicaLag = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-rag-prod-postgres-replica-1-replica-lag");
         expect(replicaLag.inputs).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "rag-prod-postgres-replica-1" }, alarmActions: [topics[1].state.arn] });
     });
