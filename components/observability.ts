@@ -55,6 +55,12 @@ export interface ObservabilityArgs {
         replicationRules?: { sourceBucket: pulumi.Input<string>; destinationBucket: pulumi.Input<string>; ruleId: string }[];
         backupCopies?: boolean;
     };
+    /**
+     * A monthly AWS Budgets cost budget for the resources carrying `costTag` (a cost allocation tag the account
+     * has activated), alerting the medium topic at each percentage of actual spend and on a forecast above 100%.
+     * Default none.
+     */
+    budget?: { monthlyUsd: number; alertPercents: number[]; costTag: { key: string; value: string } };
     /** Waiting period before the observability key is destroyed once deleted. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** `protect` and retain-on-delete for the logs-and-traces bucket and the key. Default false. */
@@ -126,6 +132,7 @@ export class Observability extends pulumi.ComponentResource {
             SEVERITIES.map((severity) => [severity, new aws.sns.Topic(`${name}-${severity}`, { kmsMasterKeyId: key.arn, tags: step.tags(`${cfg.clusterName}-alerts-${severity}`) }, { parent: this }).arn]),
         ) as Record<Severity, pulumi.Output<string>>;
         this.cloudWatchAlarms(name, cfg, step.tags);
+        if (cfg.budget) this.costBudget(step, cfg.budget);
 
         this.registerOutputs({ otlpEndpoint: this.otlpEndpoint, alertTopicArns: this.alertTopicArns, grafanaUrl: this.grafanaUrl });
     }
@@ -139,6 +146,8 @@ export class Observability extends pulumi.ComponentResource {
             policy: keyPolicy(
                 env,
                 { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" },
+                // AWS Budgets publishes its alerts to the (encrypted) medium topic.
+                ...(cfg.budget ? [{ Sid: "BudgetsPublish", Effect: "Allow", Principal: { Service: "budgets.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"], Resource: "*" }] : []),
                 ...trailKeyStatements(env),
             ),
             tags: tags(`${cfg.clusterName}-observability`),
@@ -379,6 +388,50 @@ export class Observability extends pulumi.ComponentResource {
                 data: { [`${dashboard.uid}.json`]: JSON.stringify(grafanaDashboard(dashboard)) },
             }, { parent: this, dependsOn: [namespace] });
         }
+    }
+
+    /**
+     * The stack's monthly cost budget. The medium topic's policy keeps what SNS grants its owner by default and
+     * lets AWS Budgets (for this account's budgets only) and CloudWatch alarms publish.
+     */
+    private costBudget({ name, cfg, env, tags }: Step, budget: NonNullable<ObservabilityArgs["budget"]>): void {
+        const topicArn = this.alertTopicArns.medium;
+        new aws.sns.TopicPolicy(`${name}-medium`, {
+            arn: topicArn,
+            policy: pulumi.jsonStringify({
+                Version: "2012-10-17",
+                Statement: [
+                    {
+                        Sid: "OwnerManages",
+                        Effect: "Allow",
+                        Principal: { AWS: pulumi.interpolate`arn:${env.partition}:iam::${env.accountId}:root` },
+                        Action: ["sns:Publish", "sns:Subscribe", "sns:ListSubscriptionsByTopic", "sns:GetTopicAttributes", "sns:SetTopicAttributes", "sns:AddPermission", "sns:RemovePermission", "sns:DeleteTopic"],
+                        Resource: topicArn,
+                    },
+                    { Sid: "CloudWatchAlarmsPublish", Effect: "Allow", Principal: { Service: "cloudwatch.amazonaws.com" }, Action: "sns:Publish", Resource: topicArn, Condition: { StringEquals: { "aws:SourceAccount": env.accountId } } },
+                    {
+                        Sid: "BudgetsPublish",
+                        Effect: "Allow",
+                        Principal: { Service: "budgets.amazonaws.com" },
+                        Action: "sns:Publish",
+                        Resource: topicArn,
+                        Condition: { StringEquals: { "aws:SourceAccount": env.accountId }, ArnLike: { "aws:SourceArn": pulumi.interpolate`arn:${env.partition}:budgets::${env.accountId}:*` } },
+                    },
+                ],
+            }),
+        }, { parent: this });
+        const notify = (notificationType: "ACTUAL" | "FORECASTED", threshold: number) =>
+            ({ notificationType, comparisonOperator: "GREATER_THAN", threshold, thresholdType: "PERCENTAGE", subscriberSnsTopicArns: [topicArn] });
+        new aws.budgets.Budget(`${name}-budget`, {
+            name: `${cfg.clusterName}-monthly`,
+            budgetType: "COST",
+            limitAmount: String(budget.monthlyUsd),
+            limitUnit: "USD",
+            timeUnit: "MONTHLY",
+            costFilters: [{ name: "TagKeyValue", values: [`user:${budget.costTag.key}$${budget.costTag.value}`] }],
+            notifications: [...budget.alertPercents.map((percent) => notify("ACTUAL", percent)), notify("FORECASTED", 100)],
+            tags: tags(`${cfg.clusterName}-monthly`),
+        }, { parent: this });
     }
 
     /** CloudWatch alarms for what Prometheus cannot see: the managed database and cache, load balancers, backups. */

@@ -49,7 +49,7 @@ export function projectKeyEntries(): { entry: KeyEntry; declared: boolean }[] {
             entry.items = { type: "object" };
         } else {
             entry.type = def.type;
-            if (def.type === "array") entry.items = { type: "string" };
+            if (def.type === "array") entry.items = { type: def.items ?? "string" };
         }
         const perEnv = ENVIRONMENTS.map((env) => (PROFILES[env] as Record<string, unknown>)[key]);
         const same = perEnv.every((v) => JSON.stringify(v) === JSON.stringify(perEnv[0]));

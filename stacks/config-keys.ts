@@ -31,6 +31,8 @@ export interface KeyDefinition<S extends z.ZodType = z.ZodType> {
      * without a type, as the project schema has no object type; the program validates them field by field.
      */
     type: "string" | "integer" | "boolean" | "array" | "structured";
+    /** The type of an array's items, as Pulumi.yaml declares it. Default `string`. */
+    items?: "string" | "integer";
     description: string;
     /** Shape of a value once parsed from its config string. */
     schema: S;
@@ -494,6 +496,19 @@ export const CONFIG_KEYS = {
         description: "Contact of the Let's Encrypt account; set, cert-manager gets letsencrypt-staging and letsencrypt-prod ClusterIssuers solving DNS-01 in hostedZoneId for names under domainName.",
         schema: z.string().regex(/^$|^[^@\s]+@[^@\s]+\.[^@\s]+$/),
         allowed: "empty (no issuers), or an e-mail address, with domainName and hostedZoneId set",
+    }),
+    monthlyBudgetUsd: key({
+        type: "integer",
+        description: "AWS Budgets monthly cost budget for the stack's resources (by its `stack` cost allocation tag), alerting the medium-severity topic; 0 for none.",
+        schema: z.number().int().min(0).max(10000000),
+        allowed: "an integer of US dollars, 0 for no budget",
+    }),
+    budgetAlertPercents: key({
+        type: "array",
+        items: "integer",
+        description: "Percentages of monthlyBudgetUsd at which actual spend alerts; a forecast above 100% alerts too.",
+        schema: z.array(z.number().int().min(1).max(1000)).min(1).max(9),
+        allowed: "1 to 9 integers from 1 to 1000, e.g. [80, 100]",
     }),
     wafRateLimitPer5Min: key({
         type: "integer",

@@ -181,6 +181,8 @@ function observabilityArgs(config: StackConfig, cluster: Cluster, data: DataTier
             replicationRules: data.replicationRules,
             backupCopies: Boolean(config.drRegion) && config.backupFrequency !== "none",
         },
+        // Every resource carries the stack tag (the provider's default tags): the budget counts what it costs.
+        budget: config.monthlyBudgetUsd > 0 ? { monthlyUsd: config.monthlyBudgetUsd, alertPercents: config.budgetAlertPercents, costTag: { key: "stack", value: config.stack } } : undefined,
         kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
         protect: config.protectStatefulResources,
     };

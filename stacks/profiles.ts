@@ -56,6 +56,7 @@ const common = {
     letsEncryptEmail: "",
     edge: true,
     wafRateLimitPer5Min: 2000,
+    budgetAlertPercents: [80, 100],
 } satisfies Partial<Profile>;
 
 /** No separate queue-worker group: workers share the application nodes. */
@@ -101,6 +102,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         backupRetentionDays: 7,
         traceSamplingPercent: 100,
         targetThroughputRps: 100,
+        monthlyBudgetUsd: 300,
         prometheusStorageGiB: 20,
         cloudTrail: false,
         guardDuty: false,
@@ -149,6 +151,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         backupRetentionDays: 30,
         traceSamplingPercent: 25,
         targetThroughputRps: 300,
+        monthlyBudgetUsd: 900,
         prometheusStorageGiB: 50,
         cloudTrail: true,
         guardDuty: false,
@@ -195,6 +198,7 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         traceSamplingPercent: 10,
         // The spec's launch throughput.
         targetThroughputRps: 1000,
+        monthlyBudgetUsd: 3000,
         prometheusStorageGiB: 100,
         cloudTrail: true,
         guardDuty: true,

@@ -4,7 +4,7 @@ import { Observability, cacheNodeIds } from "../components/observability";
 import { DASHBOARDS, allRuleGroups } from "../model/observability-rules";
 import { type PlanRecord } from "../offline/evaluate";
 import { ofType } from "../offline/inspect";
-import { named, rejectionOf } from "./helpers";
+import { named, only, rejectionOf } from "./helpers";
 import { stackPlans } from "./plans";
 
 const release = (record: PlanRecord, chart: string) => ofType(record, "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === chart)!;
@@ -129,6 +129,25 @@ describe("observability in each stack", async () => {
         expect(named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-backup-copies-failed").inputs).toMatchObject({ namespace: "AWS/Backup", metricName: "NumberOfCopyJobsFailed" });
         const replicaLag = named(prod, "aws:cloudwatch/metricAlarm:MetricAlarm", "observability-rag-prod-postgres-replica-1-replica-lag");
         expect(replicaLag.inputs).toMatchObject({ namespace: "AWS/RDS", metricName: "ReplicaLag", dimensions: { DBInstanceIdentifier: "rag-prod-postgres-replica-1" }, alarmActions: [topics[1].state.arn] });
+    });
+
+    it("keeps a monthly cost budget per stack, alerting the medium topic, which AWS Budgets may publish to through its key", () => {
+        const budgets = [dev, staging, prod].map((record) => only(record, "aws:budgets/budget:Budget").inputs as Record<string, any>);
+        expect(budgets.map((b) => [b.name, b.limitAmount, b.costFilters])).toEqual([
+            ["rag-dev-monthly", "300", [{ name: "TagKeyValue", values: ["user:stack$dev"] }]],
+            ["rag-staging-monthly", "900", [{ name: "TagKeyValue", values: ["user:stack$staging"] }]],
+            ["rag-prod-monthly", "3000", [{ name: "TagKeyValue", values: ["user:stack$prod"] }]],
+        ]);
+        const medium = named(prod, "aws:sns/topic:Topic", "observability-medium").state.arn;
+        expect(budgets[2].notifications.map((n: Record<string, unknown>) => [n.notificationType, n.threshold, n.subscriberSnsTopicArns])).toEqual([
+            ["ACTUAL", 80, [medium]], ["ACTUAL", 100, [medium]], ["FORECASTED", 100, [medium]],
+        ]);
+        const topicPolicy = JSON.parse(String(only(prod, "aws:sns/topicPolicy:TopicPolicy").inputs.policy));
+        expect(topicPolicy.Statement.find((st: { Sid: string }) => st.Sid === "BudgetsPublish")).toMatchObject({ Principal: { Service: "budgets.amazonaws.com" }, Action: "sns:Publish", Resource: medium });
+        // CloudWatch alarms keep publishing to the topic once it has a policy of its own.
+        expect(topicPolicy.Statement.map((st: { Sid: string }) => st.Sid)).toEqual(["OwnerManages", "CloudWatchAlarmsPublish", "BudgetsPublish"]);
+        const key = JSON.parse(String(named(prod, "aws:kms/key:Key", "observability-key").inputs.policy));
+        expect(key.Statement.find((st: { Sid: string }) => st.Sid === "BudgetsPublish")).toMatchObject({ Principal: { Service: "budgets.amazonaws.com" }, Action: ["kms:Decrypt", "kms:GenerateDataKey*"] });
     });
 
     it("generates the alerts from the stack's SLO config: the spec's SLOs give exactly the promtool-proven rules", () => {
