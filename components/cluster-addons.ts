@@ -65,7 +65,7 @@ export class ClusterAddons extends pulumi.ComponentResource {
     readonly clusterSecretStoreName: string;
     /** The role External Secrets reads Secrets Manager with: the data tier lets only it read the app secrets. */
     readonly externalSecretsRoleArn: pulumi.Output<string>;
-    /** Its name, for grants made later (the workload adds read access to the RDS-managed master secret). */
+    /** Its name, for grants made later (the workload adds read access to the database master secret). */
     readonly externalSecretsRoleName: pulumi.Output<string>;
     /** Chart name -> version deployed. */
     readonly chartVersions: Record<string, string>;

@@ -22,7 +22,9 @@ export interface DataTierArgs {
     database: Omit<DatabaseArgs, "identifier" | "subnetIds" | "securityGroupId" | "kmsKeyArn" | "protect" | "tags">;
     /** Cache settings (see CacheArgs); secret prefix, subnets, security group and key are filled in here. Required. */
     cache: Omit<CacheArgs, "secretPrefix" | "subnetIds" | "securityGroupId" | "kmsKeyArn" | "protect" | "tags">;
-    /** Region for S3 replicas and backup copies. Default none. */
+    /** VPC and private subnets of the master password's rotation function (see DatabaseArgs.rotation). Default none: not rotated. */
+    rotation?: DatabaseArgs["rotation"];
+    /** Region for S3 replicas, backup copies and the master secret's replica. Default none. */
     drRegion?: string;
     /** AWS Backup frequency and retention; `none` for no plan. Default `{ frequency: "daily", retentionDays: 30 }`. */
     backup?: { frequency: "none" | "daily" | "weekly"; retentionDays: number };
@@ -63,7 +65,7 @@ export interface DataTierArgs {
 }
 
 export interface AppSecretArns {
-    /** JSON: `url` (no password) and `masterSecretArn`, whose RDS-rotated password completes it. */
+    /** JSON: `url` (no password) and `masterSecretArn`, whose rotated password completes it. */
     databaseUrl: pulumi.Output<string>;
     /** `rediss://:<token>@<configuration endpoint>:6379`. */
     redisUrl: pulumi.Output<string>;
@@ -147,7 +149,13 @@ export class DataTier extends pulumi.ComponentResource {
 
         // Database and cache share their placement: the database subnets, the data security group, the data key.
         const placement = { subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags };
-        this.database = new Database(`${name}-postgres`, { ...args.database, ...placement, identifier }, parent);
+        this.database = new Database(`${name}-postgres`, {
+            ...args.database,
+            ...placement,
+            identifier,
+            rotation: args.rotation,
+            secretReplica: args.drRegion && drKey ? { region: args.drRegion, kmsKeyArn: drKey.arn } : undefined,
+        }, parent);
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
         this.documentDb = args.documentDb
@@ -214,7 +222,7 @@ export class DataTier extends pulumi.ComponentResource {
         this.appSecretArns = {
             databaseUrl: appSecret(
                 "database-url",
-                "PostgreSQL connection for the RAG app; the password is the RDS-managed master secret",
+                "PostgreSQL connection for the RAG app; the password is in the master secret, which rotates",
                 pulumi.jsonStringify({
                     url: pulumi.interpolate`postgresql://${this.database.masterUsername}@${this.database.endpoint}:${this.database.port}/${this.database.databaseName}?sslmode=verify-full`,
                     masterSecretArn: this.database.masterSecretArn,

@@ -1,6 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
-import { isPostgresVersion, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catalog";
+import * as random from "@pulumi/random";
+import { isPostgresVersion, POSTGRES_ROTATION_APPLICATION, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
 import { NAME_RULES } from "../model/aws-names";
@@ -27,6 +28,17 @@ export interface DatabaseArgs {
     backupRetentionDays?: number;
     /** Read replicas in the same region. Default 0. */
     readReplicas?: number;
+    /**
+     * Where the function that rotates the master password every 90 days runs: the VPC and private subnets from
+     * which both the database and Secrets Manager (NAT or an interface endpoint) are reachable. Default none: the
+     * password is not rotated.
+     */
+    rotation?: { vpcId: pulumi.Input<string>; subnetIds: pulumi.Input<string>[] };
+    /**
+     * A copy of the master secret kept by Secrets Manager in another region, under the same name and encrypted
+     * with that region's key: a standby there reads the credentials when this region is gone. Default none.
+     */
+    secretReplica?: { region: string; kmsKeyArn: pulumi.Input<string> };
     /** Days the exported PostgreSQL logs are kept. Default 30. */
     logRetentionDays?: number;
     /** Deletion protection, a final snapshot, `protect` and retain-on-delete. Default false. */
@@ -121,6 +133,11 @@ export class Database extends pulumi.ComponentResource {
             ),
         );
 
+        // The platform keeps the master password, not RDS: AWS refuses read replicas (here or in a standby region)
+        // of an instance whose password RDS manages in Secrets Manager. Letters and digits only, so it needs no
+        // escaping in a connection URL.
+        const password = new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, parent);
+
         const common = {
             instanceClass: cfg.instanceClass,
             parameterGroupName: parameterGroup.name,
@@ -145,8 +162,7 @@ export class Database extends pulumi.ComponentResource {
             engineVersion: cfg.engineVersion,
             dbName: DATABASE_NAME,
             username: MASTER_USERNAME,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: cfg.kmsKeyArn,
+            password: password.result,
             storageType: "gp3",
             allocatedStorage: cfg.allocatedStorageGiB,
             maxAllocatedStorage: cfg.maxAllocatedStorageGiB,
@@ -179,22 +195,94 @@ export class Database extends pulumi.ComponentResource {
             }, { ...stateful, dependsOn: logGroups[i + 1] }),
         );
 
-        const masterSecretArn = writer.masterUserSecrets.apply((secrets) => secrets?.[0]?.secretArn ?? "");
-        // RDS rotates its managed secret every 7 days unless told otherwise; the platform's cycle is 90.
-        new aws.secretsmanager.SecretRotation(`${name}-master-rotation`, {
-            secretId: masterSecretArn,
-            rotationRules: { automaticallyAfterDays: 90 },
-        }, parent);
-
+        this.masterSecretArn = this.masterSecret(name, cfg, writer, password.result);
         this.arn = writer.arn;
         this.endpoint = writer.address;
         this.readerEndpoints = replicas.map((r) => r.address);
-        this.masterSecretArn = masterSecretArn;
         this.registerOutputs({ endpoint: this.endpoint, readerEndpoints: this.readerEndpoints, masterSecretArn: this.masterSecretArn });
+    }
+
+    /**
+     * The master credentials in Secrets Manager, in the shape AWS's rotation function and the workload's External
+     * Secrets read ({engine, host, port, dbname, username, password}), replicated where `secretReplica` says, and
+     * rotated every 90 days by AWS's single-user PostgreSQL function where `rotation` places it. After the first
+     * rotation the secret, not the program, holds the password: the program never writes it again.
+     */
+    private masterSecret(name: string, cfg: ResolvedDatabaseArgs, writer: aws.rds.Instance, password: pulumi.Output<string>): pulumi.Output<string> {
+        const secretName = `${cfg.identifier}/master`;
+        const secret = new aws.secretsmanager.Secret(`${name}-master`, {
+            name: secretName,
+            description: `Master credentials of ${cfg.identifier}, rotated every 90 days`,
+            kmsKeyId: cfg.kmsKeyArn,
+            recoveryWindowInDays: cfg.protect ? 30 : 7,
+            replicas: cfg.secretReplica ? [{ region: cfg.secretReplica.region, kmsKeyId: cfg.secretReplica.kmsKeyArn }] : undefined,
+            tags: { ...cfg.tags, Name: secretName },
+        }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
+        const version = new aws.secretsmanager.SecretVersion(`${name}-master`, {
+            secretId: secret.id,
+            secretString: pulumi.secret(pulumi.jsonStringify({
+                engine: "postgres",
+                host: writer.address,
+                port: DATA_PORTS.postgres,
+                dbname: DATABASE_NAME,
+                username: MASTER_USERNAME,
+                password,
+                dbInstanceIdentifier: cfg.identifier,
+            })),
+        }, { parent: this, ignoreChanges: ["secretString"] });
+        if (cfg.rotation) {
+            const rotationLambdaArn = this.rotationFunction(name, cfg, cfg.rotation);
+            new aws.secretsmanager.SecretRotation(`${name}-master-rotation`, {
+                secretId: secret.id,
+                rotationLambdaArn,
+                rotationRules: { automaticallyAfterDays: 90 },
+            }, { parent: this, dependsOn: [version] });
+        }
+        return secret.arn;
+    }
+
+    /**
+     * AWS's rotation function for PostgreSQL (Serverless Application Repository, version pinned in the catalog),
+     * in the given subnets behind a security group of its own that the database admits.
+     */
+    private rotationFunction(name: string, cfg: ResolvedDatabaseArgs, placement: NonNullable<DatabaseArgs["rotation"]>): pulumi.Output<string> {
+        const parent = { parent: this };
+        const functionName = `${cfg.identifier}-rotation`;
+        const sg = new aws.ec2.SecurityGroup(`${name}-rotation`, {
+            vpcId: placement.vpcId,
+            description: `Rotation function of ${cfg.identifier}: PostgreSQL and Secrets Manager only`,
+            tags: { ...cfg.tags, Name: functionName },
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-database`, {
+            securityGroupId: sg.id, ipProtocol: "tcp", fromPort: DATA_PORTS.postgres, toPort: DATA_PORTS.postgres, referencedSecurityGroupId: cfg.securityGroupId, description: "PostgreSQL",
+        }, parent);
+        new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-secrets-manager`, {
+            securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Secrets Manager, through its interface endpoint or the NAT gateways",
+        }, parent);
+        new aws.vpc.SecurityGroupIngressRule(`${name}-database-from-rotation`, {
+            securityGroupId: cfg.securityGroupId, ipProtocol: "tcp", fromPort: DATA_PORTS.postgres, toPort: DATA_PORTS.postgres, referencedSecurityGroupId: sg.id, description: `PostgreSQL from the rotation function of ${cfg.identifier}`,
+        }, parent);
+        const region = aws.getRegionOutput({}, parent).region;
+        const dnsSuffix = aws.getPartitionOutput({}, parent).dnsSuffix;
+        const application = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
+            name: functionName,
+            applicationId: POSTGRES_ROTATION_APPLICATION.applicationId,
+            semanticVersion: POSTGRES_ROTATION_APPLICATION.semanticVersion,
+            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+            parameters: {
+                endpoint: pulumi.interpolate`https://secretsmanager.${region}.${dnsSuffix}`,
+                functionName,
+                vpcSubnetIds: pulumi.output(placement.subnetIds).apply((ids) => ids.join(",")),
+                vpcSecurityGroupIds: sg.id,
+                kmsKeyArn: cfg.kmsKeyArn,
+            },
+            tags: { ...cfg.tags, Name: functionName },
+        }, parent);
+        return application.outputs.apply((outputs) => outputs.RotationLambdaARN);
     }
 }
 
-type ResolvedDatabaseArgs = Required<DatabaseArgs>;
+type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "rotation" | "secretReplica">> & Pick<DatabaseArgs, "rotation" | "secretReplica">;
 
 function resolveArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     const fail = argsRejecter("Database");

@@ -18,7 +18,7 @@ export interface RagWorkloadArgs {
     /** Cluster identity for the services' IRSA roles. Required. */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
-    /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the RDS master secret. Required. */
+    /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the database master secret. Required. */
     secretStoreName: string;
     externalSecretsRoleName: pulumi.Input<string>;
     /** The data tier: master secret, documents bucket, data key, cache endpoint. Required. */
@@ -132,7 +132,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             },
         }, inNamespace);
 
-        // The master secrets are RDS's and DocumentDB's own (`rds!...`), outside the prefix External Secrets may read.
+        // The master secrets (the database's `<identifier>/master`, DocumentDB's `rds!...`) are outside the prefix External Secrets may read.
         const secretGrant = new aws.iam.RolePolicy(`${name}-database-password`, {
             role: cfg.externalSecretsRoleName,
             policy: pulumi.jsonStringify({

@@ -18,7 +18,7 @@ export interface WorkloadServiceArgs {
     secretPrefix: string;
     /** ClusterSecretStore the ExternalSecrets read through. Required. */
     secretStoreName: string;
-    /** RDS-managed master secret: its password reaches pods as PGPASSWORD. Required when the service takes database-url. */
+    /** The database master secret (rotated): its password reaches pods as PGPASSWORD. Required when the service takes database-url. */
     databaseMasterSecretArn: pulumi.Input<string>;
     /** DocumentDB's managed master secret: its user and password reach pods. Required when the service takes mongodb-url. */
     documentDbMasterSecretArn?: pulumi.Input<string>;

@@ -52,7 +52,7 @@ export const OUTPUTS = {
     databasePort: out("number", "data", "PostgreSQL port."),
     databaseName: out("string", "data", "Database name."),
     databaseEngineVersion: out("string", "data", "PostgreSQL version as configured."),
-    databaseMasterSecretArn: out("string", "data", "Secrets Manager ARN of the RDS-managed master credentials (never the value)."),
+    databaseMasterSecretArn: out("string", "data", "Secrets Manager ARN of the master credentials, rotated every 90 days (never the value)."),
     cacheEndpoint: out("string", "data", "Cache endpoint (TLS, AUTH): the configuration endpoint in cluster mode, else the primary's."),
     cacheMode: out("string", "data", "`cluster` (use a cluster client) or `replicated` (one primary with replicas; 1.2.0)."),
     cachePort: out("number", "data", "Cache port."),

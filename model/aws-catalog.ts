@@ -245,3 +245,15 @@ export const OBSERVABILITY_CHARTS = {
     fluentBit: { repo: "https://fluent.github.io/helm-charts", chart: "fluent-bit", version: "0.47.10" },
     openTelemetryCollector: { repo: "https://open-telemetry.github.io/opentelemetry-helm-charts", chart: "opentelemetry-collector", version: "0.108.0" },
 } as const;
+
+/**
+ * The AWS-published function that rotates a PostgreSQL user's password held in a Secrets Manager secret of the
+ * shape {engine, host, username, password, dbname, port}, deployed from the Serverless Application Repository.
+ * Its parameters: endpoint, functionName (at most 64 characters), vpcSubnetIds and vpcSecurityGroupIds (comma
+ * separated), kmsKeyArn of the secret. Source: aws/aws-cdk aws-secretsmanager/lib/secret-rotation.ts at 0b89b3c
+ * (POSTGRES_ROTATION_SINGLE_USER, aws partition), checked 2026-12.
+ */
+export const POSTGRES_ROTATION_APPLICATION = {
+    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+    semanticVersion: "1.1.671",
+} as const;

@@ -160,6 +160,10 @@ const COMPUTED: Record<string, StateFactory> = {
             : { configurationEndpointAddress: host("clustercfg") };
         return { replicationGroupId: id, ...endpoints, arn: `arn:aws:elasticache:${region}:${OFFLINE_ACCOUNT_ID}:replicationgroup:${id}` };
     },
+    // The rotation application's stack outputs the ARN of the function it made, named by its functionName parameter.
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": (name, inputs, region) => ({
+        outputs: { RotationLambdaARN: `arn:aws:lambda:${region}:${OFFLINE_ACCOUNT_ID}:function:${String((inputs.parameters as Record<string, unknown> | undefined)?.functionName ?? name)}` },
+    }),
     "aws:secretsmanager/secret:Secret": (name, inputs, region) => ({
         arn: `arn:aws:secretsmanager:${region}:${OFFLINE_ACCOUNT_ID}:secret:${String(inputs.name ?? name)}-${hex(name, 6)}`,
     }),

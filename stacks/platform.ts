@@ -148,6 +148,7 @@ function dataTierArgs(config: StackConfig, availabilityZones: string[], network:
             multiAz: config.cacheMultiAz,
             snapshotRetentionDays: config.cacheSnapshotRetentionDays,
         },
+        rotation: { vpcId: network.vpcId, subnetIds: network.subnetIds.private },
         drRegion: config.drRegion || undefined,
         backup: { frequency: config.backupFrequency, retentionDays: config.backupRetentionDays },
         secretReaderRoleArns: [cluster.addons.externalSecretsRoleArn],

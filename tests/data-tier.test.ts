@@ -25,6 +25,7 @@ const ARGS: DataTierArgs = {
     database: { engineVersion: "17", instanceClass: "db.r6g.large", readReplicas: 1 },
     cache: { engine: "redis", engineVersion: "7.1", nodeType: "cache.r6g.large" },
     drRegion: "eu-central-1",
+    rotation: { vpcId: "vpc-1", subnetIds: ["subnet-p1", "subnet-p2", "subnet-p3"] },
     secretReaderRoleArns: [ESO_ROLE],
     protect: true,
 };
@@ -49,7 +50,7 @@ describe("DataTier, production settings", async () => {
         expect(keys["data-dr-key"].inputs).toMatchObject({ enableKeyRotation: true, deletionWindowInDays: 30, region: "eu-central-1" });
     });
 
-    it("runs PostgreSQL Multi-AZ, encrypted, TLS-only, with IAM auth, a managed master secret, 30 days of PITR and deletion protection", () => {
+    it("runs PostgreSQL Multi-AZ, encrypted, TLS-only, with IAM auth, the platform's master password, 30 days of PITR and deletion protection", () => {
         const writer = named(record, "aws:rds/instance:Instance", "data-postgres-writer");
         expect(writer.inputs).toMatchObject({
             identifier: "rag-test-postgres",
@@ -65,8 +66,7 @@ describe("DataTier, production settings", async () => {
             publiclyAccessible: false,
             vpcSecurityGroupIds: ["sg-data"],
             iamDatabaseAuthenticationEnabled: true,
-            manageMasterUserPassword: true,
-            masterUserSecretKmsKeyId: dataKey,
+            username: "rag_admin",
             backupRetentionPeriod: 30,
             performanceInsightsEnabled: true,
             performanceInsightsKmsKeyId: dataKey,
@@ -102,10 +102,35 @@ describe("DataTier, production settings", async () => {
         }
     });
 
-    it("rotates the RDS-managed master secret every 90 days", () => {
+    it("keeps the master credentials in a secret of its own, replicated to the DR region, rotated every 90 days by AWS's function", () => {
         const writer = named(record, "aws:rds/instance:Instance", "data-postgres-writer");
+        // RDS refuses replicas of an instance whose password it manages: the platform generates and keeps it.
+        expect(writer.inputs.manageMasterUserPassword).toBeUndefined();
+        const password = named(record, "random:index/randomPassword:RandomPassword", "data-postgres-master-password");
+        expect(password.inputs).toMatchObject({ length: 40, special: false });
+        const secret = named(record, "aws:secretsmanager/secret:Secret", "data-postgres-master");
+        expect(secret.inputs).toMatchObject({ name: "rag-test-postgres/master", kmsKeyId: dataKey, recoveryWindowInDays: 30, replicas: [{ region: "eu-central-1", kmsKeyId: drKey }] });
+        expect(secret.protect && secret.retainOnDelete).toBe(true);
+        const version = named(record, "aws:secretsmanager/secretVersion:SecretVersion", "data-postgres-master");
+        // The shape AWS's rotation function reads; after the first rotation the secret holds the password, not the program.
+        expect(json((version.inputs.secretString as Record<string, string>).value)).toEqual({
+            engine: "postgres", host: writer.state.address, port: 5432, dbname: "rag", username: "rag_admin", password: password.state.result, dbInstanceIdentifier: "rag-test-postgres",
+        });
+        expect(version.ignoreChanges).toEqual(["secretString"]);
+        const app = only(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+        expect(app.inputs).toMatchObject({
+            applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
+            semanticVersion: "1.1.671",
+            capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
+            parameters: { functionName: "rag-test-postgres-rotation", endpoint: "https://secretsmanager.eu-west-1.amazonaws.com", vpcSubnetIds: "subnet-p1,subnet-p2,subnet-p3", kmsKeyArn: dataKey },
+        });
         const rotation = only(record, "aws:secretsmanager/secretRotation:SecretRotation");
-        expect(rotation.inputs).toEqual({ secretId: (writer.state.masterUserSecrets as { secretArn: string }[])[0].secretArn, rotationRules: { automaticallyAfterDays: 90 } });
+        expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: (app.state.outputs as Record<string, string>).RotationLambdaARN, rotationRules: { automaticallyAfterDays: 90 } });
+        // The function reaches PostgreSQL (and the database admits it) and Secrets Manager, nothing else.
+        const sg = named(record, "aws:ec2/securityGroup:SecurityGroup", "data-postgres-rotation");
+        expect(app.inputs.parameters).toMatchObject({ vpcSecurityGroupIds: sg.id });
+        expect(named(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "data-postgres-database-from-rotation").inputs).toMatchObject({ securityGroupId: "sg-data", fromPort: 5432, toPort: 5432 });
+        expect(ofType(record, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4])).toEqual([[5432, "sg-data"], [443, "0.0.0.0/0"]]);
     });
 
     it("runs the cache in cluster mode with 3 nodes, failover and Multi-AZ, encrypted at rest and in transit, behind an AUTH token", () => {
@@ -199,7 +224,7 @@ describe("DataTier, production settings", async () => {
 
     it("keeps the app's secrets under the cluster's prefix, readable only by External Secrets and, without admin roles named, the deployer", () => {
         const secrets = byName(record, "aws:secretsmanager/secret:Secret");
-        expect(Object.values(secrets).map((s) => s.inputs.name).sort()).toEqual(["rag-test/api-keys", "rag-test/cache-auth-token", "rag-test/database-url", "rag-test/redis-url"]);
+        expect(Object.values(secrets).map((s) => s.inputs.name).sort()).toEqual(["rag-test-postgres/master", "rag-test/api-keys", "rag-test/cache-auth-token", "rag-test/database-url", "rag-test/redis-url"]);
         for (const policy of ofType(record, "aws:secretsmanager/secretPolicy:SecretPolicy")) {
             expect(json(policy.inputs.policy).Statement).toEqual([{
                 Sid: "OnlyTheWorkloadReads",

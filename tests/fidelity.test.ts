@@ -6,6 +6,7 @@ import { describe, expect, it } from "vitest";
 import type { PlanRecord } from "../offline/evaluate";
 import { checkFidelity, renderFidelityReport } from "../offline/fidelity";
 import { checkAddonSettings } from "../offline/fidelity/addons";
+import { checkAwsApiRules } from "../offline/fidelity/aws-api";
 import { checkHelmValues } from "../offline/fidelity/helm-values";
 import { checkIamDocuments } from "../offline/fidelity/iam";
 import { ADDON_CHARTS, OBSERVABILITY_CHARTS } from "../model/aws-catalog";
@@ -64,7 +65,7 @@ describe("every stack and example system passes the fidelity checks", async () =
     it("prints a Fidelity checks section naming each finding's resource", async () => {
         const broken = withChanged(records[2], "aws:eks/addon:Addon", "cluster-vpc-cni", (inputs) => (inputs.configurationValues = "{}"));
         const text = renderFidelityReport(await checkFidelity(broken));
-        expect(text).toMatch(/^Fidelity checks: \d+ Kubernetes objects against Kubernetes 1\.35 and the pinned CRDs, \d+ Helm values files against their charts, \d+ IAM documents against the IAM catalogue, \d+ add-on rules/);
+        expect(text).toMatch(/^Fidelity checks: \d+ Kubernetes objects against Kubernetes 1\.35 and the pinned CRDs, \d+ Helm values files against their charts, \d+ IAM documents against the IAM catalogue, \d+ add-on rules, \d+ AWS API rules/);
         expect(text).toContain('ERROR [addons] aws:eks/addon:Addon "cluster-vpc-cni": ');
         expect(text).toMatch(/Fidelity result: 1 finding\(s\)/);
     });
@@ -202,5 +203,56 @@ describe("IAM documents", () => {
         const waiting = resource("aws:kms/key:Key", "k2", { policy: policy(statement) }, { dependencies: [role.urn] });
         const { findings } = await checkIamDocuments([role, racing, waiting]);
         expect(findings.map((f) => `${f.resource}: ${f.message}`)).toEqual(['aws:kms/key:Key "k": policy, statement Reader: principal "arn:aws:iam::123456789012:role/reader-1234" is created by this stack, but this resource does not wait for it']);
+    });
+});
+
+describe("AWS API rules", () => {
+    const prod = () => planOf("prod");
+    const messages = (resources: RecordedResource[]) => checkAwsApiRules(resources).findings.map((f) => `${f.resource}: ${f.message}`);
+
+    it("prod's replica plans clean: the platform, not RDS, keeps the master password", async () => {
+        const record = await prod();
+        const replica = named(record, "aws:rds/instance:Instance", "data-postgres-replica-1");
+        expect(replica.inputs.replicateSourceDb).toBeDefined();
+        expect(named(record, "aws:rds/instance:Instance", "data-postgres-writer").inputs.manageMasterUserPassword).toBeUndefined();
+        expect(checkAwsApiRules(record.resources)).toEqual({ rules: expect.any(Number), findings: [] });
+    });
+
+    it("refuses a replica of a writer whose password RDS manages (the first version's prod)", async () => {
+        const broken = withChanged(await prod(), "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => {
+            inputs.manageMasterUserPassword = true;
+            delete inputs.password;
+        });
+        expect(messages(broken)).toEqual([
+            'aws:rds/instance:Instance "data-postgres-replica-1": its source aws:rds/instance:Instance "data-postgres-writer" has manageMasterUserPassword: RDS creates no read replica of an instance whose password it manages in Secrets Manager',
+        ]);
+    });
+
+    it("refuses master credentials on a replica, and a key on a replica in its source's region", async () => {
+        const broken = withChanged(await prod(), "aws:rds/instance:Instance", "data-postgres-replica-1", (inputs) => {
+            inputs.manageMasterUserPassword = true;
+            inputs.kmsKeyId = "arn:aws:kms:us-east-1:123456789012:key/x";
+        });
+        expect(messages(broken)).toEqual([
+            'aws:rds/instance:Instance "data-postgres-replica-1": manageMasterUserPassword is set on a read replica: a replica has its source\'s master user and password',
+            'aws:rds/instance:Instance "data-postgres-replica-1": kmsKeyId is set on a replica in its source\'s region: RDS refuses it (the replica takes the source\'s key)',
+        ]);
+    });
+
+    it("refuses a cross-region replica without a key of its region, or naming its source by identifier", () => {
+        const provider = resource("pulumi:providers:aws", "aws", { region: "us-west-2" }, { urn: "urn:pulumi:test::p::pulumi:providers:aws::aws" });
+        const replica = (inputs: Record<string, unknown>) => resource("aws:rds/instance:Instance", "standby", inputs, { provider: `${provider.urn}::aws-provider-id` });
+        expect(messages([provider, replica({ replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres" })])).toEqual([
+            'aws:rds/instance:Instance "standby": a replica in us-west-2 of a source in us-east-1 needs kmsKeyId, a key of us-west-2',
+        ]);
+        expect(messages([provider, replica({ replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/x" })])).toEqual([]);
+    });
+
+    it("refuses a plain record set beside a routed one of the same name and type", () => {
+        const record = (name: string, inputs: Record<string, unknown>) => resource("aws:route53/record:Record", name, { zoneId: "Z1", name: "rag.example.com", type: "A", ...inputs });
+        expect(messages([record("plain", {}), record("primary", { setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }] })])).toEqual([
+            'aws:route53/record:Record "plain": 2 A record sets named rag.example.com in one zone, 1 without a set identifier: Route 53 keeps one plain record set per name and type, and none beside routed ones',
+        ]);
+        expect(messages([record("primary", { setIdentifier: "primary" }), record("secondary", { setIdentifier: "secondary" })])).toEqual([]);
     });
 });

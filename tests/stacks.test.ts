@@ -103,6 +103,7 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:secretsmanager/secret:Secret data-api-keys",
                 "aws:secretsmanager/secret:Secret data-cache-auth-token",
                 "aws:secretsmanager/secret:Secret data-database-url",
+                "aws:secretsmanager/secret:Secret data-postgres-master",
                 "aws:secretsmanager/secret:Secret data-redis-url",
                 "aws:secretsmanager/secret:Secret observability-alert-receivers",
                 "eks:index:Cluster cluster-eks",
@@ -115,7 +116,7 @@ describe("the three stack files, each evaluated whole", async () => {
             expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
             // Deleted secrets wait out the longest recovery window.
-            expect(ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.recoveryWindowInDays)).toEqual(Array(6).fill(30));
+            expect(ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.recoveryWindowInDays)).toEqual(Array(7).fill(30));
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {
             expect(layout.endpoints.filter((e) => e.type === "Interface").map((e) => e.service)).toEqual(

@@ -1,0 +1,84 @@
+/**
+ * Rules AWS's APIs apply when a resource is created, which the mocks accept: each was once broken here while
+ * every other check was green. Facts, with their sources:
+ * - RDS refuses a read replica of an instance whose master password RDS manages in Secrets Manager ("Creating a
+ *   read replica when the source DB ... manages credentials with Secrets Manager" is unsupported for every engine
+ *   but SQL Server: Amazon RDS User Guide, rds-secrets-manager, "Limitations", checked 2026-12), and a replica
+ *   takes neither its own master user nor a managed password ("ManageMasterUserPassword isn't supported for read
+ *   replica", hashicorp/terraform-provider-aws#40188).
+ * - A replica in another region of an encrypted source needs a KMS key of its own region; one in the source's
+ *   region must not name one (CreateDBInstanceReadReplica, KmsKeyId: "If you create an encrypted read replica in a
+ *   different AWS Region, then you must specify a KMS key identifier for the destination AWS Region"; "in the same
+ *   AWS Region ... don't specify a value"), and names its source by ARN (SourceDBInstanceIdentifier).
+ * - Route 53 refuses a record set with a routing policy (set identifier) beside one of the same name and type
+ *   without it, and two plain ones of the same name and type in one zone.
+ */
+import type { RecordedResource } from "../mocks";
+import type { FidelityFinding } from "./types";
+
+const RDS_INSTANCE = "aws:rds/instance:Instance";
+const RECORD = "aws:route53/record:Record";
+
+export interface AwsApiCheckResult {
+    rules: number;
+    findings: FidelityFinding[];
+}
+
+export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResult {
+    const findings: FidelityFinding[] = [];
+    const where = (r: RecordedResource) => `${r.type} "${r.name}"`;
+    const regionOf = regionResolver(resources);
+    let rules = 0;
+
+    const instances = resources.filter((r) => r.type === RDS_INSTANCE);
+    const byIdentifier = new Map(instances.map((r) => [String(r.inputs.identifier ?? r.state.identifier), r]));
+    const byArn = new Map(instances.map((r) => [String(r.state.arn), r]));
+    for (const replica of instances.filter((r) => r.inputs.replicateSourceDb !== undefined)) {
+        rules += 3;
+        const sourceRef = String(replica.inputs.replicateSourceDb);
+        const sourceArn = /^arn:[^:]+:rds:([^:]+):/.exec(sourceRef);
+        const sourceRegion = sourceArn ? sourceArn[1] : regionOf(replica);
+        const source = byArn.get(sourceRef) ?? byIdentifier.get(sourceRef);
+        if (source?.inputs.manageMasterUserPassword === true) {
+            findings.push({ check: "aws-api", resource: where(replica), message: `its source ${where(source)} has manageMasterUserPassword: RDS creates no read replica of an instance whose password it manages in Secrets Manager` });
+        }
+        for (const input of ["manageMasterUserPassword", "username", "password"]) {
+            if (replica.inputs[input] !== undefined && replica.inputs[input] !== false) {
+                findings.push({ check: "aws-api", resource: where(replica), message: `${input} is set on a read replica: a replica has its source's master user and password` });
+            }
+        }
+        const crossRegion = sourceRegion !== regionOf(replica);
+        if (crossRegion && !sourceArn) {
+            findings.push({ check: "aws-api", resource: where(replica), message: `replicateSourceDb "${sourceRef}" is an identifier, but the source is in another region: name it by ARN` });
+        }
+        if (crossRegion && !replica.inputs.kmsKeyId) {
+            findings.push({ check: "aws-api", resource: where(replica), message: `a replica in ${regionOf(replica)} of a source in ${sourceRegion} needs kmsKeyId, a key of ${regionOf(replica)}` });
+        }
+        if (!crossRegion && replica.inputs.kmsKeyId) {
+            findings.push({ check: "aws-api", resource: where(replica), message: "kmsKeyId is set on a replica in its source's region: RDS refuses it (the replica takes the source's key)" });
+        }
+    }
+
+    const records = resources.filter((r) => r.type === RECORD);
+    const sets = new Map<string, RecordedResource[]>();
+    for (const record of records) {
+        const key = `${String(record.inputs.zoneId)} ${String(record.inputs.name).replace(/\.$/, "").toLowerCase()} ${String(record.inputs.type)}`;
+        sets.set(key, [...(sets.get(key) ?? []), record]);
+    }
+    for (const [key, group] of sets) {
+        rules++;
+        const plain = group.filter((r) => !r.inputs.setIdentifier);
+        if (group.length > 1 && plain.length > 0) {
+            const [, name, type] = key.split(" ");
+            findings.push({ check: "aws-api", resource: where(plain[0]), message: `${group.length} ${type} record sets named ${name} in one zone, ${plain.length} without a set identifier: Route 53 keeps one plain record set per name and type, and none beside routed ones` });
+        }
+    }
+    return { rules, findings };
+}
+
+/** The region a resource is managed in: its own `region` input, else its provider's, else the stack's. */
+function regionResolver(resources: RecordedResource[]): (r: RecordedResource) => string {
+    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:aws")).map((p) => [p.urn, String(p.inputs.region ?? "")]));
+    const fallback = [...providers.values()].find(Boolean) ?? "";
+    return (r) => String(r.inputs.region ?? providers.get(String(r.provider ?? "").split("::").slice(0, -1).join("::")) ?? fallback);
+}
