@@ -22,6 +22,11 @@ export interface BucketsArgs {
     cloudTrail?: boolean;
     /** Let CloudFront's standard logging (v2) deliver the edge's access logs to the logs bucket under `cloudfront/`. Default false. */
     edgeLogs?: boolean;
+    /**
+     * Documents and backups that already exist, kept in sync by another stack's replication (a standby's view of
+     * its primary's replicas): only the logs bucket is made here. Default none: all three are made.
+     */
+    existing?: { documents: BucketRef; backups: BucketRef };
     /** `protect` and retain-on-delete for every bucket (their data survives a stack removal). Default false. */
     protect?: boolean;
     /** Tags on every resource. Default `{}`. */
@@ -117,6 +122,15 @@ export class Buckets extends pulumi.ComponentResource {
             bucket: logs.bucket.id,
             rules: [{ id: "expire-access-logs", status: "Enabled", filter: {}, expiration: { days: cfg.accessLogDays } }],
         }, parent);
+        this.logs = { name: logs.readyName, arn: logs.bucket.arn };
+        this.replicas = {};
+        if (cfg.existing) {
+            // Their lifecycle and replication belong to the stack that made them.
+            this.documents = cfg.existing.documents;
+            this.backups = cfg.existing.backups;
+            this.registerOutputs({ documents: this.documents, backups: this.backups, logs: this.logs });
+            return;
+        }
 
         const documents = lockedBucket(this, `${name}-documents`, "documents", { sse: cfg.kmsKeyArn, versioned: true, logsTo: logs.readyName, accountId, tags: cfg.tags, protect: cfg.protect });
         new aws.s3.BucketLifecycleConfiguration(`${name}-documents`, {
@@ -144,8 +158,6 @@ export class Buckets extends pulumi.ComponentResource {
         const ref = (b: { bucket: aws.s3.Bucket; readyName: pulumi.Output<string> }): BucketRef => ({ name: b.readyName, arn: b.bucket.arn });
         this.documents = ref(documents);
         this.backups = ref(backups);
-        this.logs = ref(logs);
-        this.replicas = {};
 
         if (cfg.drRegion && cfg.drKmsKeyArn) {
             const sources = { documents, backups };

@@ -56,6 +56,19 @@ export interface DataTierArgs {
      * database. Default false.
      */
     sharedFiles?: boolean;
+    /**
+     * A standby's data, the primary stack's as replicated into this region: the database is a replica of
+     * `databaseArn` (see DatabaseArgs.replicaOf), its credentials the primary's master secret replicated here
+     * (`masterSecretArn`), and the documents and backups buckets the primary's replicas, encrypted with
+     * `bucketKeyArn`. `promoted` once the standby has taken over. Default none: the stack's own data.
+     */
+    standbyOf?: {
+        databaseArn: pulumi.Input<string>;
+        masterSecretArn: pulumi.Input<string>;
+        promoted: boolean;
+        buckets: { documents: BucketRef; backups: BucketRef };
+        bucketKeyArn: pulumi.Input<string>;
+    };
     /** Waiting period before a deleted data key is destroyed. Default 30. */
     kmsKeyDeletionWindowDays?: number;
     /** Production safety for everything that holds data (see each component). Default false. */
@@ -87,6 +100,8 @@ function redisUrlQuery(clusterMode: boolean): string {
  */
 export class DataTier extends pulumi.ComponentResource {
     readonly kmsKeyArn: pulumi.Output<string>;
+    /** The key of the documents and backups buckets: the data key, or in a standby the primary's DR key. */
+    readonly bucketKeyArn: pulumi.Output<string>;
     readonly drKmsKeyArn?: pulumi.Output<string>;
     readonly database: Database;
     readonly cache: Cache;
@@ -155,7 +170,9 @@ export class DataTier extends pulumi.ComponentResource {
             identifier,
             rotation: args.rotation,
             secretReplica: args.drRegion && drKey ? { region: args.drRegion, kmsKeyArn: drKey.arn } : undefined,
+            replicaOf: args.standbyOf && { sourceArn: args.standbyOf.databaseArn, masterSecretArn: args.standbyOf.masterSecretArn, promoted: args.standbyOf.promoted },
         }, parent);
+        const following = args.standbyOf !== undefined && !args.standbyOf.promoted;
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
         this.documentDb = args.documentDb
@@ -175,7 +192,8 @@ export class DataTier extends pulumi.ComponentResource {
             ? new SharedFiles(`${name}-files`, { clusterName: args.name, subnetIds: args.subnetIds, securityGroupId: args.securityGroupId, kmsKeyArn: key.arn, protect, tags }, parent)
             : undefined;
 
-        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, cloudTrail: args.cloudTrail, edgeLogs: args.edgeLogs, protect, tags }, parent);
+        const buckets = new Buckets(`${name}-buckets`, { kmsKeyArn: key.arn, drRegion: args.drRegion, drKmsKeyArn: drKey?.arn, existing: args.standbyOf?.buckets, cloudTrail: args.cloudTrail, edgeLogs: args.edgeLogs, protect, tags }, parent);
+        this.bucketKeyArn = pulumi.output(args.standbyOf?.bucketKeyArn ?? key.arn);
         this.buckets = { documents: buckets.documents, backups: buckets.backups, logs: buckets.logs, replicas: buckets.replicas };
         this.replicationRules = buckets.replicationRules;
 
@@ -185,7 +203,8 @@ export class DataTier extends pulumi.ComponentResource {
                 frequency: backup.frequency,
                 retentionDays: backup.retentionDays,
                 kmsKeyArn: key.arn,
-                resourceArns: [this.database.arn, ...(this.documentDb ? [this.documentDb.arn] : []), ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
+                // AWS Backup takes no snapshots of a read replica: a standby's database is backed up once promoted.
+                resourceArns: [...(following ? [] : [this.database.arn]), ...(this.documentDb ? [this.documentDb.arn] : []), ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
                 drRegion: args.drRegion,
                 drKmsKeyArn: drKey?.arn,
                 protect,

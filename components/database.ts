@@ -39,6 +39,13 @@ export interface DatabaseArgs {
      * with that region's key: a standby there reads the credentials when this region is gone. Default none.
      */
     secretReplica?: { region: string; kmsKeyArn: pulumi.Input<string> };
+    /**
+     * A standby's database: the writer is a replica of `sourceArn` (a writer in another region, by ARN), encrypted
+     * with `kmsKeyArn` of this region, and its credentials are the source's, read from `masterSecretArn` (the
+     * source's master secret as replicated into this region). `promoted`: the replica has become a standalone
+     * writer (one way) with backups, its own master secret and rotation. Default none: a writer of its own.
+     */
+    replicaOf?: { sourceArn: pulumi.Input<string>; masterSecretArn: pulumi.Input<string>; promoted?: boolean };
     /** Days the exported PostgreSQL logs are kept. Default 30. */
     logRetentionDays?: number;
     /** Deletion protection, a final snapshot, `protect` and retain-on-delete. Default false. */
@@ -135,8 +142,9 @@ export class Database extends pulumi.ComponentResource {
 
         // The platform keeps the master password, not RDS: AWS refuses read replicas (here or in a standby region)
         // of an instance whose password RDS manages in Secrets Manager. Letters and digits only, so it needs no
-        // escaping in a connection URL.
-        const password = new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, parent);
+        // escaping in a connection URL. A standby's replica has its source's password until it is promoted.
+        const following = cfg.replicaOf !== undefined && !cfg.replicaOf.promoted;
+        const password = following ? undefined : new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, parent);
 
         const common = {
             instanceClass: cfg.instanceClass,
@@ -155,30 +163,50 @@ export class Database extends pulumi.ComponentResource {
             copyTagsToSnapshot: true,
             deletionProtection: cfg.protect,
         };
-        const writer = new aws.rds.Instance(`${name}-writer`, {
-            ...common,
-            identifier: cfg.identifier,
-            engine: "postgres",
-            engineVersion: cfg.engineVersion,
-            dbName: DATABASE_NAME,
-            username: MASTER_USERNAME,
-            password: password.result,
-            storageType: "gp3",
-            allocatedStorage: cfg.allocatedStorageGiB,
-            maxAllocatedStorage: cfg.maxAllocatedStorageGiB,
-            storageEncrypted: true,
-            kmsKeyId: cfg.kmsKeyArn,
-            multiAz: cfg.multiAz,
-            dbSubnetGroupName: subnetGroup.name,
+        // What a writer of its own keeps: backups and PITR, a final snapshot when protected.
+        const backups = {
             backupRetentionPeriod: cfg.backupRetentionDays,
             backupWindow: "03:00-04:00",
+            skipFinalSnapshot: !cfg.protect,
+            finalSnapshotIdentifier: cfg.protect ? `${cfg.identifier}-final` : undefined,
+        };
+        const placement = {
+            ...common,
+            identifier: cfg.identifier,
+            maxAllocatedStorage: cfg.maxAllocatedStorageGiB,
+            multiAz: cfg.multiAz,
+            dbSubnetGroupName: subnetGroup.name,
             maintenanceWindow: "sun:04:30-sun:05:30",
             // Majors are planned upgrades (a new parameter group family), never a side effect of a config change.
             allowMajorVersionUpgrade: false,
-            skipFinalSnapshot: !cfg.protect,
-            finalSnapshotIdentifier: cfg.protect ? `${cfg.identifier}-final` : undefined,
             tags: tags(cfg.identifier),
-        }, { ...stateful, dependsOn: logGroups[0] });
+        };
+        const writer = new aws.rds.Instance(`${name}-writer`, cfg.replicaOf
+            ? {
+                  // Engine, version, storage type, user and database name follow the source; a replica in another
+                  // region needs a key of its own region and names its source by ARN. Promotion only drops the
+                  // source and adds backups and a password: nothing that would replace the instance changes.
+                  ...placement,
+                  replicateSourceDb: cfg.replicaOf.promoted ? undefined : cfg.replicaOf.sourceArn,
+                  kmsKeyId: cfg.kmsKeyArn,
+                  password: password?.result,
+                  ...(cfg.replicaOf.promoted ? backups : { backupRetentionPeriod: 0, skipFinalSnapshot: true }),
+              }
+            : {
+                  ...placement,
+                  ...backups,
+                  engine: "postgres",
+                  engineVersion: cfg.engineVersion,
+                  dbName: DATABASE_NAME,
+                  username: MASTER_USERNAME,
+                  password: password!.result,
+                  storageType: "gp3",
+                  allocatedStorage: cfg.allocatedStorageGiB,
+                  storageEncrypted: true,
+                  kmsKeyId: cfg.kmsKeyArn,
+              }, { ...stateful, dependsOn: logGroups[0] });
+        // A standby's replica is watched for lag like any replica, until it is promoted.
+        if (following) this.replicaIdentifiers = [cfg.identifier, ...this.replicaIdentifiers];
 
         const replicas = identifiers.slice(1).map((id, i) =>
             new aws.rds.Instance(`${name}-replica-${i + 1}`, {
@@ -195,7 +223,7 @@ export class Database extends pulumi.ComponentResource {
             }, { ...stateful, dependsOn: logGroups[i + 1] }),
         );
 
-        this.masterSecretArn = this.masterSecret(name, cfg, writer, password.result);
+        this.masterSecretArn = password ? this.masterSecret(name, cfg, writer, password.result) : pulumi.output(cfg.replicaOf!.masterSecretArn);
         this.arn = writer.arn;
         this.endpoint = writer.address;
         this.readerEndpoints = replicas.map((r) => r.address);
@@ -282,7 +310,7 @@ export class Database extends pulumi.ComponentResource {
     }
 }
 
-type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "rotation" | "secretReplica">> & Pick<DatabaseArgs, "rotation" | "secretReplica">;
+type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "rotation" | "secretReplica" | "replicaOf">> & Pick<DatabaseArgs, "rotation" | "secretReplica" | "replicaOf">;
 
 function resolveArgs(args: DatabaseArgs): ResolvedDatabaseArgs {
     const fail = argsRejecter("Database");

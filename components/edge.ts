@@ -23,8 +23,21 @@ export interface EdgeArgs {
     securityHeaders: { contentSecurityPolicy: string };
     /** Bucket (name and ARN) the access logs are delivered to, under `cloudfront/`. Required. */
     logsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+    /**
+     * Route 53 failover for the alias: the routing policy, set identifier and health check of the PRIMARY record.
+     * Only the A record is published then (the secondary's load balancer answers IPv4 only, and a AAAA record
+     * without a secondary would keep IPv6 viewers on a failed primary). Default none: plain A and AAAA aliases.
+     */
+    failover?: RecordRouting;
     /** Tags on every resource. Default `{}`. */
     tags?: Record<string, string>;
+}
+
+/** What makes a Route 53 record one of a failover pair. */
+export interface RecordRouting {
+    setIdentifier: string;
+    failoverRoutingPolicies: { type: "PRIMARY" | "SECONDARY" }[];
+    healthCheckId?: pulumi.Input<string>;
 }
 
 /** CloudFront's certificates and web ACLs live in us-east-1, whatever the stack's region. */
@@ -150,12 +163,13 @@ export class Edge extends pulumi.ComponentResource {
         new aws.cloudwatch.LogDelivery(`${name}-logs`, { ...edge, deliverySourceName: source.name, deliveryDestinationArn: destination.arn, tags: tags(`${cfg.domainName}-edge-logs`) }, parent);
 
         if (cfg.hostedZoneId) {
-            for (const type of ["A", "AAAA"]) {
+            for (const type of cfg.failover ? ["A"] : ["A", "AAAA"]) {
                 new aws.route53.Record(`${name}-alias-${type.toLowerCase()}`, {
                     zoneId: cfg.hostedZoneId,
                     name: cfg.domainName,
                     type,
                     aliases: [{ name: distribution.domainName, zoneId: distribution.hostedZoneId, evaluateTargetHealth: false }],
+                    ...cfg.failover,
                 }, parent);
             }
         }

@@ -3,7 +3,7 @@ import * as pulumi from "@pulumi/pulumi";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import * as random from "@pulumi/random";
 import { dnsValidatedCertificate } from "./certificate";
-import { Edge, EDGE_REGION, ORIGIN_VERIFY_HEADER } from "./edge";
+import { Edge, EDGE_REGION, ORIGIN_VERIFY_HEADER, type RecordRouting } from "./edge";
 import { awsEnvironment, keyPolicy, logsEncryptStatement } from "./iam-documents";
 import { managedGroupRules, rateLimitRule, wafVisibility } from "./waf-rules";
 
@@ -24,6 +24,14 @@ export interface EntryPointArgs {
      * `logsBucket` receives the edge's access logs. Default none (the ALB is the entry point).
      */
     edge?: { cachedPaths?: string[]; logsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> } };
+    /**
+     * Route 53 failover for the domain. `primary`: the record is the PRIMARY of a failover pair, health-checked by
+     * probing this stack's load balancer directly at healthCheckPath (the workload answers it for any host name; a
+     * check of the domain itself would follow the failover and flap), which the ALB's WAF lets through without the
+     * edge's header. `secondary`: a SECONDARY alias to this stack's load balancer (a standby; no edge). Default
+     * none: a plain alias.
+     */
+    failover?: "primary" | "secondary";
     /** SNS topic that hears when the certificate has 7 days or fewer left (ACM's DaysToExpiry). Default none: no alarm. */
     expiryAlertTopicArn?: pulumi.Input<string>;
     /** Days WAF's request logs (blocked and counted requests, sensitive headers redacted) are kept. Default 90. */
@@ -57,7 +65,7 @@ export class EntryPoint extends pulumi.ComponentResource {
     readonly url: string;
     /** The CloudFront distribution, once route() has made it (when `edge` is set). */
     edge?: Edge;
-    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge">;
+    private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge" | "failover">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge" | "failover">;
     private readonly name: string;
     private readonly originSecret?: pulumi.Output<string>;
 
@@ -67,6 +75,8 @@ export class EntryPoint extends pulumi.ComponentResource {
         if (!cfg.hostedZoneId && !cfg.certificateArn) reject("hostedZoneId", undefined, "a zone to validate a certificate in, or certificateArn");
         checkKmsDeletionWindow(reject, cfg.kmsKeyDeletionWindowDays);
         if (cfg.rateLimitPer5Min < 10) reject("rateLimitPer5Min", cfg.rateLimitPer5Min, "10 or more (AWS WAF's minimum)");
+        if (cfg.failover && !cfg.hostedZoneId) reject("failover", cfg.failover, "a hostedZoneId: failover records live in the domain's zone");
+        if (cfg.failover === "secondary" && cfg.edge) reject("failover", cfg.failover, "no edge on a secondary: CloudFront serves the name from the primary's distribution only");
         super("rag:workload:EntryPoint", name, {}, opts);
         this.cfg = cfg;
         this.name = name;
@@ -86,30 +96,7 @@ export class EntryPoint extends pulumi.ComponentResource {
             description: `Protects ${cfg.domainName}`,
             scope: "REGIONAL",
             defaultAction: { allow: {} },
-            rules: [
-                // Behind the edge every request comes from CloudFront's addresses: the per-IP limit is the edge's.
-                this.originSecret
-                    ? {
-                          name: "only-through-the-edge",
-                          priority: 0,
-                          action: { block: {} },
-                          statement: {
-                              notStatement: {
-                                  statement: {
-                                      byteMatchStatement: {
-                                          fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
-                                          positionalConstraint: "EXACTLY",
-                                          searchString: this.originSecret,
-                                          textTransformations: [{ priority: 0, type: "NONE" }],
-                                      },
-                                  },
-                              },
-                          },
-                          visibilityConfig: wafVisibility("only-through-the-edge"),
-                      }
-                    : rateLimitRule(cfg.rateLimitPer5Min, 0, "rate-limit-per-ip"),
-                ...managedGroupRules(MANAGED_RULE_GROUPS, 1),
-            ],
+            rules: this.wafRules(cfg),
             visibilityConfig: wafVisibility(`${name}-waf`),
             tags: { ...cfg.tags, Name: `${cfg.domainName}-waf` },
         }, parent);
@@ -164,12 +151,77 @@ export class EntryPoint extends pulumi.ComponentResource {
     }
 
     /**
+     * Behind the edge every request comes from CloudFront's addresses: the per-IP limit is the edge's, and what
+     * lacks the edge's header is blocked, except the failover probe's one path. Without the edge, the limit is here.
+     */
+    private wafRules(cfg: { rateLimitPer5Min: number; healthCheckPath: string; failover?: string }): aws.types.input.wafv2.WebAclRule[] {
+        const probe = cfg.failover === "primary" && this.originSecret;
+        const first = probe ? 1 : 0;
+        const edgeOnly: aws.types.input.wafv2.WebAclRule[] = this.originSecret
+            ? [{
+                  name: "only-through-the-edge",
+                  priority: first,
+                  action: { block: {} },
+                  statement: {
+                      notStatement: {
+                          statement: {
+                              byteMatchStatement: {
+                                  fieldToMatch: { singleHeader: { name: ORIGIN_VERIFY_HEADER } },
+                                  positionalConstraint: "EXACTLY",
+                                  searchString: this.originSecret,
+                                  textTransformations: [{ priority: 0, type: "NONE" }],
+                              },
+                          },
+                      },
+                  },
+                  visibilityConfig: wafVisibility("only-through-the-edge"),
+              }]
+            : [rateLimitRule(cfg.rateLimitPer5Min, 0, "rate-limit-per-ip")];
+        const probeRule: aws.types.input.wafv2.WebAclRule[] = probe
+            ? [{
+                  name: "failover-probe",
+                  priority: 0,
+                  action: { allow: {} },
+                  statement: {
+                      byteMatchStatement: {
+                          fieldToMatch: { uriPath: {} },
+                          positionalConstraint: "EXACTLY",
+                          searchString: cfg.healthCheckPath,
+                          textTransformations: [{ priority: 0, type: "NONE" }],
+                      },
+                  },
+                  visibilityConfig: wafVisibility("failover-probe"),
+              }]
+            : [];
+        return [...probeRule, ...edgeOnly, ...managedGroupRules(MANAGED_RULE_GROUPS, first + 1)];
+    }
+
+    /**
      * Points the domain at the load balancer once the controller has made it: an alias record and an HTTPS
      * health check (for Route 53 failover and the alarm on it). Needs hostedZoneId; without it the record is the
      * zone owner's to make.
      */
     route(loadBalancerHostname: pulumi.Input<string>): void {
         const parent = { parent: this };
+        const failover = this.cfg.failover;
+        // The primary's probe goes to its own load balancer: the domain would answer from the standby after a failover.
+        const healthCheck = this.cfg.hostedZoneId && failover !== "secondary"
+            ? new aws.route53.HealthCheck(`${this.cfg.domainName}-health`, {
+                  type: "HTTPS",
+                  fqdn: failover === "primary" ? loadBalancerHostname : this.cfg.domainName,
+                  port: 443,
+                  resourcePath: this.cfg.healthCheckPath,
+                  enableSni: true,
+                  requestInterval: 30,
+                  failureThreshold: 3,
+                  tags: { ...this.cfg.tags, Name: `${this.cfg.domainName}-health` },
+              }, parent)
+            : undefined;
+        const routing: RecordRouting | undefined = failover && {
+            setIdentifier: failover,
+            failoverRoutingPolicies: [{ type: failover === "primary" ? "PRIMARY" : "SECONDARY" }],
+            healthCheckId: failover === "primary" ? healthCheck?.id : undefined,
+        };
         if (this.cfg.edge && this.originSecret) {
             // The edge's certificate: the regional one when the stack is in us-east-1, else one requested there.
             this.edge = new Edge(`${this.name}-edge`, {
@@ -182,28 +234,18 @@ export class EntryPoint extends pulumi.ComponentResource {
                 cachedPaths: this.cfg.edge.cachedPaths,
                 securityHeaders: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
                 logsBucket: this.cfg.edge.logsBucket,
+                failover: routing,
                 tags: this.cfg.tags,
             }, parent);
         }
-        if (!this.cfg.hostedZoneId) return;
-        if (!this.edge) {
-            const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, parent);
-            new aws.route53.Record(`${this.cfg.domainName}-alias`, {
-                zoneId: this.cfg.hostedZoneId,
-                name: this.cfg.domainName,
-                type: "A",
-                aliases: [{ name: loadBalancerHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
-            }, parent);
-        }
-        new aws.route53.HealthCheck(`${this.cfg.domainName}-health`, {
-            type: "HTTPS",
-            fqdn: this.cfg.domainName,
-            port: 443,
-            resourcePath: this.cfg.healthCheckPath,
-            enableSni: true,
-            requestInterval: 30,
-            failureThreshold: 3,
-            tags: { ...this.cfg.tags, Name: `${this.cfg.domainName}-health` },
+        if (!this.cfg.hostedZoneId || this.edge) return;
+        const albZone = aws.lb.getHostedZoneIdOutput({ loadBalancerType: "application" }, parent);
+        new aws.route53.Record(`${this.cfg.domainName}-alias`, {
+            zoneId: this.cfg.hostedZoneId,
+            name: this.cfg.domainName,
+            type: "A",
+            aliases: [{ name: loadBalancerHostname, zoneId: albZone.id, evaluateTargetHealth: true }],
+            ...routing,
         }, parent);
     }
 }

@@ -43,7 +43,7 @@ export interface RagWorkloadArgs {
     /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
     slo?: { errorRate: number; latencyP95Seconds: number };
     /** Public entry point; without it every service stays inside the cluster. Default none. */
-    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string>; edge?: boolean };
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string>; edge?: boolean; failover?: "primary" | "secondary" };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
     /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */
@@ -161,6 +161,9 @@ export class RagWorkload extends pulumi.ComponentResource {
             host: entryPoint.domainName,
             annotations: albAnnotations(ns, entryPoint, cfg.data.accessLogsBucketName, cfg.protect, cfg.tags),
         };
+        // A failover primary's health check reaches the load balancer by its own name: the service that takes the
+        // root answers its health path for any host.
+        const probe = cfg.entryPoint?.failover === "primary" ? { service: rootService(cfg.services)?.name, path: healthPath(cfg.services) } : undefined;
 
         if (cfg.data.sharedFileSystemId !== undefined) {
             // For claims other programs make on the file system: the driver gives each its own access point.
@@ -193,7 +196,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             observability: cfg.observability,
             slo: cfg.slo,
             settings: cfg.settings,
-            ingress,
+            ingress: ingress && { ...ingress, probePath: probe?.service === service.name ? probe.path : undefined },
             tags: cfg.tags,
         }, { parent: this, dependsOn: [namespace, secretGrant] }));
 
@@ -233,9 +236,14 @@ function albAnnotations(namespace: string, entryPoint: EntryPoint, logsBucket: p
     };
 }
 
+/** The service the domain's root path reaches. */
+function rootService(services: ServiceSpec[]): ServiceSpec | undefined {
+    return services.find((s) => s.ingress?.paths.includes("/"));
+}
+
 /** The Route 53 health check's path: the readiness path of the service that takes the root, else `/`. */
 function healthPath(services: ServiceSpec[]): string {
-    const root = services.find((s) => s.ingress?.paths.includes("/"));
+    const root = rootService(services);
     return typeof root?.probes.readiness === "string" ? root.probes.readiness : "/";
 }
 

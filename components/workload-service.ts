@@ -43,8 +43,11 @@ export interface WorkloadServiceArgs {
     slo: { errorRate: number; latencyP95Seconds: number };
     /** Settings every service receives in its ConfigMap (region, environment, ...). Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
-    /** The public entry point: ALB annotations shared by every Ingress of the group. Default none (cluster-internal). */
-    ingress?: { host: string; annotations: Record<string, pulumi.Input<string>> };
+    /**
+     * The public entry point: ALB annotations shared by every Ingress of the group, and `probePath`, answered for
+     * any host name (a failover primary's health check). Default none (cluster-internal).
+     */
+    ingress?: { host: string; annotations: Record<string, pulumi.Input<string>>; probePath?: string };
     /** Tags on AWS resources. Default `{}`. */
     tags?: Record<string, string>;
 }
@@ -345,21 +348,17 @@ export class WorkloadService extends pulumi.ComponentResource {
     private ingressFor({ name, s, args, meta, port }: Step, workload: pulumi.Resource): k8s.networking.v1.Ingress | undefined {
         if (!s.ingress || !args.ingress || port === undefined) return undefined;
         const canary = s.delivery === "canary";
+        // Argo Rollouts writes the weighted forward action this port name points at.
+        const backend = { service: { name: s.name, port: canary ? { name: "use-annotation" } : { number: port } } };
         return new k8s.networking.v1.Ingress(`${name}-ingress`, {
             metadata: { ...meta(s.name), annotations: { ...args.ingress.annotations, "alb.ingress.kubernetes.io/healthcheck-path": typeof s.probes.readiness === "string" ? s.probes.readiness : "/" } },
             spec: {
                 ingressClassName: "alb",
-                rules: [{
-                    host: args.ingress.host,
-                    http: {
-                        paths: s.ingress.paths.map((p) => ({
-                            path: p,
-                            pathType: "Prefix",
-                            // Argo Rollouts writes the weighted forward action this port name points at.
-                            backend: { service: { name: s.name, port: canary ? { name: "use-annotation" } : { number: port } } },
-                        })),
-                    },
-                }],
+                rules: [
+                    { host: args.ingress.host, http: { paths: s.ingress.paths.map((p) => ({ path: p, pathType: "Prefix", backend })) } },
+                    // The failover probe reaches the load balancer by its own name: this one path answers any host.
+                    ...(args.ingress.probePath ? [{ http: { paths: [{ path: args.ingress.probePath, pathType: "Exact", backend }] } }] : []),
+                ],
             },
         }, { parent: this, dependsOn: [workload] });
     }

@@ -8,7 +8,7 @@
  * retyped, and a secret stays a secret.
  */
 
-export const CONTRACT_VERSION = "1.2.0";
+export const CONTRACT_VERSION = "1.3.0";
 
 export type OutputKind = "string" | "number" | "string[]" | "map";
 export interface OutputSpec {
@@ -76,6 +76,11 @@ export const OUTPUTS = {
     workloadNamespace: out("string", "workload", "Namespace of the RAG services (PSA restricted, default-deny network policies)."),
     serviceUrls: out("map", "workload", "In-cluster URL of every service that takes requests, by service name."),
     publicUrl: out("string", "workload", "https://<domainName> of the shared ALB; empty when the stack has no domain."),
+    // 1.3.0: what a standby stack in drRegion reads from its primary.
+    databaseArn: out("string", "data", "ARN of the PostgreSQL writer (a standby replicates it; 1.3.0)."),
+    drBucketNames: out("map", "data", "Replicas in drRegion by purpose: documents, backups; empty without a DR region (1.3.0)."),
+    drBucketArns: out("map", "data", "ARNs of the drRegion replicas by purpose: documents, backups (1.3.0)."),
+    primaryStack: out("string", "stack", "The stack this one stands by for; empty for a primary (1.3.0)."),
 };
 
 export type OutputName = keyof typeof OUTPUTS;

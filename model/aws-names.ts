@@ -56,3 +56,10 @@ export function derivedNames(clusterName: string, readReplicas: number): { name:
         { name: `${clusterName}/cache-auth-token`, rule: NAME_RULES.secretName },
     ];
 }
+
+/** A secret's replica in another region has its primary's ARN with that region (Secrets Manager, "Replicate secrets across Regions"). */
+export function replicaSecretArn(arn: string, region: string): string {
+    const parts = arn.split(":");
+    parts[3] = region;
+    return parts.join(":");
+}

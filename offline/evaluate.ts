@@ -3,6 +3,7 @@
  * returns what it registered. No cloud account, no Pulumi CLI. Each evaluation gets a fresh runtime store, so
  * several stacks can be evaluated in one process (tests, the benchmark).
  */
+import { existsSync } from "node:fs";
 import { resolve } from "node:path";
 import * as pulumi from "@pulumi/pulumi";
 import * as settings from "@pulumi/pulumi/runtime/settings";
@@ -48,6 +49,12 @@ export interface EvaluateOptions {
     program?: () => Promise<unknown>;
     /** Outputs of the stack's last update, as a StackReference to itself reads them. Default: never deployed. */
     deployedOutputs?: Record<string, unknown>;
+    /**
+     * Outputs other stacks' StackReferences read, by fully qualified name. A standby's primary (its
+     * `primaryStack`) that is not given here is planned first from its own stack file in `dir`, and its planned
+     * outputs are what the standby reads.
+     */
+    stackOutputs?: Record<string, Record<string, unknown>>;
     /** Called once the stack's config is read, before the program runs (the engine configures analyzers then). */
     onStackConfig?: (stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] }) => void;
     /** Called with each registration as the engine would step it (where analyzers get Analyze). */
@@ -70,12 +77,17 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
     }
     const region = raw.values["aws:region"] ?? FALLBACK_REGION;
     const program = options.program ?? deployPlatform;
+    const stackOutputs = { ...options.stackOutputs };
+    const primary = raw.values[`${raw.project}:primaryStack`];
+    if (primary && !stackOutputs[primary] && existsSync(resolve(dir, `Pulumi.${primary.split("/").pop()}.yaml`))) {
+        stackOutputs[primary] = (await evaluateStack({ stack: primary.split("/").pop()!, dir })).outputs;
+    }
 
     // withLocalStorage is the SDK's own isolation for inline programs (internal API, version pinned).
     const withLocalStorage = (state as unknown as { withLocalStorage<T>(fn: () => Promise<T>): Promise<T> }).withLocalStorage;
     return withLocalStorage(async () => {
         options.onStackConfig?.({ project: raw.project, stack: options.stack, config: raw.values, secretKeys: raw.secretKeys });
-        const monitor = new RecordingMonitor({ region, deployedOutputs: options.deployedOutputs, onRecorded: options.onResource });
+        const monitor = new RecordingMonitor({ region, deployedOutputs: options.deployedOutputs, stackOutputs, onRecorded: options.onResource });
         // setMocks turns on the engine features the mock monitor supports; ours then replaces its monitor.
         await pulumi.runtime.setMocks({ newResource: () => ({ id: undefined, state: {} }), call: () => ({}) }, raw.project, options.stack, true, OFFLINE_ORGANIZATION);
         settings.setMockOptions(monitor, raw.project, options.stack, true, OFFLINE_ORGANIZATION);

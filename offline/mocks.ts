@@ -192,6 +192,8 @@ export interface OfflineMockOptions {
     region: string;
     /** What a StackReference to this same stack reads: its outputs from the last update. Default none (never deployed). */
     deployedOutputs?: Record<string, unknown>;
+    /** What a StackReference to another stack reads, by its fully qualified name (e.g. a standby's primary). */
+    stackOutputs?: Record<string, Record<string, unknown>>;
     /** Called with each registration once the engine would have answered it, in the order answers come. */
     onRecorded?: (record: RecordedResource) => void;
 }
@@ -316,7 +318,9 @@ function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockO
         return { ...inputs, ...factory(args.name, inputs, options.region) };
     }
     if (args.type.startsWith("pulumi:providers:")) return inputs;
-    if (args.type === "pulumi:pulumi:StackReference") return { name: inputs.name, outputs: options.deployedOutputs ?? {}, secretOutputNames: [] };
+    if (args.type === "pulumi:pulumi:StackReference") {
+        return { name: inputs.name, outputs: options.stackOutputs?.[String(inputs.name)] ?? options.deployedOutputs ?? {}, secretOutputNames: [] };
+    }
     const state: Record<string, unknown> = { ...inputs };
     if (args.type.startsWith("aws:")) {
         // AWS auto-names from the logical name plus a random suffix; names are then part of ARNs.

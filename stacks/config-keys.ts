@@ -491,6 +491,24 @@ export const CONFIG_KEYS = {
         schema: z.boolean(),
         allowed: "true or false (true needs hostedZoneId, or a certificateArn in us-east-1, for the edge's certificate)",
     }),
+    primaryStack: key({
+        type: "string",
+        description: "The stack this one stands by for, `<organization>/rag-platform/<stack>`: set, this stack is a warm standby in the primary's drRegion (a cross-region replica of its database, its replicated buckets and master secret, the workload at the scale its config sets, the SECONDARY failover record). Empty: a primary.",
+        schema: z.string().regex(/^$|^[\w.-]+\/[\w.-]+\/[\w.-]+$/),
+        allowed: "empty, or `<organization>/rag-platform/<stack>` of a deployed stack whose drRegion is this stack's region",
+    }),
+    standbyPromoted: key({
+        type: "boolean",
+        description: "The standby has taken over (docs/disaster-recovery.md): its database replica becomes a standalone writer with backups. One way: a promoted replica does not follow its primary again.",
+        schema: z.boolean(),
+        allowed: "true or false (true only with primaryStack)",
+    }),
+    failoverRouting: key({
+        type: "boolean",
+        description: "The public record is a Route 53 failover record: PRIMARY, health-checked at this stack's load balancer, in a primary; SECONDARY in a standby (primaryStack set), which requires it.",
+        schema: z.boolean(),
+        allowed: "true or false (true needs domainName and hostedZoneId; a standby with a domain requires true)",
+    }),
     letsEncryptEmail: key({
         type: "string",
         description: "Contact of the Let's Encrypt account; set, cert-manager gets letsencrypt-staging and letsencrypt-prod ClusterIssuers solving DNS-01 in hostedZoneId for names under domainName.",

@@ -31,7 +31,7 @@ import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./p
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
 import { providerConfigKeys } from "./provider-config";
-import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, type ServiceSpec } from "../model/services";
+import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
     MAX_CARVABLE_VPC_PREFIX,
     MAX_CARVED_AZS,
@@ -142,6 +142,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     checkDataTier(values, isProd, report);
     checkDataSafety(values, region, environment, report);
     checkEntryPoint(values, region, report);
+    checkStandby(values, stack, project, report);
 
     const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
     const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
@@ -154,6 +155,11 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     const brokers = services.filter((service) => service.autoscaling.queue && service.secrets.includes("redis-url")).map((service) => service.name);
     if (values.cacheClusterMode && brokers.length > 0) {
         report("cacheClusterMode", true, `${brokers.join(", ")} use${brokers.length === 1 ? "s" : ""} the cache as a queue broker (autoscaling.queue), and Celery's Redis transport does not speak Redis Cluster`, "false (one primary with replicas), or no queue trigger on those services");
+    }
+    // A standby receives the database, buckets and master secret by replication; DocumentDB and EFS have none here.
+    const unreplicated = services.filter((service) => service.secrets.includes("mongodb-url") || sharedVolumes(service).length > 0).map((service) => service.name);
+    if (values.primaryStack !== "" && unreplicated.length > 0) {
+        report("primaryStack", values.primaryStack, `${unreplicated.join(", ")} use${unreplicated.length === 1 ? "s" : ""} DocumentDB or a shared EFS volume, which a standby does not receive (no cross-region replica of either here)`, "empty, or services on PostgreSQL, the cache and S3 only");
     }
     // Capacity is only meaningful once every service and node group is valid.
     const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
@@ -462,6 +468,22 @@ function checkDataSafety(values: Values, region: string | undefined, environment
     if (values.sloLatencyP95Ms > values.sloLatencyP99Ms) report("sloLatencyP95Ms", values.sloLatencyP95Ms, `above sloLatencyP99Ms (${values.sloLatencyP99Ms})`);
     if (values.accessLogRetentionDays < values.appLogRetentionDays) {
         report("accessLogRetentionDays", values.accessLogRetentionDays, `shorter than appLogRetentionDays (${values.appLogRetentionDays}); Loki's default retention would cut access logs first`, `${values.appLogRetentionDays} or more`);
+    }
+}
+
+/** A standby's settings (the primary's own facts are checked against its outputs when the program runs). */
+function checkStandby(values: Values, stack: string, project: string, report: Report) {
+    const standby = values.primaryStack !== "";
+    if (values.standbyPromoted && !standby) report("standbyPromoted", true, "only a standby (primaryStack set) has a replica to promote", "false, or set primaryStack");
+    if (standby && values.primaryStack.split("/")[2] === stack && values.primaryStack.split("/")[1] === project) {
+        report("primaryStack", values.primaryStack, "a stack cannot stand by for itself", `another stack of ${project}`);
+    }
+    if (values.failoverRouting && (values.domainName === "" || values.hostedZoneId === "")) {
+        report("failoverRouting", true, "failover records live in the stack's hosted zone, under its domain", "false, or set domainName and hostedZoneId");
+    }
+    if (standby && values.domainName !== "") {
+        if (!values.failoverRouting) report("failoverRouting", false, "a standby's record must be the SECONDARY of the primary's failover pair: a plain record would take the primary's name", "true (and the primary's failoverRouting true)");
+        if (values.edge) report("edge", true, "CloudFront serves a name from one distribution only, the primary's: the standby's entry point is its load balancer", "false in a standby");
     }
 }
 

@@ -18,6 +18,8 @@ import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type Eks
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
 import { sizedNodeGroups } from "./config-keys";
 import { deployedIdentity, replacementProblems } from "./replacement-guard";
+import { readPrimary, standbyProblems, type PrimaryFacts } from "./standby";
+import { replicaSecretArn } from "../model/aws-names";
 
 /**
  * What every stack exports: the output contract (contract/outputs.ts), each value as an Input (Outputs resolve
@@ -43,14 +45,15 @@ export async function deployPlatform(): Promise<PlatformOutputs> {
         filters: [{ name: "opt-in-status", values: ["opt-in-not-required"] }], // local and wavelength zones are opt-in
     });
     const availabilityZones = resolveAvailabilityZones(config, zones.names.map((name, i) => ({ name, id: zones.zoneIds[i] })));
-    if (config.protectStatefulResources) {
-        const problems = replacementProblems(config, await deployedIdentity());
-        if (problems.length > 0) throw new ConfigError(config.stack, problems);
-    }
-    return composePlatform(config, availabilityZones);
+    const problems = config.protectStatefulResources ? replacementProblems(config, await deployedIdentity()) : [];
+    const primary = config.primaryStack ? await readPrimary(config.primaryStack) : undefined;
+    if (primary) problems.push(...standbyProblems(config, primary));
+    if (problems.length > 0) throw new ConfigError(config.stack, problems);
+    return composePlatform(config, availabilityZones, primary as PrimaryFacts | undefined);
 }
 
-export function composePlatform(config: StackConfig, availabilityZones: string[]): PlatformOutputs {
+/** `primary`: the stack this one stands by for (its outputs, checked by standbyProblems); undefined for a primary. */
+export function composePlatform(config: StackConfig, availabilityZones: string[], primary?: PrimaryFacts): PlatformOutputs {
     // A service with a volume every replica shares brings the EFS file system, its driver and NFS to the data tier.
     const sharedFiles = config.services.some((service) => sharedVolumes(service).length > 0);
     // Likewise a service that takes mongodb-url brings DocumentDB and its port.
@@ -58,7 +61,7 @@ export function composePlatform(config: StackConfig, availabilityZones: string[]
     const provider = new aws.Provider("aws", { region: config.region, defaultTags: { tags: config.tags } });
     const network = new Network("network", networkArgs(config, availabilityZones, sharedFiles, documentDb), { providers: [provider] });
     const cluster = new Cluster("cluster", clusterArgs(config, availabilityZones, network, sharedFiles), { providers: [provider] });
-    const data = new DataTier("data", dataTierArgs(config, availabilityZones, network, cluster, sharedFiles, documentDb), { providers: [provider] });
+    const data = new DataTier("data", dataTierArgs(config, availabilityZones, network, cluster, sharedFiles, documentDb, primary), { providers: [provider] });
     const observability = new Observability("observability", observabilityArgs(config, cluster, data), { providers: [provider, cluster.provider], dependsOn: [cluster.addons] });
     if (config.cloudTrail || config.guardDuty || config.securityHub) {
         new Audit("audit", {
@@ -121,8 +124,18 @@ function clusterArgs(config: StackConfig, availabilityZones: string[], network: 
     };
 }
 
-function dataTierArgs(config: StackConfig, availabilityZones: string[], network: Network, cluster: Cluster, sharedFiles: boolean, documentDb: boolean): DataTierArgs {
+function dataTierArgs(config: StackConfig, availabilityZones: string[], network: Network, cluster: Cluster, sharedFiles: boolean, documentDb: boolean, primary?: PrimaryFacts): DataTierArgs {
     return {
+        standbyOf: primary && {
+            databaseArn: primary.databaseArn,
+            masterSecretArn: replicaSecretArn(primary.databaseMasterSecretArn, config.region),
+            promoted: config.standbyPromoted,
+            buckets: {
+                documents: { name: pulumi.output(primary.drBucketNames.documents), arn: pulumi.output(primary.drBucketArns.documents) },
+                backups: { name: pulumi.output(primary.drBucketNames.backups), arn: pulumi.output(primary.drBucketArns.backups) },
+            },
+            bucketKeyArn: primary.drKmsKeyArn,
+        },
         sharedFiles: sharedFiles || undefined,
         documentDb: documentDb ? { engineVersion: config.docdbEngineVersion, instanceClass: config.docdbInstanceClass, instances: config.docdbInstances } : undefined,
         availabilityZones: documentDb ? availabilityZones : undefined,
@@ -201,7 +214,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
         data: {
             databaseMasterSecretArn: data.database.masterSecretArn,
             documentsBucket: { name: data.buckets.documents.name, arn: data.buckets.documents.arn },
-            kmsKeyArn: data.kmsKeyArn,
+            kmsKeyArn: data.bucketKeyArn,
             cache: { endpoint: data.cache.endpoint, port: data.cache.port, clusterMode: data.cache.clusterMode },
             accessLogsBucketName: data.buckets.logs.name,
             accessLogsBucketArn: data.buckets.logs.arn,
@@ -221,6 +234,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
                   kmsKeyDeletionWindowDays: config.kmsKeyDeletionWindowDays,
                   expiryAlertTopicArn: observability.alertTopicArns.low,
                   edge: config.edge,
+                  failover: config.failoverRouting ? (config.primaryStack ? "secondary" : "primary") : undefined,
               }
             : undefined,
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },
@@ -287,6 +301,10 @@ function contractOutputs(
         workloadNamespace: workload.namespace,
         serviceUrls: workload.serviceUrls,
         publicUrl: workload.publicUrl,
+        databaseArn: data.database.arn,
+        drBucketNames: Object.fromEntries(Object.entries(data.buckets.replicas).map(([kind, bucket]) => [kind, bucket.name])),
+        drBucketArns: Object.fromEntries(Object.entries(data.buckets.replicas).map(([kind, bucket]) => [kind, bucket.arn])),
+        primaryStack: config.primaryStack,
     };
 }
 

@@ -55,6 +55,9 @@ const common = {
     certificateArn: "",
     letsEncryptEmail: "",
     edge: true,
+    primaryStack: "",
+    standbyPromoted: false,
+    failoverRouting: false,
     wafRateLimitPer5Min: 2000,
     budgetAlertPercents: [80, 100],
 } satisfies Partial<Profile>;

@@ -82,8 +82,14 @@ const distribution = res("aws:cloudfront/distribution:Distribution", "cdn", {
 
 export const encryptionCases: Record<string, PolicyCases> = {
     "rds-storage-encrypted": {
-        pass: [[db], [aurora], [res(db.type, "replica", { replicateSourceDb: "db-id", instanceClass: "db.r6g.large" })]],
+        pass: [
+            [db],
+            [aurora],
+            [res(db.type, "replica", { replicateSourceDb: "db-id", instanceClass: "db.r6g.large" })],
+            [res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", kmsKeyId: KEY_ARN, instanceClass: "db.r6g.large" })],
+        ],
         fail: [
+            [[res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", instanceClass: "db.r6g.large" })], /another region .* without kmsKeyId/],
             [[vary(db, { storageEncrypted: false })], /storage is not encrypted/],
             [[vary(db, { kmsKeyId: undefined })], /AWS-managed key/],
             [[vary(aurora, { storageEncrypted: undefined })], /storage is not encrypted/],

@@ -61,6 +61,15 @@ export const highAvailabilityCases: Record<string, PolicyCases> = {
         pass: [[db], [res(db.type, "replica", { replicateSourceDb: "db" })]],
         fail: [[[vary(db, { multiAz: false })], /multiAz is not true/], [[vary(db, { multiAz: undefined })], /multiAz is not true/]],
     },
+    "route53-failover-health-check": {
+        pass: [
+            [res("aws:route53/record:Record", "primary", { zoneId: "Z1", name: "rag.example.com", type: "A", setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }], healthCheckId: "hc-1" })],
+            [res("aws:route53/record:Record", "alb", { zoneId: "Z1", name: "rag.example.com", type: "A", setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: [{ name: "alb.example", zoneId: "Z2", evaluateTargetHealth: true }] })],
+            [res("aws:route53/record:Record", "secondary", { zoneId: "Z1", name: "rag.example.com", type: "A", setIdentifier: "secondary", failoverRoutingPolicies: [{ type: "SECONDARY" }] })],
+            [res("aws:route53/record:Record", "plain", { zoneId: "Z1", name: "rag.example.com", type: "A" })],
+        ],
+        fail: [[[res("aws:route53/record:Record", "primary", { zoneId: "Z1", name: "rag.example.com", type: "A", setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: [{ name: "d1.cloudfront.net", zoneId: "Z2FDTNDATAQYW2", evaluateTargetHealth: false }] })], /neither healthCheckId nor an alias that evaluates target health/]],
+    },
     "aurora-multi-az": {
         pass: [[aurora, auroraInstance("writer"), auroraInstance("reader")], [aurora, auroraInstance("writer", "us-east-1a"), auroraInstance("reader", "us-east-1b")]],
         fail: [

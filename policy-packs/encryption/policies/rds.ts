@@ -10,14 +10,20 @@ const CLUSTER_PARAMETER_GROUP = "aws:rds/clusterParameterGroup:ClusterParameterG
 export const rdsStorageEncrypted = resourcePolicy(
     {
         name: "rds-storage-encrypted",
-        description: "RDS instances and Aurora clusters encrypt storage with a customer-managed KMS key.",
+        description: "RDS instances and Aurora clusters encrypt storage with a customer-managed KMS key; a replica in another region names one of its region.",
         severity: "critical",
-        remediationSteps: "Set storageEncrypted: true and kmsKeyId to a customer-managed key. Encryption can only be chosen at creation: restore an encrypted copy of a snapshot to change it.",
+        remediationSteps: "Set storageEncrypted: true and kmsKeyId to a customer-managed key (on a cross-region replica: kmsKeyId, a key of the replica's region). Encryption can only be chosen at creation: restore an encrypted copy of a snapshot to change it.",
     },
     [INSTANCE, CLUSTER],
     (db, report) => {
-        // A read replica inherits encryption from its source; the source is checked on its own.
-        if (db.replicateSourceDb) return;
+        // A replica in its source's region inherits the source's encryption (checked on its own); one in another
+        // region, named by ARN, is encrypted with the key it names, or refused by RDS when the source is encrypted.
+        if (db.replicateSourceDb) {
+            if (/^arn:/.test(String(db.replicateSourceDb)) && !db.kmsKeyId) {
+                report("a replica of a source in another region (replicateSourceDb is an ARN) without kmsKeyId: name a customer-managed key of the replica's region");
+            }
+            return;
+        }
         if (db.storageEncrypted !== true) report("storage is not encrypted (storageEncrypted is not true)");
         else if (!db.kmsKeyId) report("storage is encrypted with the AWS-managed key; set kmsKeyId to a customer-managed key so access and rotation are yours to control");
     },

@@ -1,10 +1,11 @@
 /** The high-availability pack's policies: each importable alone without starting a server. */
 import { loadBalancerMultiAz, nodeGroupMultiAz } from "./compute";
 import { auroraMultiAz, documentDbMultiAz, elasticacheMultiAz, rdsMultiAz } from "./databases";
+import { failoverHealthChecked } from "./dns";
 import { natGatewayPerAz, vpcSubnetsMultiAz } from "./network";
 import { disruptionBudgetAllowsEviction, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread } from "./workloads";
 
-export { auroraMultiAz, documentDbMultiAz, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread, disruptionBudgetAllowsEviction };
+export { auroraMultiAz, documentDbMultiAz, failoverHealthChecked, elasticacheMultiAz, loadBalancerMultiAz, natGatewayPerAz, nodeGroupMultiAz, rdsMultiAz, vpcSubnetsMultiAz, workloadDisruptionBudget, workloadReplicas, workloadZoneSpread, disruptionBudgetAllowsEviction };
 
 /** What the pack serves: its name (as policy config files and the CLI show it) and its policies. */
 export const highAvailabilityPack = {
@@ -22,5 +23,6 @@ export const highAvailabilityPack = {
         workloadDisruptionBudget,
         disruptionBudgetAllowsEviction,
         workloadZoneSpread,
+        failoverHealthChecked,
     ],
 };
