@@ -16,7 +16,7 @@ import { mandatoryViolations, PolicyPacks, stackDescription, type PlanAnalysis, 
 import { StackFileError } from "./stack-files";
 import { EXIT, planExitCode } from "./exit-codes";
 
-const USAGE = "usage: npm run plan -- --stack <dev|staging|prod> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
+const USAGE = "usage: npm run plan -- --stack <dev|staging|prod|prod-dr|any Pulumi.<stack>.yaml here> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
 
 async function main(): Promise<number> {
     let args;

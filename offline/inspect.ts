@@ -272,7 +272,7 @@ export interface WorkloadLayout {
     namespace: string;
     podSecurity: string;
     networkPolicies: number;
-    entryPoint?: { domain: string; certificate: string; wafRules: string[] };
+    entryPoint?: { domain: string; certificate: string; wafRules: string[]; edge?: string; dns: string[] };
     services: WorkloadServiceLayout[];
 }
 
@@ -317,8 +317,47 @@ export function workloadLayout(record: PlanRecord): WorkloadLayout | undefined {
                   domain: String((ingress.inputs.spec as { rules: { host: string }[] }).rules[0].host),
                   certificate: certificate ? "ACM, DNS-validated in Route 53" : "ACM certificate from config",
                   wafRules: ((acl?.inputs.rules ?? []) as { name: string }[]).map((r) => r.name),
+                  edge: edgeOf(record),
+                  dns: ofType(record, "aws:route53/record:Record").filter((r) => !String(r.inputs.name).startsWith("_")).map((r) => describeRecord(record, r)),
               }
             : undefined,
         services,
+    };
+}
+
+/** The CloudFront distribution in front of the entry point, in a line. */
+function edgeOf(record: PlanRecord): string | undefined {
+    const distribution = ofType(record, "aws:cloudfront/distribution:Distribution")[0];
+    if (!distribution) return undefined;
+    const viewer = distribution.inputs.viewerCertificate as { minimumProtocolVersion?: string } | undefined;
+    const cached = ((distribution.inputs.orderedCacheBehaviors ?? []) as { pathPattern: string }[]).map((b) => b.pathPattern);
+    return `CloudFront (${viewer?.minimumProtocolVersion ?? "?"}, WAF of CLOUDFRONT scope${cached.length ? `, cached ${cached.join(" ")}` : ", nothing cached"}) -> ALB over HTTPS with the origin header`;
+}
+
+/** A public record: its type and where it points, with its failover role and health check. */
+function describeRecord(record: PlanRecord, r: RecordedResource): string {
+    const role = (r.inputs.failoverRoutingPolicies as { type: string }[] | undefined)?.[0]?.type;
+    const check = r.inputs.healthCheckId ? byId(record, r.inputs.healthCheckId) : undefined;
+    const probe = check ? `, health check HTTPS ${String(check.inputs.fqdn)}${String(check.inputs.resourcePath)}` : "";
+    return `${String(r.inputs.type)} ${String(r.inputs.name)}${role ? ` failover ${role}${probe}` : ""}`;
+}
+
+export interface StandbyLayout {
+    primary: string;
+    promoted: boolean;
+    database: { identifier: string; source?: string };
+    buckets: string[];
+}
+
+/** A standby stack's relation to its primary, from its outputs and its database. */
+export function standbyLayout(record: PlanRecord): StandbyLayout | undefined {
+    const primary = String(record.outputs.primaryStack ?? "");
+    if (!primary) return undefined;
+    const writer = ofType(record, "aws:rds/instance:Instance").find((r) => r.name.endsWith("-writer"));
+    return {
+        primary,
+        promoted: writer?.inputs.replicateSourceDb === undefined,
+        database: { identifier: String(writer?.inputs.identifier ?? "?"), source: writer?.inputs.replicateSourceDb as string | undefined },
+        buckets: [String(record.outputs.documentsBucketName), String(record.outputs.backupsBucketName)],
     };
 }

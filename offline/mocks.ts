@@ -325,9 +325,10 @@ function stateFor(args: MockResourceArgs, remote: boolean, options: OfflineMockO
     if (args.type.startsWith("aws:")) {
         // AWS auto-names from the logical name plus a random suffix; names are then part of ARNs.
         state.name ??= `${args.name}-${hex(args.name, 7)}`;
-        state.arn = awsArn(args.type, String(state.name), options.region);
+        state.arn = awsArn(args.type, String(state.name), String(inputs.region ?? options.region));
     }
-    Object.assign(state, COMPUTED[args.type]?.(args.name, inputs, options.region));
+    // A resource names its own region when it lives outside the provider's (provider v7's per-resource region).
+    Object.assign(state, COMPUTED[args.type]?.(args.name, inputs, String(inputs.region ?? options.region)));
     return state;
 }
 

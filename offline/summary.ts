@@ -4,7 +4,7 @@ import type { PlanRecord } from "./evaluate";
 import { mandatoryViolations, type PolicyReport } from "./policy-check";
 import { renderCapacity } from "../model/capacity";
 import { loadStackConfig } from "../stacks/config";
-import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered, workloadLayout } from "./inspect";
+import { STACK_TYPE, clusterLayout, dataLayout, descendants, networkLayout, observabilityLayout, registered, standbyLayout, workloadLayout } from "./inspect";
 
 /** What the offline plan cannot see; printed with every plan so nobody mistakes it for a preview. */
 export const OFFLINE_LIMITS = [
@@ -29,6 +29,10 @@ export function renderSummary(record: PlanRecord): string {
 
     const resources = registered(record);
     out(`environment ${env}, region ${record.region}: ${resources.length} resources (${resources.filter((r) => r.custom).length} cloud resources, ${resources.filter((r) => !r.custom).length} component(s))`);
+    const standby = standbyLayout(record);
+    if (standby) {
+        out(`warm standby of ${standby.primary}: ${standby.promoted ? `promoted, database ${standby.database.identifier} is a standalone writer` : `database ${standby.database.identifier} replicates ${standby.database.source} (promote: standbyPromoted true)`}; documents and backups are the primary's replicas ${standby.buckets.join(", ")}`);
+    }
     out();
     out("Resources by component");
     const stackUrn = record.resources.find((r) => r.type === STACK_TYPE)?.urn;
@@ -96,6 +100,8 @@ export function renderSummary(record: PlanRecord): string {
         out();
         out(`RAG workload: namespace ${workload.namespace} (Pod Security ${workload.podSecurity}), ${workload.networkPolicies} network policies (default deny)`);
         out(workload.entryPoint ? `  entry point: https://${workload.entryPoint.domain} on one ALB (${workload.entryPoint.certificate}; WAF ${workload.entryPoint.wafRules.join(", ")})` : "  entry point: none (no domainName): services are reachable inside the cluster only");
+        if (workload.entryPoint?.edge) out(`  edge: ${workload.entryPoint.edge}`);
+        if (workload.entryPoint?.dns.length) out(`  DNS: ${workload.entryPoint.dns.join("; ")}`);
         for (const s of workload.services) {
             out(`  ${s.name.padEnd(14)} ${s.kind} (${s.delivery}), replicas ${s.replicas}${s.triggers.length ? ` on ${s.triggers.join(", ")}` : ""}; PDB ${s.disruptionBudget}${s.paths.length ? `; routes ${s.paths.join(" ")}` : ""}`);
             out(`  ${"".padEnd(15)}${s.containers.join("; ")}`);

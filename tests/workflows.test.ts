@@ -77,15 +77,17 @@ describe("GitHub workflows", () => {
         for (const stack of STACKS) for (const dir of PACK_DIRS) expect(existsSync(join(PROJECT_DIR, "policy-packs", "config", stack, `${dir}.json`)), `${stack}/${dir}`).toBe(true);
     });
 
-    it("updates dev, then staging, then prod, only from main, each in its own environment", () => {
-        const { "deploy-dev": dev, "deploy-staging": staging, "deploy-prod": prod } = platform.jobs;
+    it("updates dev, then staging, then prod, then prod's standby, only from main, each in its own environment", () => {
+        const { "deploy-dev": dev, "deploy-staging": staging, "deploy-prod": prod, "deploy-prod-dr": standby } = platform.jobs;
         expect(dev.if).toBe("github.event_name == 'push' && github.ref == 'refs/heads/main'");
         expect(dev.needs).toEqual(["test", "offline-check"]);
-        expect([staging.needs, prod.needs]).toEqual(["deploy-dev", "deploy-staging"]);
-        expect([dev, staging, prod].map((j) => [j.uses, j.with.stack])).toEqual([
+        // The standby reads prod's outputs: it follows prod's update.
+        expect([staging.needs, prod.needs, standby.needs]).toEqual(["deploy-dev", "deploy-staging", "deploy-prod"]);
+        expect([dev, staging, prod, standby].map((j) => [j.uses, j.with.stack])).toEqual([
             ["./.github/workflows/deploy.yml", "dev"],
             ["./.github/workflows/deploy.yml", "staging"],
             ["./.github/workflows/deploy.yml", "prod"],
+            ["./.github/workflows/deploy.yml", "prod-dr"],
         ]);
         // The job runs in the environment named after the stack; prod's required reviewers are the approval.
         const up = deploy.jobs.up;

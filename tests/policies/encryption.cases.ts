@@ -34,6 +34,11 @@ const logsBucket = res("aws:s3/bucket:Bucket", "logs", { bucket: "logs-1234" });
 const logsSse = (rule: Record<string, unknown>) =>
     res("aws:s3/bucketServerSideEncryptionConfiguration:BucketServerSideEncryptionConfiguration", "logs-sse", { bucket: "logs-1234", rules: [rule] }, { bucket: logsBucket });
 const logging = res("aws:s3/bucketLogging:BucketLogging", "docs-logging", { bucket: "docs-1234", targetBucket: "logs-1234", targetPrefix: "documents/" }, { bucket, targetBucket: logsBucket });
+/** A logs bucket that only load balancers write to: its policy admits ELB's log delivery. */
+const elbLogsPolicy = res("aws:s3/bucketPolicy:BucketPolicy", "logs-policy", {
+    bucket: "logs-1234",
+    policy: JSON.stringify({ Version: "2012-10-17", Statement: [{ Effect: "Allow", Principal: { Service: "logdelivery.elasticloadbalancing.amazonaws.com" }, Action: "s3:PutObject", Resource: "arn:aws:s3:::logs-1234/alb/*" }] }),
+}, { bucket: logsBucket });
 const kmsRule = { applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN }, bucketKeyEnabled: true };
 const tlsPolicy = (statement: Record<string, unknown>) =>
     res("aws:s3/bucketPolicy:BucketPolicy", "docs-policy", { bucket: "docs-1234", policy: JSON.stringify({ Version: "2012-10-17", Statement: [statement] }) }, { bucket });
@@ -133,13 +138,15 @@ export const encryptionCases: Record<string, PolicyCases> = {
             [bucket, sse(kmsRule)],
             [vary(bucket, { serverSideEncryptionConfiguration: { rule: kmsRule } }, "inline")],
             [bucket, sse(kmsRule), logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }), logging],
+            [logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } }), elbLogsPolicy],
         ],
         fail: [
             [[bucket], /no server-side encryption configuration/],
             [[bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "AES256" } })], /not aws:kms/],
             [[bucket, sse({ ...kmsRule, bucketKeyEnabled: false })], /bucketKeyEnabled/],
             [[bucket, sse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms" }, bucketKeyEnabled: true })], /aws\/s3 key/],
-            [[logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }), logging], /delivers only to SSE-S3/],
+            [[logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }), logging], /deliver only to SSE-S3/],
+            [[logsBucket, logsSse({ applyServerSideEncryptionByDefault: { sseAlgorithm: "aws:kms", kmsMasterKeyId: KEY_ARN } }), elbLogsPolicy], /deliver only to SSE-S3/],
         ],
     },
     "s3-tls-only": {

@@ -11,17 +11,23 @@ const ENCRYPTION_TYPES = [
 const BUCKET_POLICY = "aws:s3/bucketPolicy:BucketPolicy";
 const LOGGING_TYPES = ["aws:s3/bucketLogging:BucketLogging", "aws:s3/bucketLoggingV2:BucketLoggingV2"];
 const KMS_ALGORITHMS = ["aws:kms", "aws:kms:dsse"];
+/** The principal ELB delivers access logs as (newer regions; older ones use a regional account, named beside it here). */
+const ELB_LOG_DELIVERY = /logdelivery\.elasticloadbalancing\.amazonaws\.com/;
 
 export const s3SseKms = stackPolicy(
     {
         name: "s3-sse-kms",
-        description: "Every S3 bucket encrypts new objects with SSE-KMS (customer-managed key, bucket keys on); a bucket that receives S3 server access logs uses SSE-S3, the only encryption S3 delivers logs to.",
+        description: "Every S3 bucket encrypts new objects with SSE-KMS (customer-managed key, bucket keys on); a bucket that receives S3 server access logs or load balancer access logs uses SSE-S3, the only encryption either delivers to.",
         severity: "critical",
         remediationSteps: "Add an aws.s3.BucketServerSideEncryptionConfiguration for the bucket with sseAlgorithm \"aws:kms\", kmsMasterKeyId set to a customer-managed key, and bucketKeyEnabled: true (bucket keys cut KMS request cost by orders of magnitude).",
     },
     (stack, report) => {
-        // S3 cannot write server access logs into an SSE-KMS bucket: log targets are held to SSE-S3 instead.
-        const logTargets = new Set(stack.ofType(...LOGGING_TYPES).flatMap((l) => stack.referenced(l, "targetBucket", ...BUCKET_TYPES)).map((b) => b.urn));
+        // Neither S3 server access logging nor ELB access logging writes into an SSE-KMS bucket: their targets (named
+        // by a logging configuration, or admitting the ELB log delivery in their policy) are held to SSE-S3 instead.
+        const logTargets = new Set([
+            ...stack.ofType(...LOGGING_TYPES).flatMap((l) => stack.referenced(l, "targetBucket", ...BUCKET_TYPES)),
+            ...stack.ofType(...BUCKET_TYPES).filter((b) => stack.referencing(b, "bucket", BUCKET_POLICY).some((p) => ELB_LOG_DELIVERY.test(JSON.stringify(p.props.policy ?? "")))),
+        ].map((b) => b.urn));
         for (const bucket of stack.ofType(...BUCKET_TYPES)) {
             const separate = stack.referencing(bucket, "bucket", ...ENCRYPTION_TYPES).flatMap((c) => asArray(c.props.rules ?? c.props.rule));
             const inline = asArray(bucket.props.serverSideEncryptionConfiguration?.rule ?? bucket.props.serverSideEncryptionConfiguration?.rules);
@@ -45,7 +51,7 @@ function encryptionProblem(rules: Props[]): string | undefined {
 
 function logTargetProblem(rules: Props[]): string | undefined {
     const algorithm = rules[0]?.applyServerSideEncryptionByDefault?.sseAlgorithm;
-    return algorithm === "AES256" ? undefined : `receives server access logs, which S3 delivers only to SSE-S3 (AES256) buckets; found ${JSON.stringify(algorithm ?? "no encryption configuration")}`;
+    return algorithm === "AES256" ? undefined : `receives access logs, which S3 and ELB deliver only to SSE-S3 (AES256) buckets; found ${JSON.stringify(algorithm ?? "no encryption configuration")}`;
 }
 
 export const s3TlsOnly = stackPolicy(
