@@ -145,4 +145,7 @@ export const COMPOSITE_RULES: readonly { title: string; keys: string; environmen
     { title: "Kubernetes API reach", keys: "clusterPublicAccessCidrs", environments: "prod: at most a /16 in all", policies: ["rag-network-exposure/eks-endpoint-not-open"] },
     { title: "no burstable database", keys: "dbInstanceClass", environments: "prod: a db.r* or db.m* class" },
     { title: "a DR region", keys: "drRegion", environments: "prod: set, and not the stack's region" },
+    { title: "a standby in its primary's DR region", keys: "primaryStack, drRegion", environments: "every standby: its region is the primary's drRegion, its drRegion the primary's region, same environment and PostgreSQL major (checked against the primary's outputs)" },
+    { title: "a standby answers as SECONDARY, without an edge", keys: "failoverRouting, edge", environments: "every standby with a domain: failoverRouting true, edge false", policies: ["rag-high-availability/route53-failover-health-check"] },
+    { title: "no standby of DocumentDB or shared volumes", keys: "primaryStack, services", environments: "every standby: services on PostgreSQL, the cache and S3 only" },
 ];
