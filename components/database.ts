@@ -190,7 +190,10 @@ export class Database extends pulumi.ComponentResource {
                   replicateSourceDb: cfg.replicaOf.promoted ? undefined : cfg.replicaOf.sourceArn,
                   kmsKeyId: cfg.kmsKeyArn,
                   password: password?.result,
-                  ...(cfg.replicaOf.promoted ? backups : { backupRetentionPeriod: 0, skipFinalSnapshot: true }),
+                  // Backups on the replica too: a same-region replica of it needs them (RDS for PostgreSQL takes a
+                  // cascading replica only from a source with automated backups), and a promoted replica has them
+                  // from its first minute. RDS takes no final snapshot of a replica.
+                  ...(cfg.replicaOf.promoted ? backups : { ...backups, skipFinalSnapshot: true, finalSnapshotIdentifier: undefined }),
               }
             : {
                   ...placement,

@@ -239,6 +239,13 @@ describe("AWS API rules", () => {
         ]);
     });
 
+    it("refuses a replica of a source without automated backups (the standby's cascade once had one)", async () => {
+        const broken = withChanged(await planOf("prod-dr"), "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => (inputs.backupRetentionPeriod = 0));
+        expect(messages(broken)).toEqual([
+            'aws:rds/instance:Instance "data-postgres-replica-1": its source aws:rds/instance:Instance "data-postgres-writer" keeps no automated backups (backupRetentionPeriod 0): RDS replicates only a source that has them',
+        ]);
+    });
+
     it("refuses a cross-region replica without a key of its region, or naming its source by identifier", () => {
         const provider = resource("pulumi:providers:aws", "aws", { region: "us-west-2" }, { urn: "urn:pulumi:test::p::pulumi:providers:aws::aws" });
         const replica = (inputs: Record<string, unknown>) => resource("aws:rds/instance:Instance", "standby", inputs, { provider: `${provider.urn}::aws-provider-id` });

@@ -10,6 +10,9 @@
  *   region must not name one (CreateDBInstanceReadReplica, KmsKeyId: "If you create an encrypted read replica in a
  *   different AWS Region, then you must specify a KMS key identifier for the destination AWS Region"; "in the same
  *   AWS Region ... don't specify a value"), and names its source by ARN (SourceDBInstanceIdentifier).
+ * - A PostgreSQL read replica's source keeps automated backups ("In all cases, the source DB instance needs to have
+ *   automated backups configured": Amazon RDS User Guide, USER_PostgreSQL.Replication.ReadReplicas.Configuration,
+ *   checked 2026-12), a replica that is the source of a cascading one included.
  * - Route 53 refuses a record set with a routing policy (set identifier) beside one of the same name and type
  *   without it, and two plain ones of the same name and type in one zone.
  */
@@ -34,11 +37,14 @@ export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResu
     const byIdentifier = new Map(instances.map((r) => [String(r.inputs.identifier ?? r.state.identifier), r]));
     const byArn = new Map(instances.map((r) => [String(r.state.arn), r]));
     for (const replica of instances.filter((r) => r.inputs.replicateSourceDb !== undefined)) {
-        rules += 3;
+        rules += 4;
         const sourceRef = String(replica.inputs.replicateSourceDb);
         const sourceArn = /^arn:[^:]+:rds:([^:]+):/.exec(sourceRef);
         const sourceRegion = sourceArn ? sourceArn[1] : regionOf(replica);
         const source = byArn.get(sourceRef) ?? byIdentifier.get(sourceRef);
+        if (source && !(Number(source.inputs.backupRetentionPeriod) > 0)) {
+            findings.push({ check: "aws-api", resource: where(replica), message: `its source ${where(source)} keeps no automated backups (backupRetentionPeriod ${JSON.stringify(source.inputs.backupRetentionPeriod ?? null)}): RDS replicates only a source that has them` });
+        }
         if (source?.inputs.manageMasterUserPassword === true) {
             findings.push({ check: "aws-api", resource: where(replica), message: `its source ${where(source)} has manageMasterUserPassword: RDS creates no read replica of an instance whose password it manages in Secrets Manager` });
         }
