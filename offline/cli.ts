@@ -9,14 +9,15 @@
  */
 // The SDK captures a stack trace for every resource and promise; with tsx's source maps each costs a lookup.
 process.setSourceMapsEnabled(false);
-import { writeFileSync } from "node:fs";
+import { readFileSync, writeFileSync } from "node:fs";
 import { parseArgs } from "node:util";
+import type { CostEstimate } from "./cost";
 import type { FidelityReport } from "./fidelity";
 import { mandatoryViolations, PolicyPacks, stackDescription, type PlanAnalysis, type PolicyReport } from "./policy-check";
 import { StackFileError } from "./stack-files";
 import { EXIT, planExitCode } from "./exit-codes";
 
-const USAGE = "usage: npm run plan -- --stack <dev|staging|prod|prod-dr|any Pulumi.<stack>.yaml here> [--json <file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
+const USAGE = "usage: npm run plan -- --stack <dev|staging|prod|prod-dr|any Pulumi.<stack>.yaml here> [--json <file>] [--compare <previous --json file>] [--config <stack file>] [--skip-policy | --packs-as-cli]";
 
 async function main(): Promise<number> {
     let args;
@@ -25,6 +26,8 @@ async function main(): Promise<number> {
             options: {
                 stack: { type: "string", short: "s" },
                 json: { type: "string" },
+                // A previous plan's --json file: the cost estimate is shown against its estimate.
+                compare: { type: "string" },
                 config: { type: "string" },
                 stats: { type: "boolean" },
                 "skip-policy": { type: "boolean" },
@@ -42,13 +45,28 @@ async function main(): Promise<number> {
     }
     // The packs start first and come up while the SDKs load and the program is evaluated.
     const packs = args["skip-policy"] ? undefined : new PolicyPacks(undefined, args["packs-as-cli"] ? "cli" : "shared");
-    const [{ evaluateStack }, { checkFidelity, renderFidelityReport }, { registered }, { renderPolicyReport, renderSummary }] = await Promise.all([
+    const [{ evaluateStack }, { checkFidelity, renderFidelityReport }, { registered }, { renderPolicyReport, renderSummary }, costs, { loadStackConfig }] = await Promise.all([
         import("./evaluate"),
         import("./fidelity"),
         import("./inspect"),
         import("./summary"),
+        import("./cost"),
+        import("../stacks/config"),
     ]);
-    let record, fidelity: FidelityReport | undefined, policy: PolicyReport | undefined, elapsedMs;
+    let previous: CostEstimate | undefined;
+    if (args.compare) {
+        try {
+            previous = (JSON.parse(readFileSync(args.compare, "utf8")) as { cost?: CostEstimate }).cost;
+        } catch (error) {
+            console.error(`--compare ${args.compare}: ${(error as Error).message}\n${USAGE}`);
+            return EXIT.usage;
+        }
+        if (!previous) {
+            console.error(`--compare ${args.compare}: the file holds no cost estimate (write one with --json)\n${USAGE}`);
+            return EXIT.usage;
+        }
+    }
+    let record, fidelity: FidelityReport | undefined, policy: PolicyReport | undefined, elapsedMs, cost: CostEstimate | undefined, costMs: number | undefined;
     try {
         const started = process.hrtime.bigint();
         // As under `pulumi up`: the packs analyze each resource as it is registered, while the program still runs.
@@ -60,14 +78,20 @@ async function main(): Promise<number> {
             onResource: (resource) => analysis?.analyze(resource),
         });
         elapsedMs = Number(process.hrtime.bigint() - started) / 1e6;
-        if (!record.configError) [fidelity, policy] = await Promise.all([checkFidelity(record.resources), analysis?.finish(record)]);
+        if (!record.configError) {
+            [fidelity, policy] = await Promise.all([checkFidelity(record.resources), analysis?.finish(record)]);
+            const costStarted = process.hrtime.bigint();
+            const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
+            cost = costs.estimateCost(record, config.costAssumptions);
+            costMs = Number(process.hrtime.bigint() - costStarted) / 1e6;
+        }
     } finally {
         await packs?.stop();
     }
-    if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, fidelity, policy }, null, 2));
+    if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, fidelity, policy, cost }, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.
-        console.log(JSON.stringify({ evaluateMs: elapsedMs, fidelityMs: fidelity?.elapsedMs, policyMs: policy?.elapsedMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ evaluateMs: elapsedMs, fidelityMs: fidelity?.elapsedMs, policyMs: policy?.elapsedMs, costMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
     } else if (record.configError) {
         console.error(renderSummary(record));
     } else {
@@ -76,6 +100,9 @@ async function main(): Promise<number> {
         console.log(renderFidelityReport(fidelity!));
         console.log();
         console.log(policy ? renderPolicyReport(policy) : "Policy packs: skipped (--skip-policy)");
+        console.log();
+        console.log(costs.renderCostEstimate(cost!));
+        if (previous) console.log(costs.renderCostComparison(previous, cost!));
     }
     return planExitCode({ configError: record.configError, mandatoryViolations: policy && mandatoryViolations(policy).length, fidelityFindings: fidelity?.findings.length });
 }

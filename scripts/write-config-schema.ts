@@ -12,6 +12,7 @@
 import { writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { stringify } from "yaml";
+import { z } from "zod";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, type ConfigKey } from "../stacks/config-keys";
 import { ENVIRONMENTS } from "../model/environments";
 import { PROJECT } from "../stacks/config";
@@ -25,6 +26,7 @@ const DERIVED_DEFAULTS: Record<string, string> = {
     privateSubnetCidrs: "carved from vpcCidr (a /19 per AZ in a /16)",
     databaseSubnetCidrs: "carved from vpcCidr (a /24 per AZ in a /16)",
     services: "S0's api and frontend (model/services.ts DEFAULT_SERVICES), sized per environment",
+    costAssumptions: "per environment, in model/cost-assumptions.ts (DEFAULT_COST_ASSUMPTIONS)",
 };
 
 /** The key every stack file must set: declared without a default on purpose, so the CLI itself requires it. */
@@ -43,8 +45,11 @@ export function projectKeyEntries(): { entry: KeyEntry; declared: boolean }[] {
     return CONFIG_KEY_NAMES.map((key) => {
         const def = CONFIG_KEYS[key];
         const entry: KeyEntry = { key, description: def.description };
-        if (def.type === "structured") {
-            // Pulumi CLI 3.187+ knows `object`; a list of services is an array of objects.
+        if (def.type === "structured" && !(def.schema instanceof z.ZodArray)) {
+            // Pulumi CLI 3.187+ knows `object`: a map set field by field with --path.
+            entry.type = "object";
+        } else if (def.type === "structured") {
+            // A list of services is an array of objects.
             entry.type = "array";
             entry.items = { type: "object" };
         } else {

@@ -21,6 +21,7 @@ import {
     POSTGRES_VERSIONS_ALLOWED,
 } from "../model/aws-catalog";
 import { ENVIRONMENTS } from "../model/environments";
+import { COST_ASSUMPTIONS_SCHEMA } from "../model/cost-assumptions";
 
 export const NAT_GATEWAY_STRATEGIES = ["single", "onePerAz"] as const;
 export const CAPACITY_TYPES = ["ON_DEMAND", "SPOT"] as const;
@@ -454,6 +455,12 @@ export const CONFIG_KEYS = {
             "The workload's services (API, workers, frontend, MCP server, ...): image, port, probes, resources, replicas, autoscaling, ingress, volumes, sidecars, delivery strategy. Edit one field with `pulumi config set --path 'services[0].replicas.max' 20`.",
         schema: z.array(z.unknown()),
         allowed: "a list of services as docs/services.md and model/services.ts describe them",
+    }),
+    costAssumptions: key({
+        type: "structured",
+        description: "Usage the plan's monthly cost estimate assumes (NAT, log and edge GB, stored GB, requests, ALB LCUs, spot discount), per field over the environment's defaults (model/cost-assumptions.ts). Set one with `pulumi config set --path costAssumptions.natGbPerMonth 800`.",
+        schema: COST_ASSUMPTIONS_SCHEMA.partial(),
+        allowed: `a map of ${Object.keys(COST_ASSUMPTIONS_SCHEMA.shape).join(", ")} (non-negative numbers; spotDiscountPercent 0-90)`,
     }),
     workloadNamespace: key({
         type: "string",

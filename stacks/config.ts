@@ -30,6 +30,7 @@ import { ENVIRONMENTS, type Environment } from "../model/environments";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
+import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../model/cost-assumptions";
 import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
@@ -56,7 +57,9 @@ export interface RawConfig {
     secretKeys: string[];
 }
 
-export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services"> {
+export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions"> {
+    /** The usage the cost estimate assumes: the environment's defaults with the stack's overrides. */
+    costAssumptions: CostAssumptions;
     project: string;
     stack: string;
     environment: Environment;
@@ -177,6 +180,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         subnetCidrs: subnetCidrs!,
         services,
         capacity,
+        costAssumptions: { ...DEFAULT_COST_ASSUMPTIONS[environment], ...values.costAssumptions },
         tags: {
             project,
             stack,
@@ -251,7 +255,9 @@ function parseValues(raw: RawConfig, project: string, problems: ConfigProblem[],
         const value = parseValue(CONFIG_KEYS[configKey].type, text);
         const result = value === undefined ? undefined : CONFIG_KEYS[configKey].schema.safeParse(value);
         if (!result?.success) {
-            report(configKey, value ?? text, `not a valid ${configKey}`);
+            // A map's problem is one of its fields: say which (the field names are the schema's, never a value).
+            const issue = CONFIG_KEYS[configKey].type === "structured" ? result?.error.issues[0] : undefined;
+            report(configKey, value ?? text, `not a valid ${configKey}${issue ? ` (${issue.path.length ? `${issue.path.join(".")}: ` : ""}${issue.message})` : ""}`);
             continue;
         }
         (parsed as Record<string, unknown>)[configKey] = result.data;
@@ -569,7 +575,8 @@ function parseValue(type: (typeof CONFIG_KEYS)[ConfigKey]["type"], text: string)
         case "structured":
             try {
                 const value: unknown = JSON.parse(text);
-                return Array.isArray(value) ? value : undefined;
+                // A structured key is a list of objects or, set by path, a map.
+                return Array.isArray(value) || (type === "structured" && value !== null && typeof value === "object") ? value : undefined;
             } catch {
                 return undefined;
             }

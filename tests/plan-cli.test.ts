@@ -40,6 +40,21 @@ describe("npm run plan", () => {
         expect(result.stdout).toContain("  kubeconfig = [secret]");
         expect(result.stdout).toContain("Data tier: PostgreSQL 17 on db.t4g.medium, single-AZ, 20-100 GiB gp3, 1 day of PITR, 0 read replica(s)");
         expect(result.stdout).toContain("Tempo 7 d, 100% of traces sampled");
+        // The cost estimate ends the plan, and the record carries it for a later --compare.
+        expect(result.stdout).toMatch(/\nMonthly cost estimate \(on-demand list prices of 2026-12-02, us-east-1\): \$\d[\d,]* at minimum scale, \$\d[\d,]* at maximum\n  by component: cluster/);
+        expect((record as unknown as { cost: { total: { min: number } } }).cost.total.min).toBeGreaterThan(100);
+    });
+
+    it("shows what a change adds per month against a previous plan's record with --compare", () => {
+        const file = join(work, "Pulumi.dev-three-nat.yaml");
+        writeFileSync(file, ["config:", "  aws:region: us-east-1", "  rag-platform:environment: dev", "  rag-platform:natGateways: onePerAz", ""].join("\n"));
+        const result = plan("--stack", "dev", "--config", file, "--skip-policy", "--compare", join(work, "dev.json"));
+        expect(result.status, result.stderr).toBe(0);
+        // One more NAT gateway and its address (dev has two AZs).
+        expect(result.stdout).toContain("Cost change against the previous plan: +$37 per month (minimum / maximum scale)\n  network: +$37\n    aws:ec2/eip:Eip: +$4\n    aws:ec2/natGateway:NatGateway: +$33");
+        const missing = plan("--stack", "dev", "--skip-policy", "--compare", file);
+        expect(missing.status).toBe(2);
+        expect(missing.stderr).toMatch(/--compare .*Pulumi\.dev-three-nat\.yaml: /);
     });
 
     it("exits 4 and names pack, policy, level, resource and fix on a mandatory violation", () => {

@@ -1,0 +1,345 @@
+/**
+ * The monthly cost estimate of a plan: every registered resource priced from the dated catalog (model/prices.ts)
+ * at the stack's minimum and maximum scale (node groups, storage autoscaling ceilings), plus the usage the stack's
+ * `costAssumptions` state (NAT traffic, log ingestion, stored data, requests, edge traffic). A resource type is
+ * either priced, usage-only (priced through an assumption, or named as not estimated), or free; a type in none of
+ * the three is reported, so a new resource cannot silently cost nothing.
+ */
+import { EKS_VERSIONS } from "../model/aws-catalog";
+import {
+    CACHE_HOURLY,
+    DOCDB_HOURLY,
+    HOURS_PER_MONTH,
+    instanceHourly,
+    PRICED_REGIONS,
+    PRICES_CHECKED,
+    RDS_HOURLY,
+    UNIT_PRICES as P,
+    VALKEY_FACTOR,
+    allPrices,
+} from "../model/prices";
+import type { CostAssumptions } from "../model/cost-assumptions";
+import type { PlanRecord } from "./evaluate";
+import { STACK_TYPE } from "./inspect";
+import type { RecordedResource } from "./mocks";
+
+export interface CostLine {
+    component: string;
+    type: string;
+    name: string;
+    /** USD per month at the stack's minimum and maximum scale. */
+    min: number;
+    max: number;
+    /** How it was computed, with the figures. */
+    basis: string;
+}
+
+export interface CostEstimate {
+    region: string;
+    /** False when the region is not one the catalog's prices are for: then no figures, only the reason. */
+    covered: boolean;
+    pricesChecked: string;
+    lines: CostLine[];
+    total: { min: number; max: number };
+    byComponent: Record<string, { min: number; max: number }>;
+    byType: Record<string, { min: number; max: number }>;
+    assumptions: CostAssumptions;
+    /** Catalog figures used that are not re-verified against a source. */
+    unverifiedPrices: string[];
+    /** Usage-only resources the estimate does not put a figure on, by type. */
+    notEstimated: string[];
+    /** Registered types the classification does not know (a test keeps this empty). */
+    unclassified: string[];
+}
+
+const month = (hourly: number) => hourly * HOURS_PER_MONTH;
+const round = (usd: number) => Math.round(usd * 100) / 100;
+
+/** Types whose cost is only usage; those with an assumption are priced in usageLines, the rest named. */
+export const USAGE_ONLY_TYPES: Readonly<Record<string, string>> = {
+    "aws:s3/bucket:Bucket": "storage and requests (costAssumptions.storageGb)",
+    "aws:cloudwatch/logGroup:LogGroup": "ingestion and storage (costAssumptions.logIngestGbPerMonth)",
+    "aws:ec2/flowLog:FlowLog": "log ingestion (in costAssumptions.logIngestGbPerMonth)",
+    "aws:cloudfront/distribution:Distribution": "data to viewers (costAssumptions.edgeGbPerMonth)",
+    "aws:efs/fileSystem:FileSystem": "stored data (costAssumptions.sharedFilesGb)",
+    "aws:s3/bucketReplicationConfig:BucketReplicationConfig": "cross-region transfer (costAssumptions.crossRegionGbPerMonth)",
+    "aws:backup/plan:Plan": "recovery-point storage: not estimated (depends on the data's change rate)",
+    "aws:backup/vault:Vault": "recovery-point storage: not estimated",
+    "aws:guardduty/detector:Detector": "events analysed: not estimated (30-day free trial, then by volume)",
+    "aws:guardduty/detectorFeature:DetectorFeature": "events analysed: not estimated",
+    "aws:securityhub/account:Account": "security checks: not estimated (by check volume)",
+    "aws:securityhub/standardsSubscription:StandardsSubscription": "security checks: not estimated",
+    "aws:cloudtrail/trail:Trail": "the first management-events trail is free; its S3 storage is in storageGb",
+    "aws:sns/topic:Topic": "notifications: not estimated (first million free)",
+    "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": "the rotation function's invocations: not estimated (a few a quarter)",
+    "aws:cloudwatch/logDeliverySource:LogDeliverySource": "edge log delivery: not estimated (vended logs by volume)",
+    "aws:budgets/budget:Budget": "the first two budgets of an account are free",
+    "aws:route53/record:Record": "alias queries to AWS resources are free; others by query volume",
+    "aws:acm/certificate:Certificate": "public certificates are free",
+};
+
+/** Types that cost nothing by themselves (their cost, if any, is another resource's). */
+export const FREE_TYPE_PATTERNS: readonly RegExp[] = [
+    /^pulumi:/, /^rag:/, /^kubernetes:/, /^random:/, /^eks:index:/,
+    /^aws:iam\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|securityGroup|defaultSecurityGroup|networkAcl|launchTemplate):/,
+    /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/, /^aws:kms\/alias:/, /^aws:s3\/bucket(PublicAccessBlock|OwnershipControls|ServerSideEncryptionConfiguration|Versioning|Policy|Logging|LifecycleConfiguration):/,
+    /^aws:rds\/(subnetGroup|parameterGroup):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/, /^aws:docdb\/(subnetGroup|clusterParameterGroup|cluster):/,
+    /^aws:secretsmanager\/(secretVersion|secretPolicy|secretRotation):/, /^aws:backup\/selection:/, /^aws:eks\/(addon|accessEntry|accessPolicyAssociation|podIdentityAssociation):/,
+    /^aws:efs\/(mountTarget|accessPoint|fileSystemPolicy|backupPolicy):/, /^aws:wafv2\/webAclLoggingConfiguration:/, /^aws:sns\/topicPolicy:/, /^aws:sns\/topicSubscription:/,
+    /^aws:cloudfront\/(responseHeadersPolicy|originAccessControl):/, /^aws:cloudwatch\/(logDeliveryDestination|logDelivery|eventRule|eventTarget):/, /^aws:acm\/certificateValidation:/,
+    /^aws:cloudtrail\//, /^aws:s3\/bucketNotification:/,
+];
+
+/** The priced types (computed per resource below). */
+export const PRICED_TYPES = [
+    "eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
+    "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:docdb/clusterInstance:ClusterInstance",
+    "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:route53/healthCheck:HealthCheck",
+    "aws:wafv2/webAcl:WebAcl", "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:apps/v1:StatefulSet", "kubernetes:helm.sh/v3:Release",
+] as const;
+
+export function classify(type: string): "priced" | "usage" | "free" | undefined {
+    if ((PRICED_TYPES as readonly string[]).includes(type)) return "priced";
+    if (type in USAGE_ONLY_TYPES) return "usage";
+    if (FREE_TYPE_PATTERNS.some((p) => p.test(type))) return "free";
+    return undefined;
+}
+
+/** The estimate of one plan, with the stack's usage assumptions. `today` decides EKS extended support. */
+export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, today = new Date()): CostEstimate {
+    const region = record.region;
+    const resources = record.resources.filter((r) => r.type !== STACK_TYPE);
+    const covered = (PRICED_REGIONS as readonly string[]).includes(region);
+    const used = new Set<string>();
+    const lines: CostLine[] = [];
+    const componentOf = topComponents(record);
+    const add = (r: RecordedResource, min: number, max: number, basis: string, ...prices: string[]) => {
+        prices.forEach((p) => used.add(p));
+        lines.push({ component: componentOf(r), type: r.type, name: r.name, min: round(min), max: round(max), basis });
+    };
+    if (covered) {
+        for (const r of resources) priceResource(r, record, assumptions, today, add);
+        usageLines(resources, assumptions, componentOf, (line, ...prices) => {
+            prices.forEach((p) => used.add(p));
+            lines.push({ ...line, min: round(line.min), max: round(line.max) });
+        });
+    }
+    const sum = (key: (l: CostLine) => string) => {
+        const out: Record<string, { min: number; max: number }> = {};
+        for (const l of lines) {
+            const k = key(l);
+            out[k] = { min: round((out[k]?.min ?? 0) + l.min), max: round((out[k]?.max ?? 0) + l.max) };
+        }
+        return out;
+    };
+    const catalog = allPrices();
+    return {
+        region,
+        covered,
+        pricesChecked: PRICES_CHECKED,
+        lines,
+        total: { min: round(lines.reduce((s, l) => s + l.min, 0)), max: round(lines.reduce((s, l) => s + l.max, 0)) },
+        byComponent: sum((l) => l.component),
+        byType: sum((l) => l.type),
+        assumptions,
+        unverifiedPrices: [...used].filter((name) => catalog[name] && !catalog[name].verified).sort(),
+        notEstimated: [...new Set(resources.filter((r) => classify(r.type) === "usage" && USAGE_ONLY_TYPES[r.type].includes("not estimated")).map((r) => r.type))].sort(),
+        unclassified: [...new Set(resources.map((r) => r.type).filter((t) => !classify(t)))].sort(),
+    };
+}
+
+type Add = (r: RecordedResource, min: number, max: number, basis: string, ...prices: string[]) => void;
+
+function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptions, today: Date, add: Add): void {
+    const i = r.inputs as Record<string, any>;
+    const spot = (capacity: unknown) => (capacity === "SPOT" ? 1 - a.spotDiscountPercent / 100 : 1);
+    switch (r.type) {
+        case "eks:index:Cluster": {
+            const ends = EKS_VERSIONS[String(i.version)]?.standardSupportEnds;
+            const extended = ends !== undefined && new Date(ends) < today;
+            const rate = extended ? P.eksClusterExtended : P.eksCluster;
+            add(r, month(rate.usd), month(rate.usd), `control plane, Kubernetes ${i.version}${extended ? " in extended support" : ""}: $${rate.usd}/h`, extended ? "eksClusterExtended" : "eksCluster");
+            return;
+        }
+        case "aws:eks/nodeGroup:NodeGroup": {
+            const type = String(i.instanceTypes?.[0]);
+            const hourly = instanceHourly(type);
+            const { minSize, maxSize } = i.scalingConfig ?? {};
+            const volumeGiB = launchTemplateVolume(record, i.launchTemplate?.id);
+            if (hourly === undefined) return add(r, 0, 0, `${type}: no catalog price`);
+            const node = month(hourly * spot(i.capacityType)) + volumeGiB * P.ebsGp3GbMonth.usd;
+            add(r, node * minSize, node * maxSize, `${minSize}-${maxSize} x ${type} ${i.capacityType === "SPOT" ? `spot (${a.spotDiscountPercent}% below $${hourly.toFixed(4)}/h)` : `$${hourly.toFixed(4)}/h`} + ${volumeGiB} GiB gp3 each`, `ec2 ${type.split(".")[0]}.xlarge`, "ebsGp3GbMonth");
+            return;
+        }
+        case "aws:ec2/natGateway:NatGateway":
+            return add(r, month(P.natGatewayHour.usd), month(P.natGatewayHour.usd), `$${P.natGatewayHour.usd}/h`, "natGatewayHour");
+        case "aws:ec2/eip:Eip":
+            return add(r, month(P.publicIpv4Hour.usd), month(P.publicIpv4Hour.usd), `public IPv4 $${P.publicIpv4Hour.usd}/h`, "publicIpv4Hour");
+        case "aws:ec2/vpcEndpoint:VpcEndpoint": {
+            if (i.vpcEndpointType !== "Interface") return;
+            const azs = (i.subnetIds ?? []).length;
+            return add(r, month(P.interfaceEndpointHour.usd) * azs, month(P.interfaceEndpointHour.usd) * azs, `interface endpoint in ${azs} AZs, $${P.interfaceEndpointHour.usd}/h each`, "interfaceEndpointHour");
+        }
+        case "aws:rds/instance:Instance": {
+            const cls = String(i.instanceClass);
+            const hourly = RDS_HOURLY[cls]?.usd;
+            const copies = i.multiAz ? 2 : 1;
+            const source = i.replicateSourceDb ? record.resources.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb)?.inputs : undefined;
+            const storage = Number(i.allocatedStorage ?? source?.allocatedStorage ?? a.replicaStorageGb);
+            const ceiling = Number(i.maxAllocatedStorage ?? storage);
+            if (hourly === undefined) return add(r, 0, 0, `${cls}: no catalog price`);
+            const compute = month(hourly) * copies;
+            add(r, compute + storage * copies * P.rdsGp3GbMonth.usd, compute + ceiling * copies * P.rdsGp3GbMonth.usd,
+                `${cls}${copies > 1 ? " Multi-AZ (x2)" : ""} $${hourly}/h + gp3 ${storage}-${ceiling} GiB at $${P.rdsGp3GbMonth.usd}`, `rds ${cls}`, "rdsGp3GbMonth");
+            return;
+        }
+        case "aws:elasticache/replicationGroup:ReplicationGroup": {
+            const nodes = i.numCacheClusters ?? (i.numNodeGroups ?? 1) * (1 + (i.replicasPerNodeGroup ?? 0));
+            const base = CACHE_HOURLY[String(i.nodeType)]?.usd;
+            if (base === undefined) return add(r, 0, 0, `${i.nodeType}: no catalog price`);
+            const hourly = i.engine === "valkey" ? base * VALKEY_FACTOR : base;
+            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly.toFixed(4)}/h`, `elasticache ${i.nodeType}`);
+        }
+        case "aws:docdb/clusterInstance:ClusterInstance": {
+            const hourly = DOCDB_HOURLY[String(i.instanceClass)]?.usd;
+            if (hourly === undefined) return add(r, 0, 0, `${i.instanceClass}: no catalog price`);
+            return add(r, month(hourly), month(hourly), `${i.instanceClass} $${hourly}/h (storage and I/O by usage)`, `docdb ${i.instanceClass}`);
+        }
+        case "aws:cloudwatch/metricAlarm:MetricAlarm":
+            return add(r, P.metricAlarmMonth.usd, P.metricAlarmMonth.usd, "standard alarm", "metricAlarmMonth");
+        case "aws:kms/key:Key":
+            return add(r, P.kmsKeyMonth.usd, P.kmsKeyMonth.usd, "customer-managed key", "kmsKeyMonth");
+        case "aws:secretsmanager/secret:Secret": {
+            const copies = 1 + (i.replicas ?? []).length;
+            return add(r, P.secretMonth.usd * copies, P.secretMonth.usd * copies, copies > 1 ? `secret and ${copies - 1} replica(s)` : "secret", "secretMonth");
+        }
+        case "aws:route53/healthCheck:HealthCheck": {
+            const https = String(i.type).startsWith("HTTPS");
+            const usd = P.healthCheckMonth.usd + (https ? P.healthCheckHttpsMonth.usd : 0);
+            return add(r, usd, usd, `health check${https ? " with HTTPS" : ""}`, "healthCheckMonth", ...(https ? ["healthCheckHttpsMonth"] : []));
+        }
+        case "aws:wafv2/webAcl:WebAcl": {
+            const rules = (i.rules ?? []).length;
+            const usd = P.wafWebAclMonth.usd + rules * P.wafRuleMonth.usd + a.requestsMillionsPerMonth * P.wafMillionRequests.usd;
+            return add(r, usd, usd, `web ACL with ${rules} rules + ${a.requestsMillionsPerMonth} M requests`, "wafWebAclMonth", "wafRuleMonth", "wafMillionRequests");
+        }
+        case "kubernetes:networking.k8s.io/v1:Ingress": {
+            // The load balancer controller makes one ALB per group; the group's first Ingress carries its cost.
+            const group = i.metadata?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? r.name;
+            const first = record.resources.find((o) => o.type === r.type && ((o.inputs as Record<string, any>).metadata?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? o.name) === group);
+            if (first !== r) return;
+            const usd = month(P.albHour.usd) + month(a.albLcus * P.albLcuHour.usd);
+            return add(r, usd, usd, `ALB "${group}": $${P.albHour.usd}/h + ${a.albLcus} LCU at $${P.albLcuHour.usd}/h`, "albHour", "albLcuHour");
+        }
+        case "kubernetes:apps/v1:StatefulSet": {
+            const spec = i.spec ?? {};
+            const perPod = (spec.volumeClaimTemplates ?? []).reduce((s: number, c: any) => s + gib(c.spec?.resources?.requests?.storage), 0);
+            if (!perPod) return;
+            const usd = perPod * (spec.replicas ?? 1) * P.ebsGp3GbMonth.usd;
+            return add(r, usd, usd, `${spec.replicas ?? 1} x ${perPod} GiB gp3 claims`, "ebsGp3GbMonth");
+        }
+        case "kubernetes:helm.sh/v3:Release": {
+            const gb = chartVolumesGiB(i.values);
+            if (!gb) return;
+            return add(r, gb * P.ebsGp3GbMonth.usd, gb * P.ebsGp3GbMonth.usd, `${gb} GiB of gp3 claims in ${i.chart}'s values`, "ebsGp3GbMonth");
+        }
+    }
+}
+
+/** The stack's usage that no single resource carries, from its assumptions. */
+function usageLines(resources: RecordedResource[], a: CostAssumptions, componentOf: (r: RecordedResource) => string, push: (line: CostLine, ...prices: string[]) => void): void {
+    const first = (type: string) => resources.find((r) => r.type === type);
+    const line = (r: RecordedResource, usd: number, basis: string, ...prices: string[]) => push({ component: componentOf(r), type: r.type, name: `${r.name} (usage)`, min: usd, max: usd, basis }, ...prices);
+    const nat = first("aws:ec2/natGateway:NatGateway");
+    if (nat && a.natGbPerMonth) line(nat, a.natGbPerMonth * P.natGatewayGb.usd, `${a.natGbPerMonth} GB through NAT at $${P.natGatewayGb.usd}/GB`, "natGatewayGb");
+    const logs = first("aws:cloudwatch/logGroup:LogGroup");
+    if (logs && a.logIngestGbPerMonth) line(logs, a.logIngestGbPerMonth * (P.logsIngestGb.usd + P.logsStoreGbMonth.usd), `${a.logIngestGbPerMonth} GB/month ingested at $${P.logsIngestGb.usd} and kept a month at $${P.logsStoreGbMonth.usd}`, "logsIngestGb", "logsStoreGbMonth");
+    const bucket = first("aws:s3/bucket:Bucket");
+    if (bucket && a.storageGb) line(bucket, a.storageGb * P.s3StandardGbMonth.usd, `${a.storageGb} GB in S3 Standard at $${P.s3StandardGbMonth.usd}`, "s3StandardGbMonth");
+    const edge = first("aws:cloudfront/distribution:Distribution");
+    if (edge && a.edgeGbPerMonth) line(edge, a.edgeGbPerMonth * P.cloudfrontGbOut.usd, `${a.edgeGbPerMonth} GB to viewers at $${P.cloudfrontGbOut.usd}`, "cloudfrontGbOut");
+    const efs = first("aws:efs/fileSystem:FileSystem");
+    if (efs && a.sharedFilesGb) line(efs, a.sharedFilesGb * P.efsStandardGbMonth.usd, `${a.sharedFilesGb} GB in EFS Standard at $${P.efsStandardGbMonth.usd}`, "efsStandardGbMonth");
+    const replication = first("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
+    if (replication && a.crossRegionGbPerMonth) line(replication, a.crossRegionGbPerMonth * P.crossRegionGb.usd, `${a.crossRegionGbPerMonth} GB replicated to the DR region at $${P.crossRegionGb.usd}`, "crossRegionGb");
+}
+
+/** Each resource's top-level component (the stack's direct child it sits under), by its URN's parent chain. */
+function topComponents(record: PlanRecord): (r: RecordedResource) => string {
+    const byUrn = new Map(record.resources.map((r) => [r.urn, r]));
+    const stack = record.resources.find((r) => r.type === STACK_TYPE)?.urn;
+    return (r) => {
+        let node = r;
+        while (node.parent && node.parent !== stack && byUrn.get(node.parent)) node = byUrn.get(node.parent)!;
+        return node.custom ? "stack" : node.name;
+    };
+}
+
+function launchTemplateVolume(record: PlanRecord, id: unknown): number {
+    const template = record.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && (r.id === id || id === undefined));
+    const mapping = (template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined)?.[0];
+    return Number(mapping?.ebs?.volumeSize ?? 20);
+}
+
+/** GiB of a Kubernetes quantity (Gi, G, Ti). */
+function gib(quantity: unknown): number {
+    const m = /^(\d+(?:\.\d+)?)(Gi|G|Ti|T|Mi)?$/.exec(String(quantity ?? ""));
+    if (!m) return 0;
+    const n = Number(m[1]);
+    return m[2] === "Ti" || m[2] === "T" ? n * 1024 : m[2] === "Mi" ? n / 1024 : n;
+}
+
+/** Volumes a chart's values ask for: each block with a claim template or a persistence size, times its replicas. */
+function chartVolumesGiB(values: unknown): number {
+    let total = 0;
+    const walk = (node: unknown): void => {
+        if (!node || typeof node !== "object" || Array.isArray(node)) return;
+        const v = node as Record<string, any>;
+        const claim = v.storageSpec?.volumeClaimTemplate ?? v.storage?.volumeClaimTemplate;
+        const size = claim ? gib(claim.spec?.resources?.requests?.storage) : v.persistence?.enabled !== false ? gib(v.persistence?.size) : 0;
+        if (size) total += size * Number(v.replicas ?? 1);
+        for (const child of Object.values(v)) walk(child);
+    };
+    walk(values);
+    return total;
+}
+
+const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
+
+/** The plan's "Monthly cost estimate" section. */
+export function renderCostEstimate(e: CostEstimate): string {
+    if (!e.covered) {
+        return `Monthly cost estimate: none for ${e.region}: the price catalog (model/prices.ts, ${e.pricesChecked}) covers ${PRICED_REGIONS.join(", ")} only`;
+    }
+    const out = [`Monthly cost estimate (on-demand list prices of ${e.pricesChecked}, ${e.region}): ${usd(e.total.min)} at minimum scale, ${usd(e.total.max)} at maximum`];
+    const components = Object.entries(e.byComponent).sort((a, b) => b[1].max - a[1].max);
+    out.push(`  by component: ${components.map(([c, v]) => `${c} ${range(v)}`).join(", ")}`);
+    const types = Object.entries(e.byType).sort((a, b) => b[1].max - a[1].max).slice(0, 8);
+    out.push(`  largest types: ${types.map(([t, v]) => `${t.split(":").pop()} ${range(v)}`).join(", ")}`);
+    const a = e.assumptions;
+    out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off`);
+    if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
+    if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);
+    if (e.unclassified.length) out.push(`  UNCLASSIFIED resource types (neither priced, usage-only nor free): ${e.unclassified.join(", ")}`);
+    return out.join("\n");
+}
+
+const range = (v: { min: number; max: number }) => (Math.round(v.min) === Math.round(v.max) ? usd(v.min) : `${usd(v.min)}-${usd(v.max)}`);
+
+/** What a change adds per month: this estimate against a previous plan's (its `--json` file's `cost`). */
+export function renderCostComparison(before: CostEstimate, after: CostEstimate): string {
+    const delta = (b = { min: 0, max: 0 }, a = { min: 0, max: 0 }) => ({ min: a.min - b.min, max: a.max - b.max });
+    const signed = (v: { min: number; max: number }) => `${v.min >= 0 ? "+" : "-"}${usd(Math.abs(v.min))}${Math.round(v.min) === Math.round(v.max) ? "" : ` / ${v.max >= 0 ? "+" : "-"}${usd(Math.abs(v.max))}`}`;
+    const out = [`Cost change against the previous plan: ${signed(delta(before.total, after.total))} per month (minimum / maximum scale)`];
+    const keys = [...new Set([...Object.keys(before.byComponent), ...Object.keys(after.byComponent)])].sort();
+    for (const k of keys) {
+        const d = delta(before.byComponent[k], after.byComponent[k]);
+        if (Math.round(d.min) !== 0 || Math.round(d.max) !== 0) out.push(`  ${k}: ${signed(d)}`);
+    }
+    const types = [...new Set([...Object.keys(before.byType), ...Object.keys(after.byType)])].sort();
+    for (const t of types) {
+        const d = delta(before.byType[t], after.byType[t]);
+        if (Math.round(d.min) !== 0 || Math.round(d.max) !== 0) out.push(`    ${t}: ${signed(d)}`);
+    }
+    return out.join("\n");
+}
