@@ -65,13 +65,13 @@ async function main() {
     const scaled = await evaluateStack({ stack: "prod", file: scaledFile });
     if (scaled.configError) throw new Error(`the ${SCALE}x stack's config was refused:\n${scaled.configError.message}`);
 
-    const header = `${"stack".padEnd(12)}${"resources".padStart(10)}${"wall s".padStart(8)}${"x floor".padStart(9)}${"evaluate".padStart(10)}${"fidelity".padStart(10)}${"packs".padStart(7)}${"peak MiB".padStart(10)}  target: < ${TARGET_SECONDS} s, <= ${TARGET_FLOOR_RATIO}x floor, < ${TARGET_MIB} MiB`;
+    const header = `${"stack".padEnd(12)}${"resources".padStart(10)}${"wall s".padStart(8)}${"x floor".padStart(9)}${"evaluate".padStart(10)}${"fidelity".padStart(10)}${"packs".padStart(7)}${"cost ms".padStart(9)}${"peak MiB".padStart(10)}  target: < ${TARGET_SECONDS} s, <= ${TARGET_FLOOR_RATIO}x floor, < ${TARGET_MIB} MiB`;
     console.log(header);
     const results: Record<string, { resources: number; wallMs: number }> = {};
     for (const [label, args] of [["dev", ["--stack", "dev"]], ["staging", ["--stack", "staging"]], ["prod", ["--stack", "prod"]], [`prod x${SCALE}`, ["--stack", "prod", "--config", scaledFile]]] as const) {
         const samples = Array.from({ length: count }, () => {
             const { ms, stdout } = timed(PLAN[0] === "node" ? process.execPath : PLAN[0], [...PLAN.slice(1), ...args, "--stats"]);
-            return { wallMs: ms, ...(JSON.parse(stdout.trim().split("\n").pop()!) as { evaluateMs: number; fidelityMs: number; policyMs: number; resources: number; maxRssKb: number }) };
+            return { wallMs: ms, ...(JSON.parse(stdout.trim().split("\n").pop()!) as { evaluateMs: number; fidelityMs: number; policyMs: number; costMs: number; resources: number; maxRssKb: number }) };
         });
         const wallMs = median(samples.map((s) => s.wallMs));
         const ratio = wallMs / floorMs;
@@ -80,7 +80,7 @@ async function main() {
         results[label] = { resources: samples[0].resources, wallMs };
         console.log(
             `${label.padEnd(12)}${String(samples[0].resources).padStart(10)}${seconds(wallMs).padStart(8)}${ratio.toFixed(2).padStart(9)}` +
-                `${seconds(median(samples.map((s) => s.evaluateMs))).padStart(10)}${seconds(median(samples.map((s) => s.fidelityMs))).padStart(10)}${seconds(median(samples.map((s) => s.policyMs))).padStart(7)}` +
+                `${seconds(median(samples.map((s) => s.evaluateMs))).padStart(10)}${seconds(median(samples.map((s) => s.fidelityMs))).padStart(10)}${seconds(median(samples.map((s) => s.policyMs))).padStart(7)}${median(samples.map((s) => s.costMs)).toFixed(1).padStart(9)}` +
                 `${peak.toFixed(0).padStart(10)}  ${verdicts.length ? verdicts.join(", ") : "met"}`,
         );
     }
@@ -90,7 +90,7 @@ async function main() {
     const marginal = (big.wallMs - base.wallMs) / (big.resources - base.resources);
     const average = (base.wallMs - floorMs) / base.resources;
     console.log(`\ngrowth: ${marginal.toFixed(1)} ms per added resource (prod -> x${SCALE}: +${big.resources - base.resources} resources), against ${average.toFixed(1)} ms per resource above the floor in prod: ${marginal <= average * 1.5 ? "linear" : "faster than linear"}`);
-    console.log("(evaluate: the program under the mocks; fidelity: the fidelity checks; packs: from the packs' start, before evaluation, to their last answer)");
+    console.log("(evaluate: the program under the mocks; fidelity: the fidelity checks; packs: from the packs' start, before evaluation, to their last answer; cost: the monthly estimate)");
 }
 
 main().catch((error) => {

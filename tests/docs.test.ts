@@ -8,6 +8,8 @@ import { dirname, join } from "node:path";
 import { describe, expect, it } from "vitest";
 import { PROJECT_DIR } from "../offline/evaluate";
 import { environmentsTable, withTable } from "../scripts/write-environments-table";
+import { COST_TABLE_STACKS, costTable, withCostTable } from "../scripts/write-cost-table";
+import { planOf } from "./plans";
 import { RULES_DOC_PATH, renderRulesDoc } from "../scripts/write-rules-table";
 import { SERVICES_DOC_PATH, servicesTable, withServicesTable } from "../scripts/write-services-table";
 
@@ -34,6 +36,12 @@ describe("documentation", () => {
     it("shows the environments as the profiles define them (npm run docs:tables)", () => {
         const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
         expect(readme).toBe(withTable(readme, environmentsTable()));
+    });
+
+    it("shows each stack's cost estimate as its plan computes it (npm run docs:tables)", async () => {
+        const readme = readFileSync(join(PROJECT_DIR, "README.md"), "utf8");
+        const records = Object.fromEntries(await Promise.all(COST_TABLE_STACKS.map(async ({ stack }) => [stack, await planOf(stack as "dev")] as const)));
+        expect(readme).toBe(withCostTable(readme, costTable(records)));
     });
 
     it("marks a prod value enforced exactly when prod refuses dev's value", () => {
