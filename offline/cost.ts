@@ -44,6 +44,8 @@ export interface CostEstimate {
     byComponent: Record<string, { min: number; max: number }>;
     byType: Record<string, { min: number; max: number }>;
     assumptions: CostAssumptions;
+    /** The catalog figures the estimate used, by name, as "$<usd> per <unit>". */
+    pricesUsed: Record<string, string>;
     /** Catalog figures used that are not re-verified against a source. */
     unverifiedPrices: string[];
     /** Usage-only resources the estimate does not put a figure on, by type. */
@@ -142,6 +144,7 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
         byComponent: sum((l) => l.component),
         byType: sum((l) => l.type),
         assumptions,
+        pricesUsed: Object.fromEntries([...used].filter((name) => catalog[name]).sort().map((name) => [name, `$${catalog[name].usd} per ${catalog[name].unit}`])),
         unverifiedPrices: [...used].filter((name) => catalog[name] && !catalog[name].verified).sort(),
         notEstimated: [...new Set(resources.filter((r) => classify(r.type) === "usage" && USAGE_ONLY_TYPES[r.type].includes("not estimated")).map((r) => r.type))].sort(),
         unclassified: [...new Set(resources.map((r) => r.type).filter((t) => !classify(t)))].sort(),
@@ -318,6 +321,7 @@ export function renderCostEstimate(e: CostEstimate): string {
     out.push(`  largest types: ${types.map(([t, v]) => `${t.split(":").pop()} ${range(v)}`).join(", ")}`);
     const a = e.assumptions;
     out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off`);
+    out.push(`  unit prices: ${Object.entries(e.pricesUsed).map(([name, p]) => `${name} ${p}`).join("; ")}`);
     if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
     if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);
     if (e.unclassified.length) out.push(`  UNCLASSIFIED resource types (neither priced, usage-only nor free): ${e.unclassified.join(", ")}`);
