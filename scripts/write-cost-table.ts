@@ -7,6 +7,7 @@ import { join } from "node:path";
 import { estimateCost } from "../offline/cost";
 import { evaluateStack, PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
 import { loadStackConfig } from "../stacks/config";
+import { replaceGeneratedBlock } from "./generated-block";
 
 /** The stacks of the table, with the documents' own figure for each (../shared/PLATFORM-SPEC.md, "Capacity and cost"). */
 export const COST_TABLE_STACKS: readonly { stack: string; documents: string }[] = [
@@ -34,10 +35,7 @@ export function costTable(records: Readonly<Record<string, PlanRecord>>): string
 
 /** README with its cost table replaced by `table`. */
 export function withCostTable(readme: string, table: string): string {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${BEGIN} ... ${END}`);
-    return `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`;
+    return replaceGeneratedBlock(readme, BEGIN, END, table);
 }
 
 if (process.argv[1]?.endsWith("write-cost-table.ts")) {

@@ -10,6 +10,7 @@ import { PROJECT_DIR } from "../offline/evaluate";
 import { NODE_GROUPS, sizedNodeGroups, type ConfigKey, type NodeGroupPrefix } from "../stacks/config-keys";
 import { ConfigError, loadStackConfig, PROJECT } from "../stacks/config";
 import { PROFILES, type Profile } from "../stacks/profiles";
+import { replaceGeneratedBlock } from "./generated-block";
 
 const days = (n: number) => `${n} day${n === 1 ? "" : "s"}`;
 const group = (types: string[], capacity: string, min: number, max: number) => `${types.join(", ")} ${capacity}, ${min}-${max}`;
@@ -96,10 +97,7 @@ export function environmentsTable(): string {
 
 /** README with its environments table replaced by `table`. */
 export function withTable(readme: string, table: string): string {
-    const start = readme.indexOf(BEGIN);
-    const end = readme.indexOf(END);
-    if (start < 0 || end < start) throw new Error(`README.md lacks the markers ${BEGIN} ... ${END}`);
-    return `${readme.slice(0, start + BEGIN.length)}\n${table}\n${readme.slice(end)}`;
+    return replaceGeneratedBlock(readme, BEGIN, END, table);
 }
 
 if (process.argv[1]?.endsWith("write-environments-table.ts")) {
