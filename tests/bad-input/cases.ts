@@ -370,4 +370,24 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
         file: {"rag-platform:dbEngineVersion": "17.99"},
         line: "stack \"prod\": rag-platform:dbEngineVersion = \"17.99\": not a PostgreSQL version RDS creates; allowed: 16 (or 16.9, 16.10, 16.11, 16.12, 16.13); 17 (or 17.5, 17.6, 17.7, 17.8, 17.9); 18 (or 18.1, 18.2, 18.3)",
     },
+    {
+        name: "a stack standing by for itself",
+        file: {"rag-platform:primaryStack": "organization/rag-platform/prod"},
+        line: "stack \"prod\": rag-platform:primaryStack = \"organization/rag-platform/prod\": a stack cannot stand by for itself; allowed: another stack of rag-platform",
+    },
+    {
+        name: "promoting a stack that is no standby",
+        file: {"rag-platform:standbyPromoted": true},
+        line: "stack \"prod\": rag-platform:standbyPromoted = true: only a standby (primaryStack set) has a replica to promote; allowed: false, or set primaryStack",
+    },
+    {
+        name: "failover routing without a domain and zone",
+        file: {"rag-platform:failoverRouting": true},
+        line: "stack \"prod\": rag-platform:failoverRouting = true: failover records live in the stack's hosted zone, under its domain; allowed: false, or set domainName and hostedZoneId",
+    },
+    {
+        name: "a cost assumption that does not exist",
+        file: {"rag-platform:costAssumptions": {"natGb": 800}},
+        line: "stack \"prod\": rag-platform:costAssumptions = {\"natGb\":800}: not a valid costAssumptions (Unrecognized key: \"natGb\"); allowed: a map of natGbPerMonth, logIngestGbPerMonth, storageGb, requestsMillionsPerMonth, edgeGbPerMonth, sharedFilesGb, crossRegionGbPerMonth, albLcus, spotDiscountPercent, replicaStorageGb (non-negative numbers; spotDiscountPercent 0-90)",
+    },
 ];
