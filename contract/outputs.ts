@@ -81,6 +81,9 @@ export const OUTPUTS = {
     drBucketNames: out("map", "data", "Replicas in drRegion by purpose: documents, backups; empty without a DR region (1.3.0)."),
     drBucketArns: out("map", "data", "ARNs of the drRegion replicas by purpose: documents, backups (1.3.0)."),
     primaryStack: out("string", "stack", "The stack this one stands by for; empty for a primary (1.3.0)."),
+    documentDbEndpoint: out("string", "data", "DocumentDB cluster endpoint (TLS); empty when no service takes mongodb-url (1.3.0)."),
+    documentDbMasterSecretArn: out("string", "data", "Secrets Manager ARN of DocumentDB's managed master credentials; empty without DocumentDB (1.3.0)."),
+    sharedFileSystemId: out("string", "data", "EFS file system of the shared volumes (mount through an access point); empty without one (1.3.0)."),
 };
 
 export type OutputName = keyof typeof OUTPUTS;

@@ -305,6 +305,9 @@ function contractOutputs(
         drBucketNames: Object.fromEntries(Object.entries(data.buckets.replicas).map(([kind, bucket]) => [kind, bucket.name])),
         drBucketArns: Object.fromEntries(Object.entries(data.buckets.replicas).map(([kind, bucket]) => [kind, bucket.arn])),
         primaryStack: config.primaryStack,
+        documentDbEndpoint: data.documentDb?.endpoint ?? "",
+        documentDbMasterSecretArn: data.documentDb?.masterSecretArn ?? "",
+        sharedFileSystemId: data.sharedFiles?.fileSystemId ?? "",
     };
 }
 

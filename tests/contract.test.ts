@@ -114,3 +114,14 @@ it("builds as the package entry other repositories import (rag-platform/contract
     const result = spawnSync(join(PROJECT_DIR, "node_modules", ".bin", "tsc"), ["-p", "contract/tsconfig.json", "--outDir", join(require("node:os").tmpdir(), "rag-contract-build")], { cwd: PROJECT_DIR, encoding: "utf8" });
     expect(result.status, result.stdout + result.stderr).toBe(0);
 });
+
+describe("what 1.3.0 adds for the data stores a system brings", async () => {
+    it("S4 exports its DocumentDB endpoint and secret and its shared file system; prod, which has neither, exports them empty", async () => {
+        const s4 = await planOf("s4-askrag");
+        expect(s4.outputs.documentDbEndpoint).toMatch(/\.docdb\.amazonaws\.com$/);
+        expect(s4.outputs.documentDbMasterSecretArn).toMatch(/^arn:aws:secretsmanager:.*:secret:rds!cluster-/);
+        expect(s4.outputs.sharedFileSystemId).toMatch(/^fs-/);
+        const prod = await planOf("prod");
+        expect([prod.outputs.documentDbEndpoint, prod.outputs.documentDbMasterSecretArn, prod.outputs.sharedFileSystemId]).toEqual(["", "", ""]);
+    });
+});
