@@ -51,6 +51,11 @@ describe("GitHub workflows", () => {
         expect(job.if).toBeUndefined();
         expect([...job.strategy.matrix.stack].sort()).toEqual(STACKS);
         expect(job.steps.map((s: any) => s.run).filter(Boolean)).toContain('npm run plan -- --stack "${{ matrix.stack }}" --json "plan-${{ matrix.stack }}.json"');
+        // A pull request shows what it adds per month: the base commit's plan, then --compare against it.
+        const compare = job.steps.find((s: any) => s.name === "Cost change against the base branch");
+        expect(compare.if).toBe("github.event_name == 'pull_request'");
+        expect(compare.env.BASE_SHA).toBe("${{ github.event.pull_request.base.sha }}");
+        expect(compare.run).toMatch(/--json "\$RUNNER_TEMP\/base\.json"[\s\S]*--compare "\$RUNNER_TEMP\/base\.json"[\s\S]*GITHUB_STEP_SUMMARY/);
     });
 
     it("previews every stack with every pack and that stack's policy config, only where credentials are set", () => {
