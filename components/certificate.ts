@@ -5,7 +5,9 @@ import * as pulumi from "@pulumi/pulumi";
 /**
  * Requests the certificate, writes its validation record (overwriting the same record another region's
  * certificate for the name asked for), and resolves to its ARN only once it is issued: the load balancer
- * controller and CloudFront refuse a certificate that is still pending.
+ * controller and CloudFront refuse a certificate that is still pending. ACM asks every certificate of a name in an
+ * account for the same record, so it outlives this stack: another stack's certificate (the edge's, a standby's)
+ * renews through it.
  */
 export function dnsValidatedCertificate(
     name: string,
@@ -21,6 +23,6 @@ export function dnsValidatedCertificate(
         records: [certificate.domainValidationOptions[0].resourceRecordValue],
         ttl: 300,
         allowOverwrite: true,
-    }, { parent });
+    }, { parent, retainOnDelete: true });
     return new aws.acm.CertificateValidation(`${name}-certificate`, { ...region, certificateArn: certificate.arn, validationRecordFqdns: [record.fqdn] }, { parent }).certificateArn;
 }

@@ -137,6 +137,12 @@ describe("the failover pair of records", async () => {
         expect(secondary.inputs.healthCheckId).toBeUndefined();
         expect(ofType(standby, "aws:cloudfront/distribution:Distribution")).toEqual([]);
         expect(ofType(standby, "aws:route53/healthCheck:HealthCheck")).toEqual([]);
+        // Both stacks ask ACM for the name's one validation record: neither removes it when it goes.
+        for (const record of [prod, standby]) {
+            const validations = ofType(record, "aws:route53/record:Record").filter((r) => r.name.endsWith("-certificate-validation"));
+            expect(validations.length).toBeGreaterThan(0);
+            expect(validations.every((r) => r.retainOnDelete && r.inputs.allowOverwrite === true)).toBe(true);
+        }
     });
 
     it("without the edge, prod's PRIMARY aliases its load balancer and both plans pass the packs", async () => {
