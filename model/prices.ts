@@ -76,8 +76,8 @@ export const CACHE_HOURLY: Readonly<Record<string, Price>> = {
     "cache.t4g.small": price(0.032, "node-hour", SOURCES.unverified, false),
     "cache.r6g.large": price(0.206, "node-hour", SOURCES.unverified, false),
 };
-/** Valkey's node price relative to Redis OSS's (AWS's announcement: 20% lower). */
-export const VALKEY_FACTOR = 0.8;
+/** Valkey's node price relative to Redis OSS's (AWS announced node-based Valkey 20% lower). */
+export const VALKEY_FACTOR = price(0.8, "of the Redis OSS node price", SOURCES.unverified, false);
 
 export const UNIT_PRICES = {
     eksCluster: price(0.1, "cluster-hour", SOURCES.eks),
@@ -116,6 +116,7 @@ export function allPrices(): Record<string, Price> {
         ...Object.fromEntries(Object.entries(DOCDB_HOURLY).map(([k, v]) => [`docdb ${k}`, v])),
         ...Object.fromEntries(Object.entries(CACHE_HOURLY).map(([k, v]) => [`elasticache ${k}`, v])),
         ...UNIT_PRICES,
+        valkeyFactor: VALKEY_FACTOR,
     };
 }
 

@@ -76,6 +76,7 @@ export const USAGE_ONLY_TYPES: Readonly<Record<string, string>> = {
     "aws:serverlessrepository/cloudFormationStack:CloudFormationStack": "the rotation function's invocations: not estimated (a few a quarter)",
     "aws:cloudwatch/logDeliverySource:LogDeliverySource": "edge log delivery: not estimated (vended logs by volume)",
     "aws:budgets/budget:Budget": "the first two budgets of an account are free",
+    "aws:docdb/cluster:Cluster": "storage and I/O: not estimated (by use; its instances are priced)",
     "aws:route53/record:Record": "alias queries to AWS resources are free; others by query volume",
     "aws:acm/certificate:Certificate": "public certificates are free",
 };
@@ -85,11 +86,11 @@ export const FREE_TYPE_PATTERNS: readonly RegExp[] = [
     /^pulumi:/, /^rag:/, /^kubernetes:/, /^random:/, /^eks:index:/,
     /^aws:iam\//, /^aws:ec2\/(vpc|subnet|routeTable|routeTableAssociation|route|internetGateway|securityGroup|defaultSecurityGroup|networkAcl|launchTemplate):/,
     /^aws:vpc\/securityGroup(Ingress|Egress)Rule:/, /^aws:kms\/alias:/, /^aws:s3\/bucket(PublicAccessBlock|OwnershipControls|ServerSideEncryptionConfiguration|Versioning|Policy|Logging|LifecycleConfiguration):/,
-    /^aws:rds\/(subnetGroup|parameterGroup):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/, /^aws:docdb\/(subnetGroup|clusterParameterGroup|cluster):/,
+    /^aws:rds\/(subnetGroup|parameterGroup):/, /^aws:elasticache\/(subnetGroup|parameterGroup):/, /^aws:docdb\/(subnetGroup|clusterParameterGroup):/,
     /^aws:secretsmanager\/(secretVersion|secretPolicy|secretRotation):/, /^aws:backup\/selection:/, /^aws:eks\/(addon|accessEntry|accessPolicyAssociation|podIdentityAssociation):/,
     /^aws:efs\/(mountTarget|accessPoint|fileSystemPolicy|backupPolicy):/, /^aws:wafv2\/webAclLoggingConfiguration:/, /^aws:sns\/topicPolicy:/, /^aws:sns\/topicSubscription:/,
     /^aws:cloudfront\/(responseHeadersPolicy|originAccessControl):/, /^aws:cloudwatch\/(logDeliveryDestination|logDelivery|eventRule|eventTarget):/, /^aws:acm\/certificateValidation:/,
-    /^aws:cloudtrail\//, /^aws:s3\/bucketNotification:/,
+    /^aws:s3\/bucketNotification:/,
 ];
 
 /** The priced types (computed per resource below). */
@@ -200,8 +201,9 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
             const nodes = i.numCacheClusters ?? (i.numNodeGroups ?? 1) * (1 + (i.replicasPerNodeGroup ?? 0));
             const base = CACHE_HOURLY[String(i.nodeType)]?.usd;
             if (base === undefined) return add(r, 0, 0, `${i.nodeType}: no catalog price`);
-            const hourly = i.engine === "valkey" ? base * VALKEY_FACTOR : base;
-            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly.toFixed(4)}/h`, `elasticache ${i.nodeType}`);
+            const valkey = i.engine === "valkey";
+            const hourly = valkey ? base * VALKEY_FACTOR.usd : base;
+            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly.toFixed(4)}/h`, `elasticache ${i.nodeType}`, ...(valkey ? ["valkeyFactor"] : []));
         }
         case "aws:docdb/clusterInstance:ClusterInstance": {
             const hourly = DOCDB_HOURLY[String(i.instanceClass)]?.usd;

@@ -73,7 +73,7 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         const withNat = plan("us-east-1", [resource("aws:ec2/natGateway:NatGateway", "nat", {}), resource("aws:cloudwatch/logGroup:LogGroup", "logs", {})]);
         const e = estimateCost(withNat, { ...NO_USAGE, natGbPerMonth: 1000, logIngestGbPerMonth: 10 });
         expect(e.lines.map((l) => [l.name, l.min])).toEqual([["nat", 32.85], ["nat (usage)", 45], ["logs (usage)", 5.3]]);
-        expect(estimate.unverifiedPrices).toEqual(["elasticache cache.r6g.large", "rds db.r6g.large"]);
+        expect(estimate.unverifiedPrices).toEqual(["elasticache cache.r6g.large", "rds db.r6g.large", "valkeyFactor"]);
         expect(estimate.pricesUsed["rds db.r6g.large"]).toBe("$0.225 per instance-hour");
         expect(renderCostEstimate(estimate)).toContain("  unit prices: ebsGp3GbMonth $0.08 per GB-month; ec2 m6i.xlarge $0.192 per instance-hour (xlarge);");
         expect(HOURS_PER_MONTH).toBe(730);
