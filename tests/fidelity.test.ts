@@ -255,6 +255,20 @@ describe("AWS API rules", () => {
         expect(messages([provider, replica({ replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/x" })])).toEqual([]);
     });
 
+    it("refuses a KMS key of another region: on a resource, a secret's replica, an S3 replica", async () => {
+        const record = await prod();
+        const dataKey = String(named(record, "aws:kms/key:Key", "data-key").state.arn);
+        let broken = withChanged(record, "aws:secretsmanager/secret:Secret", "data-postgres-master", (inputs) => (inputs.replicas[0].kmsKeyId = dataKey));
+        broken = broken.map((r) => (r.type === "aws:s3/bucketReplicationConfig:BucketReplicationConfig" && r.name === "data-buckets-documents" ? { ...r, inputs: { ...structuredClone(r.inputs), rules: [{ ...structuredClone((r.inputs.rules as any[])[0]), destination: { ...structuredClone((r.inputs.rules as any[])[0].destination), encryptionConfiguration: { replicaKmsKeyId: dataKey } } }] } } : r));
+        expect(messages(broken)).toEqual([
+            'aws:s3/bucketReplicationConfig:BucketReplicationConfig "data-buckets-documents": rules[0].destination.encryptionConfiguration.replicaKmsKeyId is a KMS key of us-east-1, used in us-west-2: a key serves only its own region',
+            'aws:secretsmanager/secret:Secret "data-postgres-master": replicas[0].kmsKeyId is a KMS key of us-east-1, used in us-west-2: a key serves only its own region',
+        ]);
+        const standby = await planOf("prod-dr");
+        const refused = withChanged(standby, "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => (inputs.kmsKeyId = dataKey));
+        expect(messages(refused)).toEqual(['aws:rds/instance:Instance "data-postgres-writer": kmsKeyId is a KMS key of us-east-1, used in us-west-2: a key serves only its own region']);
+    });
+
     it("refuses a plain record set beside a routed one of the same name and type", () => {
         const record = (name: string, inputs: Record<string, unknown>) => resource("aws:route53/record:Record", name, { zoneId: "Z1", name: "rag.example.com", type: "A", ...inputs });
         expect(messages([record("plain", {}), record("primary", { setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }] })])).toEqual([

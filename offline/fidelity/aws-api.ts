@@ -13,6 +13,9 @@
  * - A PostgreSQL read replica's source keeps automated backups ("In all cases, the source DB instance needs to have
  *   automated backups configured": Amazon RDS User Guide, USER_PostgreSQL.Replication.ReadReplicas.Configuration,
  *   checked 2026-12), a replica that is the source of a cascading one included.
+ * - A KMS key is regional: a resource (or a secret's replica, a bucket's replica) is encrypted only with a key of
+ *   the region it lives in ("KMS keys are specific to the AWS Region that they are created in, and you can't use
+ *   KMS keys from one AWS Region in another": CreateDBInstanceReadReplica, KmsKeyId).
  * - Route 53 refuses a record set with a routing policy (set identifier) beside one of the same name and type
  *   without it, and two plain ones of the same name and type in one zone.
  */
@@ -65,6 +68,13 @@ export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResu
         }
     }
 
+    for (const r of resources.filter((x) => x.custom && x.type.startsWith("aws:"))) {
+        for (const { path, keyRegion, region } of kmsKeyUses(r.inputs, regionOf(r), resources, regionOf)) {
+            rules++;
+            if (keyRegion !== region) findings.push({ check: "aws-api", resource: where(r), message: `${path} is a KMS key of ${keyRegion}, used in ${region}: a key serves only its own region` });
+        }
+    }
+
     const records = resources.filter((r) => r.type === RECORD);
     const sets = new Map<string, RecordedResource[]>();
     for (const record of records) {
@@ -80,6 +90,33 @@ export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResu
         }
     }
     return { rules, findings };
+}
+
+const KMS_ARN = /^arn:aws[\w-]*:kms:([a-z0-9-]+):\d{12}:key\//;
+
+/**
+ * Every KMS key ARN an input names under a key-like property, with the region it is used in: the resource's, a
+ * nested object's own `region` (a secret's replica), or the destination bucket's for an S3 replica key.
+ */
+function kmsKeyUses(inputs: unknown, region: string, resources: RecordedResource[], regionOf: (r: RecordedResource) => string): { path: string; keyRegion: string; region: string }[] {
+    const uses: { path: string; keyRegion: string; region: string }[] = [];
+    const walk = (node: unknown, path: string, where: string, destination?: string): void => {
+        if (Array.isArray(node)) return node.forEach((v, i) => walk(v, `${path}[${i}]`, where, destination));
+        if (!node || typeof node !== "object") return;
+        const obj = node as Record<string, unknown>;
+        const here = typeof obj.region === "string" && obj.region ? obj.region : where;
+        // An S3 replication destination names its bucket: the replica key serves that bucket's region.
+        const bucket = typeof obj.bucket === "string" && obj.bucket.startsWith("arn:") ? resources.find((b) => b.type === "aws:s3/bucket:Bucket" && b.state.arn === obj.bucket) : undefined;
+        const target = bucket ? regionOf(bucket) : destination;
+        for (const [k, v] of Object.entries(obj)) {
+            const at = path ? `${path}.${k}` : k;
+            const match = typeof v === "string" && /kms/i.test(k) ? KMS_ARN.exec(v) : null;
+            if (match) uses.push({ path: at, keyRegion: match[1], region: /^replica/i.test(k) && target ? target : here });
+            else walk(v, at, here, target);
+        }
+    };
+    walk(inputs, "", region);
+    return uses;
 }
 
 /** The region a resource is managed in: its own `region` input, else its provider's, else the stack's. */
