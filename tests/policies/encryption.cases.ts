@@ -92,9 +92,12 @@ export const encryptionCases: Record<string, PolicyCases> = {
             [aurora],
             [res(db.type, "replica", { replicateSourceDb: "db-id", instanceClass: "db.r6g.large" })],
             [res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", kmsKeyId: KEY_ARN, instanceClass: "db.r6g.large" })],
+            // Named by ARN but in the source's own region: it takes the source's key.
+            [res(db.type, "replica", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", region: "us-east-1", instanceClass: "db.r6g.large" })],
         ],
         fail: [
-            [[res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", instanceClass: "db.r6g.large" })], /another region .* without kmsKeyId/],
+            [[res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", instanceClass: "db.r6g.large" })], /a replica of a source in us-east-1 without kmsKeyId/],
+            [[res(db.type, "standby", { replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", region: "us-west-2", instanceClass: "db.r6g.large" })], /a replica of a source in us-east-1, in us-west-2, without kmsKeyId/],
             [[vary(db, { storageEncrypted: false })], /storage is not encrypted/],
             [[vary(db, { kmsKeyId: undefined })], /AWS-managed key/],
             [[vary(aurora, { storageEncrypted: undefined })], /storage is not encrypted/],

@@ -15,12 +15,15 @@ export const rdsStorageEncrypted = resourcePolicy(
         remediationSteps: "Set storageEncrypted: true and kmsKeyId to a customer-managed key (on a cross-region replica: kmsKeyId, a key of the replica's region). Encryption can only be chosen at creation: restore an encrypted copy of a snapshot to change it.",
     },
     [INSTANCE, CLUSTER],
-    (db, report) => {
+    (db, report, args) => {
         // A replica in its source's region inherits the source's encryption (checked on its own); one in another
-        // region, named by ARN, is encrypted with the key it names, or refused by RDS when the source is encrypted.
+        // region (its source named by ARN) is encrypted with the key it names, or refused by RDS when the source is
+        // encrypted. The replica's region is its own `region` or its provider's; unknown, an ARN counts as elsewhere.
         if (db.replicateSourceDb) {
-            if (/^arn:/.test(String(db.replicateSourceDb)) && !db.kmsKeyId) {
-                report("a replica of a source in another region (replicateSourceDb is an ARN) without kmsKeyId: name a customer-managed key of the replica's region");
+            const sourceRegion = /^arn:[^:]+:rds:([^:]+):/.exec(String(db.replicateSourceDb))?.[1];
+            const region = db.region ?? args.provider?.props?.region;
+            if (sourceRegion && sourceRegion !== region && !db.kmsKeyId) {
+                report(`a replica of a source in ${sourceRegion}${region ? `, in ${region},` : ""} without kmsKeyId: name a customer-managed key of the replica's region`);
             }
             return;
         }
