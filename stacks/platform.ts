@@ -203,10 +203,12 @@ function observabilityArgs(config: StackConfig, cluster: Cluster, data: DataTier
 }
 
 function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, observability: Observability): RagWorkloadArgs {
+    // A standby's database is a read-only replica until promoted: one-shot Jobs (migrations) wait for promotion.
+    const following = config.primaryStack !== "" && !config.standbyPromoted;
     return {
         clusterName: config.clusterName,
         namespace: config.workloadNamespace,
-        services: config.services,
+        services: following ? config.services.filter((service) => service.kind !== "job") : config.services,
         oidcProviderArn: cluster.oidcProviderArn,
         oidcIssuer: cluster.oidcIssuer,
         secretStoreName: cluster.addons.clusterSecretStoreName,

@@ -97,6 +97,23 @@ describe("prod-dr, prod's warm standby in us-west-2", async () => {
     });
 });
 
+describe("a standby of a system with a migrations Job (S3)", async () => {
+    const primary = await evaluateStack({ stack: "prod", file: "examples/systems/s3-deployment-engine.yaml" });
+    // Its own stack in us-west-2; the entry point is left out here (the failover pair is tested below).
+    const overrides = { "rag-platform:primaryStack": PRIMARY, "aws:region": "us-west-2", "rag-platform:availabilityZones": ["us-west-2a", "us-west-2b", "us-west-2c"], "rag-platform:drRegion": "us-east-1", "rag-platform:vpcCidr": "10.1.0.0/16", "rag-platform:domainName": "", "rag-platform:certificateArn": "" };
+    const jobs = (record: PlanRecord) => ofType(record, "kubernetes:batch/v1:Job").map((j) => j.name);
+
+    it("runs the Job only once promoted: against a read-only replica a migration would fail the update", async () => {
+        expect(jobs(primary)).toEqual(["workload-migrate-job"]);
+        const following = await evaluateStack({ stack: "prod-s3-dr", file: "examples/systems/s3-deployment-engine.yaml", overrides, stackOutputs: { [PRIMARY]: primary.outputs } });
+        expect(following.configError).toBeUndefined();
+        expect(jobs(following)).toEqual([]);
+        expect(ofType(following, "kubernetes:apps/v1:Deployment").length + ofType(following, "kubernetes:argoproj.io/v1alpha1:Rollout").length).toBeGreaterThan(0);
+        const promoted = await evaluateStack({ stack: "prod-s3-dr", file: "examples/systems/s3-deployment-engine.yaml", overrides: { ...overrides, "rag-platform:standbyPromoted": true }, stackOutputs: { [PRIMARY]: primary.outputs } });
+        expect(jobs(promoted)).toEqual(["workload-migrate-job"]);
+    });
+});
+
 describe("the failover pair of records", async () => {
     const prod = await evaluateStack({ stack: "prod", overrides: DOMAIN });
     const standby = await evaluateStack({ stack: "prod-dr", overrides: DOMAIN, stackOutputs: { [PRIMARY]: prod.outputs } });
