@@ -21,10 +21,11 @@ export interface RagWorkloadArgs {
     /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the database master secret. Required. */
     secretStoreName: string;
     externalSecretsRoleName: pulumi.Input<string>;
-    /** The data tier: master secret, documents bucket, data key, cache endpoint. Required. */
+    /** The data tier: master secret, documents bucket and its key, cache endpoint. Required. */
     data: {
         databaseMasterSecretArn: pulumi.Input<string>;
         documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
+        /** The key that encrypts the documents bucket (the data key; in a standby, the primary's DR key). */
         kmsKeyArn: pulumi.Input<string>;
         /** `clusterMode`: whether the cache shards keys (cluster clients and KEDA's redis-cluster scaler) or has one primary. */
         cache: { endpoint: pulumi.Input<string>; port: pulumi.Input<number>; clusterMode: boolean };
