@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { containerResources, ownVolumes, parseCpu, parseMemoryMiB, podTotal, sharedVolumes, type ServiceSpec } from "../model/services";
+import { containerResources, ownVolumes, parseCpu, parseMemoryMiB, podRequestCeiling, podTotal, sharedVolumes, type ServiceSpec } from "../model/services";
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
@@ -257,7 +257,8 @@ export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
     let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0, claims = 0, storage = 0;
     for (const s of services) {
         const n = s.replicas.max + (s.delivery === "rolling" ? 1 : s.replicas.max);
-        const requests = podTotal(s, "requests");
+        // A VPA in auto may raise requests up to the limits: the quota must not refuse the resize.
+        const requests = podRequestCeiling(s);
         const limits = podTotal(s, "limits");
         cpu += n * requests.cpuMillis;
         memory += n * requests.memoryMiB;

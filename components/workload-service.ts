@@ -478,7 +478,7 @@ export class WorkloadService extends pulumi.ComponentResource {
     /**
      * A VerticalPodAutoscaler for every serving workload: recommendations only (updateMode Off) unless the service
      * opts in, then requests are resized in place (or the pod recreated) within the service's own limits, which
-     * stay as declared, so the quota and the capacity check's ceilings hold.
+     * stay as declared, and the namespace quota and the capacity check count the service at them.
      */
     private verticalAutoscaler({ name, s, meta }: Step, workload: pulumi.CustomResource): void {
         const auto = s.verticalScaling === "auto";

@@ -1,6 +1,7 @@
 /**
- * The capacity check: at every service's maximum scale, do the pods' requests fit what the node groups can
- * allocate at their maximum size, and do the request-rate-scaled services reach the stack's target throughput?
+ * The capacity check: at every service's maximum scale, do the pods' requests (a service the VPA resizes in place
+ * counted at its limits, the most the VPA may set) fit what the node groups can allocate at their maximum size, and
+ * do the request-rate-scaled services reach the stack's target throughput?
  * Pure arithmetic over the config, so it runs before anything is registered (config validation) and the offline
  * plan prints it.
  *
@@ -11,7 +12,7 @@
  * (see the constants), not measurements.
  */
 import { splitInstanceClass } from "./aws-catalog";
-import { podTotal, type ServiceNodeGroup, type ServiceSpec } from "./services";
+import { podRequestCeiling, type ServiceNodeGroup, type ServiceSpec } from "./services";
 
 /** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter: their requests and their pods. */
 export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640, pods: 5 };
@@ -108,7 +109,8 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
               }
             : { cpuMillis: 0, memoryMiB: 0, pods: 0 };
         const placed = services.filter((s) => s.nodeGroup === name);
-        const pods = placed.map((s) => ({ pod: podTotal(s, "requests"), replicas: s.replicas.max }));
+        // A service the VPA resizes in place counts at the ceiling its VPA may raise it to.
+        const pods = placed.map((s) => ({ pod: podRequestCeiling(s), replicas: s.replicas.max }));
         const required = {
             cpuMillis: pods.reduce((sum, { pod, replicas }) => sum + pod.cpuMillis * replicas, 0),
             memoryMiB: pods.reduce((sum, { pod, replicas }) => sum + pod.memoryMiB * replicas, 0),

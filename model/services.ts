@@ -570,6 +570,19 @@ export function containerResources(service: ServiceSpec): Resources[] {
     return [service.resources, ...service.sidecars.map((s) => s.resources)];
 }
 
+/**
+ * The most one pod of the service may come to request: a VPA in auto raises the main container's requests up to
+ * its limits (its maxAllowed), so that container counts at its limits; otherwise what the pod requests.
+ */
+export function podRequestCeiling(service: ServiceSpec): { cpuMillis: number; memoryMiB: number } {
+    if (service.verticalScaling !== "auto") return podTotal(service, "requests");
+    const containers = [service.resources.limits, ...service.sidecars.map((sidecar) => sidecar.resources.requests)];
+    return {
+        cpuMillis: containers.reduce((sum, r) => sum + parseCpu(r.cpu), 0),
+        memoryMiB: containers.reduce((sum, r) => sum + parseMemoryMiB(r.memory), 0),
+    };
+}
+
 /** What one pod of the service requests, or is limited to, over all its containers. */
 export function podTotal(service: ServiceSpec, kind: keyof Resources): { cpuMillis: number; memoryMiB: number } {
     const all = containerResources(service);

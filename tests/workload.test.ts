@@ -14,7 +14,7 @@ import { capacityReport, describeGroup, describeThroughput, nodeShape } from "..
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadStackConfig } from "../stacks/config";
-import { resolveServices } from "../model/services";
+import { podRequestCeiling, podTotal, resolveServices } from "../model/services";
 import { named, only } from "./helpers";
 import { planOf, stackPlans } from "./plans";
 
@@ -389,6 +389,18 @@ describe("the example systems S0-S4", async () => {
             updatePolicy: { updateMode: "InPlaceOrRecreate" },
             resourcePolicy: { containerPolicies: [{ containerName: "worker", controlledResources: ["cpu", "memory"], controlledValues: "RequestsOnly", maxAllowed: { cpu: "1", memory: "2Gi" } }] },
         });
+        // A VPA in auto may raise the worker's requests to its limits: the quota and the capacity check count
+        // them there, or the resize would be refused (quota) or leave pods pending (nodes).
+        const s3 = records["s3-deployment-engine"];
+        const config = loadStackConfig(s3.stack, { values: s3.config, secretKeys: s3.secretKeys }, s3.project);
+        const worker = config.services.find((svc) => svc.name === "worker")!;
+        expect(podRequestCeiling(worker)).toEqual({ cpuMillis: 1000, memoryMiB: 2048 });
+        expect(podRequestCeiling(worker)).not.toEqual(podTotal(worker, "requests"));
+        const quota = (ofType(s3, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard;
+        const expectedCpu = config.services.reduce((sum, svc) => sum + podRequestCeiling(svc).cpuMillis * (svc.replicas.max + (svc.delivery === "rolling" ? 1 : svc.replicas.max)), 0);
+        expect(quota["requests.cpu"]).toBe(`${expectedCpu}m`);
+        const application = config.capacity.groups.find((g) => g.group === "application")!;
+        expect(application.required.cpuMillis).toBe(config.services.filter((svc) => svc.nodeGroup === "application").reduce((sum, svc) => sum + podRequestCeiling(svc).cpuMillis * svc.replicas.max, 0));
         // Batch runs have none; the chart runs in kube-system at its pinned version.
         expect(inService(records["s2-rag-engine"], "qdrant-snapshot", "kubernetes:autoscaling.k8s.io/v1:VerticalPodAutoscaler")).toEqual([]);
         expect(ofType(records["s1-mcp-ui"], "kubernetes:helm.sh/v3:Release").find((r) => r.inputs.chart === "vertical-pod-autoscaler")!.inputs).toMatchObject({ version: "0.11.0", namespace: "kube-system" });
