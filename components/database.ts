@@ -144,7 +144,9 @@ export class Database extends pulumi.ComponentResource {
         // of an instance whose password RDS manages in Secrets Manager. Letters and digits only, so it needs no
         // escaping in a connection URL. A standby's replica has its source's password until it is promoted.
         const following = cfg.replicaOf !== undefined && !cfg.replicaOf.promoted;
-        const password = following ? undefined : new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, parent);
+        // Protected with the data: a replaced password would be set on the instance while the rotated secret holds
+        // another, and every client would lose the database.
+        const password = following ? undefined : new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, { parent: this, protect: cfg.protect });
 
         const common = {
             instanceClass: cfg.instanceClass,

@@ -108,6 +108,8 @@ describe("DataTier, production settings", async () => {
         expect(writer.inputs.manageMasterUserPassword).toBeUndefined();
         const password = named(record, "random:index/randomPassword:RandomPassword", "data-postgres-master-password");
         expect(password.inputs).toMatchObject({ length: 40, special: false });
+        // Replacing it would set a password the rotated secret does not hold.
+        expect(password.protect).toBe(true);
         const secret = named(record, "aws:secretsmanager/secret:Secret", "data-postgres-master");
         expect(secret.inputs).toMatchObject({ name: "rag-test-postgres/master", kmsKeyId: dataKey, recoveryWindowInDays: 30, replicas: [{ region: "eu-central-1", kmsKeyId: drKey }] });
         expect(secret.protect && secret.retainOnDelete).toBe(true);

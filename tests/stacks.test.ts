@@ -110,9 +110,12 @@ describe("the three stack files, each evaluated whole", async () => {
                 // Deleting either namespace would delete its volume claims.
                 "kubernetes:core/v1:Namespace observability-namespace",
                 "kubernetes:core/v1:Namespace workload-namespace",
+                // A replaced master password would leave the rotated secret holding another.
+                "random:index/randomPassword:RandomPassword data-postgres-master-password",
             ]);
-            // The cluster is protected but not retained: removing it from the program must fail, not orphan it.
-            expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type)).toEqual(["eks:index:Cluster"]);
+            // The cluster and the password are protected but not retained: removing either from the program must
+            // fail, not orphan it (an orphaned password is only a value in state).
+            expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type).sort()).toEqual(["eks:index:Cluster", "random:index/randomPassword:RandomPassword"]);
             expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
             // Deleted secrets wait out the longest recovery window.
