@@ -576,18 +576,18 @@ export function containerResources(service: ServiceSpec): Resources[] {
  */
 export function podRequestCeiling(service: ServiceSpec): { cpuMillis: number; memoryMiB: number } {
     if (service.verticalScaling !== "auto") return podTotal(service, "requests");
-    const containers = [service.resources.limits, ...service.sidecars.map((sidecar) => sidecar.resources.requests)];
-    return {
-        cpuMillis: containers.reduce((sum, r) => sum + parseCpu(r.cpu), 0),
-        memoryMiB: containers.reduce((sum, r) => sum + parseMemoryMiB(r.memory), 0),
-    };
+    return sumQuantities([service.resources.limits, ...service.sidecars.map((sidecar) => sidecar.resources.requests)]);
 }
 
 /** What one pod of the service requests, or is limited to, over all its containers. */
 export function podTotal(service: ServiceSpec, kind: keyof Resources): { cpuMillis: number; memoryMiB: number } {
-    const all = containerResources(service);
+    return sumQuantities(containerResources(service).map((r) => r[kind]));
+}
+
+/** CPU and memory of several containers together. */
+function sumQuantities(quantities: Resources[keyof Resources][]): { cpuMillis: number; memoryMiB: number } {
     return {
-        cpuMillis: all.reduce((sum, r) => sum + parseCpu(r[kind].cpu), 0),
-        memoryMiB: all.reduce((sum, r) => sum + parseMemoryMiB(r[kind].memory), 0),
+        cpuMillis: quantities.reduce((sum, q) => sum + parseCpu(q.cpu), 0),
+        memoryMiB: quantities.reduce((sum, q) => sum + parseMemoryMiB(q.memory), 0),
     };
 }
