@@ -9,6 +9,7 @@
  */
 import * as pulumi from "@pulumi/pulumi";
 import type { ConfigProblem, StackConfig } from "./config";
+import { readStackOutputs } from "./stack-outputs";
 
 /** Outputs the comparison needs; every stack exports them. */
 export const IDENTITY_OUTPUTS = ["clusterName", "region", "databaseEngineVersion", "cacheMode"] as const;
@@ -56,7 +57,6 @@ export function replacementProblems(config: StackConfig, deployed: DeployedIdent
 
 /** The stack's own outputs from its last update; empty before the first one. */
 export async function deployedIdentity(): Promise<DeployedIdentity> {
-    const self = new pulumi.StackReference(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`);
-    const values = await Promise.all(IDENTITY_OUTPUTS.map(async (name) => [name, (await self.getOutputDetails(name)).value] as const));
-    return Object.fromEntries(values.filter(([, value]) => typeof value === "string")) as DeployedIdentity;
+    const deployed = await readStackOutputs(`${pulumi.getOrganization()}/${pulumi.getProject()}/${pulumi.getStack()}`, IDENTITY_OUTPUTS);
+    return Object.fromEntries(Object.entries(deployed).filter(([, value]) => typeof value === "string")) as DeployedIdentity;
 }

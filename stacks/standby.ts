@@ -4,10 +4,10 @@
  * (regions, environment, engine). A primary that cannot serve this standby is a config error naming
  * `primaryStack`, like any other bad input.
  */
-import * as pulumi from "@pulumi/pulumi";
 import { checkContractVersion, PlatformContractError } from "../contract/consumer";
 import type { PlatformContract } from "../contract/outputs";
 import type { ConfigProblem, StackConfig } from "./config";
+import { readStackOutputs } from "./stack-outputs";
 
 /** The primary's outputs a standby is built from. */
 export const PRIMARY_OUTPUTS = [
@@ -18,9 +18,7 @@ export type PrimaryFacts = Pick<PlatformContract, (typeof PRIMARY_OUTPUTS)[numbe
 
 /** The primary's outputs as its last update left them; a missing one is undefined. */
 export async function readPrimary(name: string): Promise<Partial<PrimaryFacts>> {
-    const ref = new pulumi.StackReference(name);
-    const values = await Promise.all(PRIMARY_OUTPUTS.map(async (output) => [output, (await ref.getOutputDetails(output)).value] as const));
-    return Object.fromEntries(values.filter(([, value]) => value !== undefined)) as Partial<PrimaryFacts>;
+    return (await readStackOutputs(name, PRIMARY_OUTPUTS)) as Partial<PrimaryFacts>;
 }
 
 /** Why the primary cannot serve this standby, as config problems on `primaryStack` (and the keys that disagree). */
