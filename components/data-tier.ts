@@ -172,7 +172,6 @@ export class DataTier extends pulumi.ComponentResource {
             secretReplica: args.drRegion && drKey ? { region: args.drRegion, kmsKeyArn: drKey.arn } : undefined,
             replicaOf: args.standbyOf && { sourceArn: args.standbyOf.databaseArn, masterSecretArn: args.standbyOf.masterSecretArn, promoted: args.standbyOf.promoted },
         }, parent);
-        const following = args.standbyOf !== undefined && !args.standbyOf.promoted;
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
         this.documentDb = args.documentDb
@@ -204,7 +203,7 @@ export class DataTier extends pulumi.ComponentResource {
                 retentionDays: backup.retentionDays,
                 kmsKeyArn: key.arn,
                 // AWS Backup takes no snapshots of a read replica: a standby's database is backed up once promoted.
-                resourceArns: [...(following ? [] : [this.database.arn]), ...(this.documentDb ? [this.documentDb.arn] : []), ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
+                resourceArns: [...(this.database.following ? [] : [this.database.arn]), ...(this.documentDb ? [this.documentDb.arn] : []), ...(this.sharedFiles ? [this.sharedFiles.fileSystemArn] : [])],
                 drRegion: args.drRegion,
                 drKmsKeyArn: drKey?.arn,
                 protect,

@@ -85,6 +85,8 @@ export const POSTGRES_PARAMETERS: { name: string; value: string; applyMethod: "i
 export class Database extends pulumi.ComponentResource {
     readonly identifier: string;
     readonly replicaIdentifiers: string[];
+    /** The writer is still a replica of another region's database (a standby not yet promoted). */
+    readonly following: boolean;
     readonly arn: pulumi.Output<string>;
     readonly endpoint: pulumi.Output<string>;
     readonly readerEndpoints: pulumi.Output<string>[];
@@ -144,6 +146,7 @@ export class Database extends pulumi.ComponentResource {
         // of an instance whose password RDS manages in Secrets Manager. Letters and digits only, so it needs no
         // escaping in a connection URL. A standby's replica has its source's password until it is promoted.
         const following = cfg.replicaOf !== undefined && !cfg.replicaOf.promoted;
+        this.following = following;
         // Protected with the data: a replaced password would be set on the instance while the rotated secret holds
         // another, and every client would lose the database.
         const password = following ? undefined : new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, { parent: this, protect: cfg.protect });
