@@ -20,7 +20,7 @@ import {
 } from "../model/prices";
 import type { CostAssumptions } from "../model/cost-assumptions";
 import type { PlanRecord } from "./evaluate";
-import { STACK_TYPE } from "./inspect";
+import { byId, ofType, registered, STACK_TYPE } from "./inspect";
 import type { RecordedResource } from "./mocks";
 
 export interface CostLine {
@@ -111,7 +111,7 @@ export function classify(type: string): "priced" | "usage" | "free" | undefined 
 /** The estimate of one plan, with the stack's usage assumptions. `today` decides EKS extended support. */
 export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, today = new Date()): CostEstimate {
     const region = record.region;
-    const resources = record.resources.filter((r) => r.type !== STACK_TYPE);
+    const resources = registered(record);
     const covered = (PRICED_REGIONS as readonly string[]).includes(region);
     const used = new Set<string>();
     const lines: CostLine[] = [];
@@ -281,7 +281,7 @@ function topComponents(record: PlanRecord): (r: RecordedResource) => string {
 }
 
 function launchTemplateVolume(record: PlanRecord, id: unknown): number {
-    const template = record.resources.find((r) => r.type === "aws:ec2/launchTemplate:LaunchTemplate" && (r.id === id || id === undefined));
+    const template = id === undefined ? ofType(record, "aws:ec2/launchTemplate:LaunchTemplate")[0] : byId(record, id);
     const mapping = (template?.inputs.blockDeviceMappings as { ebs?: { volumeSize?: number } }[] | undefined)?.[0];
     return Number(mapping?.ebs?.volumeSize ?? 20);
 }
