@@ -253,6 +253,11 @@ describe("AWS API rules", () => {
             'aws:rds/instance:Instance "standby": a replica in us-west-2 of a source in us-east-1 needs kmsKeyId, a key of us-west-2',
         ]);
         expect(messages([provider, replica({ replicateSourceDb: "arn:aws:rds:us-east-1:123456789012:db:rag-prod-postgres", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/x" })])).toEqual([]);
+        // A source of this plan in another region, named by its identifier.
+        const source = resource("aws:rds/instance:Instance", "source", { identifier: "rag-prod-postgres", backupRetentionPeriod: 7, region: "us-east-1" });
+        expect(messages([provider, source, replica({ replicateSourceDb: "rag-prod-postgres", kmsKeyId: "arn:aws:kms:us-west-2:123456789012:key/x" })])).toEqual([
+            'aws:rds/instance:Instance "standby": replicateSourceDb "rag-prod-postgres" is an identifier, but the source is in another region: name it by ARN',
+        ]);
     });
 
     it("refuses a KMS key of another region: on a resource, a secret's replica, an S3 replica", async () => {

@@ -43,8 +43,9 @@ export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResu
         rules += 4;
         const sourceRef = String(replica.inputs.replicateSourceDb);
         const sourceArn = /^arn:[^:]+:rds:([^:]+):/.exec(sourceRef);
-        const sourceRegion = sourceArn ? sourceArn[1] : regionOf(replica);
         const source = byArn.get(sourceRef) ?? byIdentifier.get(sourceRef);
+        // Named by ARN, the source says its region; named by identifier, it is a resource of this plan (or unknown).
+        const sourceRegion = sourceArn ? sourceArn[1] : source ? regionOf(source) : regionOf(replica);
         if (source && !(Number(source.inputs.backupRetentionPeriod) > 0)) {
             findings.push({ check: "aws-api", resource: where(replica), message: `its source ${where(source)} keeps no automated backups (backupRetentionPeriod ${JSON.stringify(source.inputs.backupRetentionPeriod ?? null)}): RDS replicates only a source that has them` });
         }
