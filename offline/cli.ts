@@ -45,13 +45,12 @@ async function main(): Promise<number> {
     }
     // The packs start first and come up while the SDKs load and the program is evaluated.
     const packs = args["skip-policy"] ? undefined : new PolicyPacks(undefined, args["packs-as-cli"] ? "cli" : "shared");
-    const [{ evaluateStack }, { checkFidelity, renderFidelityReport }, { registered }, { renderPolicyReport, renderSummary }, costs, { loadStackConfig }] = await Promise.all([
+    const [{ evaluateStack }, { checkFidelity, renderFidelityReport }, { registered }, { renderPolicyReport, renderSummary }, costs] = await Promise.all([
         import("./evaluate"),
         import("./fidelity"),
         import("./inspect"),
         import("./summary"),
         import("./cost"),
-        import("../stacks/config"),
     ]);
     let previous: CostEstimate | undefined;
     if (args.compare) {
@@ -81,8 +80,7 @@ async function main(): Promise<number> {
         if (!record.configError) {
             [fidelity, policy] = await Promise.all([checkFidelity(record.resources), analysis?.finish(record)]);
             const costStarted = process.hrtime.bigint();
-            const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
-            cost = costs.estimateCost(record, config.costAssumptions);
+            cost = costs.estimatePlanCost(record);
             costMs = Number(process.hrtime.bigint() - costStarted) / 1e6;
         }
     } finally {

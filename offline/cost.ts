@@ -19,6 +19,7 @@ import {
     allPrices,
 } from "../model/prices";
 import type { CostAssumptions } from "../model/cost-assumptions";
+import { loadStackConfig } from "../stacks/config";
 import type { PlanRecord } from "./evaluate";
 import { byId, ofType, registered, STACK_TYPE } from "./inspect";
 import type { RecordedResource } from "./mocks";
@@ -150,6 +151,12 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
         notEstimated: [...new Set(resources.filter((r) => classify(r.type) === "usage" && USAGE_ONLY_TYPES[r.type].includes("not estimated")).map((r) => r.type))].sort(),
         unclassified: [...new Set(resources.map((r) => r.type).filter((t) => !classify(t)))].sort(),
     };
+}
+
+/** The estimate of a plan with the usage its own stack config assumes. */
+export function estimatePlanCost(record: PlanRecord): CostEstimate {
+    const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
+    return estimateCost(record, config.costAssumptions);
 }
 
 type Add = (r: RecordedResource, min: number, max: number, basis: string, ...prices: string[]) => void;

@@ -4,9 +4,8 @@
  */
 import { readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
-import { estimateCost } from "../offline/cost";
+import { estimatePlanCost } from "../offline/cost";
 import { evaluateStack, PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
-import { loadStackConfig } from "../stacks/config";
 import { replaceGeneratedBlock } from "./generated-block";
 
 /** The stacks of the table, with the documents' own figure for each (../shared/PLATFORM-SPEC.md, "Capacity and cost"). */
@@ -25,8 +24,7 @@ export function costTable(records: Readonly<Record<string, PlanRecord>>): string
     const lines = ["| stack | estimate, min - max scale | the documents | largest items at max scale |", "|---|---|---|---|"];
     for (const { stack, documents } of COST_TABLE_STACKS) {
         const record = records[stack];
-        const config = loadStackConfig(stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
-        const e = estimateCost(record, config.costAssumptions);
+        const e = estimatePlanCost(record);
         const top = Object.entries(e.byType).sort((a, b) => b[1].max - a[1].max).slice(0, 3).map(([type, v]) => `${type.split(":").pop()} ${usd(v.max)}`);
         lines.push(`| ${stack} | ${usd(e.total.min)} - ${usd(e.total.max)} | ${documents} | ${top.join(", ")} |`);
     }
