@@ -51,6 +51,8 @@ export function regionZones(region: string): string[] {
 const upTo = (sizes: string[], last: string) => sizes.slice(0, sizes.indexOf(last) + 1);
 const GENERAL = ["large", "xlarge", "2xlarge", "4xlarge", "8xlarge", "12xlarge", "16xlarge", "24xlarge", "32xlarge", "48xlarge"];
 const GRAVITON = ["medium", ...upTo(GENERAL, "16xlarge")];
+/** The 7th-generation Intel and 8th-generation Graviton sizes: no 32xlarge (the AWS Price List has none). */
+const NO_32XLARGE = GENERAL.filter((size) => size !== "32xlarge");
 const BURSTABLE = ["nano", "micro", "small", "medium", "large", "xlarge", "2xlarge"];
 
 /** EC2 instance families usable for EKS nodes, with the sizes AWS sells. Graviton families are arm64. */
@@ -59,7 +61,7 @@ export const EC2_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
     m5a: upTo(GENERAL, "24xlarge"),
     m6i: upTo(GENERAL, "32xlarge"),
     m6a: upTo(GENERAL, "48xlarge"),
-    m7i: upTo(GENERAL, "48xlarge"),
+    m7i: NO_32XLARGE,
     m7a: upTo(GENERAL, "48xlarge"),
     m6g: GRAVITON,
     m7g: GRAVITON,
@@ -67,12 +69,12 @@ export const EC2_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
     r5a: upTo(GENERAL, "24xlarge"),
     r6i: upTo(GENERAL, "32xlarge"),
     r6a: upTo(GENERAL, "48xlarge"),
-    r7i: upTo(GENERAL, "48xlarge"),
+    r7i: NO_32XLARGE,
     r6g: GRAVITON,
     r7g: GRAVITON,
     c5: ["large", "xlarge", "2xlarge", "4xlarge", "9xlarge", "12xlarge", "18xlarge", "24xlarge"],
     c6i: upTo(GENERAL, "32xlarge"),
-    c7i: upTo(GENERAL, "48xlarge"),
+    c7i: NO_32XLARGE,
     c6g: GRAVITON,
     c7g: GRAVITON,
     t3: BURSTABLE,
@@ -84,10 +86,10 @@ export const EC2_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
 export const RDS_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
     r5: upTo(GENERAL, "24xlarge"),
     r6i: upTo(GENERAL, "32xlarge"),
-    r7i: upTo(GENERAL, "48xlarge"),
+    r7i: NO_32XLARGE,
     r6g: upTo(GENERAL, "16xlarge"),
     r7g: upTo(GENERAL, "16xlarge"),
-    r8g: upTo(GENERAL, "48xlarge"),
+    r8g: NO_32XLARGE,
     m5: upTo(GENERAL, "24xlarge"),
     m6i: upTo(GENERAL, "32xlarge"),
     m6g: upTo(GENERAL, "16xlarge"),
@@ -96,12 +98,18 @@ export const RDS_INSTANCE_SIZES: Readonly<Record<string, string[]>> = {
     t4g: ["micro", "small", "medium", "large", "xlarge", "2xlarge"],
 };
 
-/** ElastiCache node types (`cache.<family>.<size>`). */
+/** ElastiCache's r5 and m5 nodes skip the 8xlarge and 16xlarge sizes EC2 and RDS sell. */
+const ELASTICACHE_5TH_GEN = ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge", "24xlarge"];
+
+/**
+ * ElastiCache node types (`cache.<family>.<size>`). Each accepted class has a price in model/data (the AWS Price
+ * List's classes), which tests/prices.test.ts checks, as it checks the EC2 and RDS classes above.
+ */
 export const ELASTICACHE_NODE_SIZES: Readonly<Record<string, string[]>> = {
-    r5: upTo(GENERAL, "24xlarge"),
+    r5: ELASTICACHE_5TH_GEN,
     r6g: upTo(GENERAL, "16xlarge"),
     r7g: upTo(GENERAL, "16xlarge"),
-    m5: upTo(GENERAL, "24xlarge"),
+    m5: ELASTICACHE_5TH_GEN,
     m6g: upTo(GENERAL, "16xlarge"),
     m7g: upTo(GENERAL, "16xlarge"),
     t3: ["micro", "small", "medium"],

@@ -15,7 +15,7 @@ export const COST_ASSUMPTIONS_SCHEMA = z
         sharedFilesGb: z.number().int().min(0).describe("GB kept on the shared EFS file system"),
         crossRegionGbPerMonth: z.number().int().min(0).describe("GB a month replicated to the DR region"),
         albLcus: z.number().min(0).describe("average load balancer capacity units per ALB"),
-        spotDiscountPercent: z.number().int().min(0).max(90).describe("spot's typical discount off on-demand (AWS: up to 90%)"),
+        spotDiscountPercent: z.number().int().min(0).max(90).describe("spot's discount off on-demand for a family the price catalog gives no typical figure for (AWS: up to 90%)"),
         replicaStorageGb: z.number().int().min(0).describe("storage of a replica whose source is in another stack (a standby's), GB"),
     })
     .strict();

@@ -2,8 +2,12 @@
  * The price catalog the cost estimate uses: AWS list prices (on-demand, USD) in the regions it covers, each with
  * where it was read and when. A figure marked `verified: false` is a list price not re-read against a source in
  * this repository's checks; the estimate counts and names them, so they are checked first when AWS changes a
- * price. Everything here is a fact to replace when AWS's price list moves, never a rule.
+ * price. Everything here is a fact to replace when AWS's price list moves, never a rule. The instance tables in
+ * data/ are derived from public builds of the AWS Price List by scripts/derive-prices.ts, each with its source and
+ * date inside.
  */
+import cacheData from "./data/elasticache-on-demand.json";
+import ec2Data from "./data/ec2-on-demand.json";
 
 /** Hours AWS bills a month of continuous use (the figure AWS's own calculator uses). */
 export const HOURS_PER_MONTH = 730;
@@ -13,8 +17,9 @@ export const PRICES_CHECKED = "2026-12-02";
 
 /**
  * Regions whose list prices these are. US East (N. Virginia) and US West (Oregon) share them for every service
- * priced here (NAT and endpoint pages below list them together); other regions differ by up to a third, so the
- * estimate names its region as uncovered instead of guessing.
+ * priced here (NAT and endpoint pages below list them together; the ElastiCache table has both, equal); other
+ * regions differ by up to a third, and only the ElastiCache table has them, so the estimate names its region as
+ * uncovered instead of guessing.
  */
 export const PRICED_REGIONS = ["us-east-1", "us-west-2"] as const;
 
@@ -30,7 +35,6 @@ const SOURCES = {
     eks: "aws.amazon.com/blogs/containers/amazon-eks-extended-support-for-kubernetes-versions-pricing ($0.10 standard, $0.60 extended, per cluster-hour)",
     nat: "basavytix.com/blog/aws-nat-gateway-pricing (us-east-1 $0.045/h, $0.045/GB); cloudpipelines.pages.dev/guides/aws-nat-gateway-pricing-2026 (US West the same)",
     vpc: "factualminds.com/blog/amazon-vpc-pricing-endpoints-peering-transit-gateway (June 2026: public IPv4 $3.60/month, interface endpoint $0.01/h per AZ, inter-AZ $0.01/GB); aws.amazon.com/privatelink/pricing ($0.01/GB, first PB)",
-    ec2: "c3x.dev/blog/m5-vs-m6i-vs-m7i-cost-performance (us-east-1 Linux: m5.xlarge and m6i.xlarge $0.192/h, m7g.xlarge $0.1632/h); sizes scale linearly within a family",
     rds: "usage.ai/blogs/aws/reserved-instances/rds/pricing-calculator (June 2026: gp3 $0.115/GB-month, backup $0.095/GB-month beyond the free 100%); infratally.com/articles/aws-rds-pricing-explained-2026 (db.t4g.medium $0.065/h, Multi-AZ double)",
     alb: "c3x.dev/resources/aws/aws_lb (ALB $0.0225/h; LCUs usage-based)",
     waf: "dev.to aws-builders 'WAF for ALBs' ($5 per web ACL-month, $1 per rule-month, $0.60 per million requests)",
@@ -38,26 +42,41 @@ const SOURCES = {
     secrets: "hivebook.wiki aws-secrets-manager ($0.40 per secret-month, $0.05 per 10,000 calls)",
     logs: "c3x.dev/blog/cloudwatch-logs-cost-optimization (us-east-1, June 2026: ingestion $0.50/GB, storage $0.03/GB-month)",
     ebs: "c3x.dev/resources/aws/aws_ebs_volume (gp3 $0.08/GB-month in us-east-1)",
+    spot: "cloudprice.app/blog/spot-instance-economics-when-interruption-fine (us-east-1, 2026: m6i ~60-70%, c6i ~55-70%, m7g ~50-70%, r6i ~55-72% off)",
     unverified: "AWS list price as published for us-east-1; not re-read against a source here",
 } as const;
 
 const price = (usd: number, unit: string, source: string, verified = true): Price => ({ usd, unit, source, verified });
 
-/** Linux on-demand price of the xlarge size of each family the program's defaults and examples use, per hour. */
-export const EC2_XLARGE_HOURLY: Readonly<Record<string, Price>> = {
-    m6i: price(0.192, "instance-hour (xlarge)", SOURCES.ec2),
-    m5: price(0.192, "instance-hour (xlarge)", SOURCES.ec2),
-    m7g: price(0.1632, "instance-hour (xlarge)", SOURCES.ec2),
-    m5a: price(0.172, "instance-hour (xlarge)", SOURCES.unverified, false),
-    r6i: price(0.252, "instance-hour (xlarge)", SOURCES.unverified, false),
-    r5: price(0.252, "instance-hour (xlarge)", SOURCES.unverified, false),
-    r5a: price(0.226, "instance-hour (xlarge)", SOURCES.unverified, false),
-};
+/** EC2 Linux on-demand per instance type, derived by scripts/derive-prices.ts (us-east-1's, which us-west-2 shares). */
+const EC2 = ec2Data as { source: string; region: string; prices: Record<string, number> };
+/** ElastiCache on-demand per region, node type and engine, derived by scripts/derive-prices.ts. */
+const CACHE = cacheData as { source: string; prices: Record<string, Record<string, { redis?: number; valkey?: number }>> };
 
-/** How an instance size relates to its family's xlarge in EC2's, RDS's and ElastiCache's price lists. */
-export const SIZE_FACTORS: Readonly<Record<string, number>> = {
-    medium: 0.25, large: 0.5, xlarge: 1, "2xlarge": 2, "4xlarge": 4, "8xlarge": 8, "12xlarge": 12, "16xlarge": 16,
-};
+/** The on-demand price of an EC2 instance type in a priced region. */
+export function ec2Hourly(instanceType: string): Price | undefined {
+    const usd = EC2.prices[instanceType];
+    return usd === undefined ? undefined : price(usd, "instance-hour", EC2.source);
+}
+
+/** The on-demand price of an ElastiCache node of an engine in a region (Valkey's is AWS's own, 20% below Redis OSS). */
+export function cacheHourly(nodeType: string, engine: "redis" | "valkey", region: string): Price | undefined {
+    const usd = CACHE.prices[region]?.[nodeType]?.[engine];
+    return usd === undefined ? undefined : price(usd, "node-hour", CACHE.source);
+}
+
+/** The classes the derived tables price (the tests hold the config's catalogs to them). */
+export const PRICED_EC2_TYPES: readonly string[] = Object.keys(EC2.prices);
+export const pricedCacheNodeTypes = (region: string): string[] => Object.keys(CACHE.prices[region] ?? {});
+
+/**
+ * Spot's typical discount off on-demand per instance family, where a source gives one: the low end of the range
+ * quoted for us-east-1 in 2026 (spot prices move daily; the low end keeps the estimate's maximum honest). Other
+ * families take `costAssumptions.spotDiscountPercent`.
+ */
+export const SPOT_DISCOUNT_PERCENT: Readonly<Record<string, { percent: number; source: string }>> = Object.fromEntries(
+    Object.entries({ m6i: 60, c6i: 55, m7g: 50, r6i: 55 }).map(([family, percent]) => [family, { percent, source: SOURCES.spot }]),
+);
 
 /** RDS for PostgreSQL Single-AZ on-demand, per instance-hour (Multi-AZ runs a standby: twice). */
 export const RDS_HOURLY: Readonly<Record<string, Price>> = {
@@ -70,14 +89,6 @@ export const DOCDB_HOURLY: Readonly<Record<string, Price>> = {
     "db.t4g.medium": price(0.078, "instance-hour", SOURCES.unverified, false),
     "db.r6g.large": price(0.277, "instance-hour", SOURCES.unverified, false),
 };
-
-/** ElastiCache for Redis OSS on-demand, per node-hour (Valkey is VALKEY_DISCOUNT below it). */
-export const CACHE_HOURLY: Readonly<Record<string, Price>> = {
-    "cache.t4g.small": price(0.032, "node-hour", SOURCES.unverified, false),
-    "cache.r6g.large": price(0.206, "node-hour", SOURCES.unverified, false),
-};
-/** Valkey's node price relative to Redis OSS's (AWS announced node-based Valkey 20% lower). */
-export const VALKEY_FACTOR = price(0.8, "of the Redis OSS node price", SOURCES.unverified, false);
 
 export const UNIT_PRICES = {
     eksCluster: price(0.1, "cluster-hour", SOURCES.eks),
@@ -108,22 +119,15 @@ export const UNIT_PRICES = {
     crossRegionGb: price(0.02, "GB replicated to another region", SOURCES.unverified, false),
 } as const satisfies Record<string, Price>;
 
-/** Every figure of the catalog, by name (for the estimate's statement of prices and the tests). */
-export function allPrices(): Record<string, Price> {
+/** Every figure of the catalog in a region, by the name the estimate lists it under. */
+export function allPrices(region: string): Record<string, Price> {
+    const cache = Object.entries(CACHE.prices[region] ?? {}).flatMap(([type, engines]) =>
+        (["redis", "valkey"] as const).filter((e) => engines[e] !== undefined).map((e) => [`elasticache ${type} ${e}`, cacheHourly(type, e, region)!]));
     return {
-        ...Object.fromEntries(Object.entries(EC2_XLARGE_HOURLY).map(([k, v]) => [`ec2 ${k}.xlarge`, v])),
+        ...Object.fromEntries(PRICED_EC2_TYPES.map((type) => [`ec2 ${type}`, ec2Hourly(type)!])),
         ...Object.fromEntries(Object.entries(RDS_HOURLY).map(([k, v]) => [`rds ${k}`, v])),
         ...Object.fromEntries(Object.entries(DOCDB_HOURLY).map(([k, v]) => [`docdb ${k}`, v])),
-        ...Object.fromEntries(Object.entries(CACHE_HOURLY).map(([k, v]) => [`elasticache ${k}`, v])),
+        ...Object.fromEntries(cache),
         ...UNIT_PRICES,
-        valkeyFactor: VALKEY_FACTOR,
     };
-}
-
-/** The hourly price of an instance class from a table keyed by family (xlarge) or by exact class. */
-export function instanceHourly(instanceType: string): number | undefined {
-    const [family, size] = instanceType.split(".");
-    const base = EC2_XLARGE_HOURLY[family];
-    const factor = SIZE_FACTORS[size];
-    return base && factor !== undefined ? base.usd * factor : undefined;
 }

@@ -7,16 +7,16 @@
  */
 import { EKS_VERSIONS } from "../model/aws-catalog";
 import {
-    CACHE_HOURLY,
+    allPrices,
+    cacheHourly,
     DOCDB_HOURLY,
+    ec2Hourly,
     HOURS_PER_MONTH,
-    instanceHourly,
     PRICED_REGIONS,
     PRICES_CHECKED,
     RDS_HOURLY,
+    SPOT_DISCOUNT_PERCENT,
     UNIT_PRICES as P,
-    VALKEY_FACTOR,
-    allPrices,
 } from "../model/prices";
 import type { CostAssumptions } from "../model/cost-assumptions";
 import { loadStackConfig } from "../stacks/config";
@@ -136,7 +136,7 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
         }
         return out;
     };
-    const catalog = allPrices();
+    const catalog = allPrices(region);
     return {
         region,
         covered,
@@ -163,7 +163,6 @@ type Add = (r: RecordedResource, min: number, max: number, basis: string, ...pri
 
 function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptions, today: Date, add: Add): void {
     const i = r.inputs as Record<string, any>;
-    const spot = (capacity: unknown) => (capacity === "SPOT" ? 1 - a.spotDiscountPercent / 100 : 1);
     switch (r.type) {
         case "eks:index:Cluster": {
             const ends = EKS_VERSIONS[String(i.version)]?.standardSupportEnds;
@@ -174,12 +173,15 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
         }
         case "aws:eks/nodeGroup:NodeGroup": {
             const type = String(i.instanceTypes?.[0]);
-            const hourly = instanceHourly(type);
+            const hourly = ec2Hourly(type)?.usd;
             const { minSize, maxSize } = i.scalingConfig ?? {};
             const volumeGiB = launchTemplateVolume(record, i.launchTemplate?.id);
             if (hourly === undefined) return add(r, 0, 0, `${type}: no catalog price`);
-            const node = month(hourly * spot(i.capacityType)) + volumeGiB * P.ebsGp3GbMonth.usd;
-            add(r, node * minSize, node * maxSize, `${minSize}-${maxSize} x ${type} ${i.capacityType === "SPOT" ? `spot (${a.spotDiscountPercent}% below $${hourly.toFixed(4)}/h)` : `$${hourly.toFixed(4)}/h`} + ${volumeGiB} GiB gp3 each`, `ec2 ${type.split(".")[0]}.xlarge`, "ebsGp3GbMonth");
+            const family = type.split(".")[0];
+            const spot = i.capacityType === "SPOT" ? (SPOT_DISCOUNT_PERCENT[family] ?? { percent: a.spotDiscountPercent, source: "costAssumptions.spotDiscountPercent" }) : undefined;
+            const node = month(hourly * (1 - (spot?.percent ?? 0) / 100)) + volumeGiB * P.ebsGp3GbMonth.usd;
+            const rate = spot ? `spot (${spot.percent}% below $${hourly}/h${spot.source.startsWith("cost") ? ", assumed" : ""})` : `$${hourly}/h`;
+            add(r, node * minSize, node * maxSize, `${minSize}-${maxSize} x ${type} ${rate} + ${volumeGiB} GiB gp3 each`, `ec2 ${type}`, "ebsGp3GbMonth");
             return;
         }
         case "aws:ec2/natGateway:NatGateway":
@@ -206,11 +208,10 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup": {
             const nodes = i.numCacheClusters ?? (i.numNodeGroups ?? 1) * (1 + (i.replicasPerNodeGroup ?? 0));
-            const base = CACHE_HOURLY[String(i.nodeType)]?.usd;
-            if (base === undefined) return add(r, 0, 0, `${i.nodeType}: no catalog price`);
-            const valkey = i.engine === "valkey";
-            const hourly = valkey ? base * VALKEY_FACTOR.usd : base;
-            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly.toFixed(4)}/h`, `elasticache ${i.nodeType}`, ...(valkey ? ["valkeyFactor"] : []));
+            const engine = i.engine === "valkey" ? "valkey" : "redis";
+            const hourly = cacheHourly(String(i.nodeType), engine, record.region)?.usd;
+            if (hourly === undefined) return add(r, 0, 0, `${i.nodeType} ${engine}: no catalog price`);
+            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly}/h`, `elasticache ${i.nodeType} ${engine}`);
         }
         case "aws:docdb/clusterInstance:ClusterInstance": {
             const hourly = DOCDB_HOURLY[String(i.instanceClass)]?.usd;
@@ -329,7 +330,7 @@ export function renderCostEstimate(e: CostEstimate): string {
     const types = Object.entries(e.byType).sort((a, b) => b[1].max - a[1].max).slice(0, 8);
     out.push(`  largest types: ${types.map(([t, v]) => `${t.split(":").pop()} ${range(v)}`).join(", ")}`);
     const a = e.assumptions;
-    out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off`);
+    out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off where the catalog has no figure for the family`);
     out.push(`  unit prices: ${Object.entries(e.pricesUsed).map(([name, p]) => `${name} ${p}`).join("; ")}`);
     if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
     if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);

@@ -48,7 +48,7 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
     it("prices nodes by group size, spot at its discount, each with its gp3 root volume", () => {
         // 730 h x $0.192 + 50 GiB x $0.08 = $144.16 a node.
         expect(line("app")).toMatchObject({ component: "cluster", min: 432.48, max: 1441.6 });
-        // m6i.large = half an xlarge, 60% off on spot: 730 x 0.096 x 0.4 + 4 = $32.032 a node.
+        // m6i.large $0.096/h, m6i's catalog spot discount 60%: 730 x 0.096 x 0.4 + 4 = $32.032 a node.
         expect(line("workers")).toMatchObject({ min: 0, max: 128.13 });
     });
 
@@ -59,8 +59,8 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         expect(line("replica")).toMatchObject({ min: 175.75, max: 279.25 });
     });
 
-    it("prices Valkey nodes 20% below Redis OSS, interface endpoints per AZ, gateway endpoints and IAM at nothing, secret replicas", () => {
-        expect(line("cache")).toMatchObject({ min: 360.91, max: 360.91 }); // 3 x 730 x 0.206 x 0.8
+    it("prices Valkey nodes at Valkey's price, interface endpoints per AZ, gateway endpoints and IAM at nothing, secret replicas", () => {
+        expect(line("cache")).toMatchObject({ min: 360.91, max: 360.91 }); // 3 x 730 x 0.1648 (Redis OSS: 0.206)
         expect(line("kms")).toMatchObject({ min: 21.9, max: 21.9 }); // 3 AZs x 730 x 0.01
         expect(estimate.lines.map((l) => l.name)).not.toContain("s3");
         expect(estimate.lines.map((l) => l.name)).not.toContain("role");
@@ -73,10 +73,19 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         const withNat = plan("us-east-1", [resource("aws:ec2/natGateway:NatGateway", "nat", {}), resource("aws:cloudwatch/logGroup:LogGroup", "logs", {})]);
         const e = estimateCost(withNat, { ...NO_USAGE, natGbPerMonth: 1000, logIngestGbPerMonth: 10 });
         expect(e.lines.map((l) => [l.name, l.min])).toEqual([["nat", 32.85], ["nat (usage)", 45], ["logs (usage)", 5.3]]);
-        expect(estimate.unverifiedPrices).toEqual(["elasticache cache.r6g.large", "rds db.r6g.large", "valkeyFactor"]);
+        expect(estimate.unverifiedPrices).toEqual(["rds db.r6g.large"]);
         expect(estimate.pricesUsed["rds db.r6g.large"]).toBe("$0.225 per instance-hour");
-        expect(renderCostEstimate(estimate)).toContain("  unit prices: ebsGp3GbMonth $0.08 per GB-month; ec2 m6i.xlarge $0.192 per instance-hour (xlarge);");
+        expect(estimate.pricesUsed["elasticache cache.r6g.large valkey"]).toBe("$0.1648 per node-hour");
+        expect(renderCostEstimate(estimate)).toContain("  unit prices: ebsGp3GbMonth $0.08 per GB-month; ec2 m6i.large $0.096 per instance-hour; ec2 m6i.xlarge $0.192 per instance-hour;");
         expect(HOURS_PER_MONTH).toBe(730);
+    });
+
+    it("takes spot's discount from the catalog for its family, else from costAssumptions.spotDiscountPercent", () => {
+        const spot = (type: string) => plan("us-east-1", [resource("aws:eks/nodeGroup:NodeGroup", type, { instanceTypes: [type], capacityType: "SPOT", scalingConfig: { minSize: 1, maxSize: 1 } }, CLUSTER)]);
+        const e = (type: string) => estimateCost(spot(type), { ...NO_USAGE, spotDiscountPercent: 40 }).lines[0];
+        // m7g.xlarge $0.1632/h, 50% off (catalog); m5.xlarge $0.192/h, 40% off (assumed); 20 GiB gp3 at $0.08 each.
+        expect(e("m7g.xlarge")).toMatchObject({ min: 61.17, basis: "1-1 x m7g.xlarge spot (50% below $0.1632/h) + 20 GiB gp3 each" });
+        expect(e("m5.xlarge")).toMatchObject({ min: 85.7, basis: "1-1 x m5.xlarge spot (40% below $0.192/h, assumed) + 20 GiB gp3 each" });
     });
 
     it("charges EKS extended support once a version is past standard support", () => {
@@ -110,7 +119,7 @@ describe("every stack and example system", async () => {
     });
 
     it("every catalog figure names its source", () => {
-        for (const [name, price] of Object.entries(allPrices())) expect(price.source.length, name).toBeGreaterThan(20);
+        for (const [name, price] of Object.entries(allPrices("us-east-1"))) expect(price.source.length, name).toBeGreaterThan(20);
     });
 
     it("prod costs $2,180-3,788 a month: nodes, the Multi-AZ database and its replica, the cache and the network", () => {
