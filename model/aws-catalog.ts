@@ -103,7 +103,7 @@ const ELASTICACHE_5TH_GEN = ["large", "xlarge", "2xlarge", "4xlarge", "12xlarge"
 
 /**
  * ElastiCache node types (`cache.<family>.<size>`). Each accepted class has a price in model/data (the AWS Price
- * List's classes), which tests/prices.test.ts checks, as it checks the EC2 and RDS classes above.
+ * List's classes), which tests/instance-data.test.ts checks, as it checks the EC2 and RDS classes above.
  */
 export const ELASTICACHE_NODE_SIZES: Readonly<Record<string, string[]>> = {
     r5: ELASTICACHE_5TH_GEN,

@@ -12,6 +12,7 @@
  * (see the constants), not measurements.
  */
 import { splitInstanceClass } from "./aws-catalog";
+import shapes from "./data/ec2-shapes.json";
 import { podRequestCeiling, type ServiceNodeGroup, type ServiceSpec } from "./services";
 
 /** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter: their requests and their pods. */
@@ -23,19 +24,32 @@ export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640, pods: 5 };
  */
 export const ADDON_OVERHEAD = { cpuMillis: 2000, memoryMiB: 4096, pods: 31 };
 
-/** vCPUs by instance size; memory per vCPU by family letter (m 4 GiB, r 8, c 2). */
+/**
+ * vCPUs by instance size and memory per vCPU by family letter (m 4 GiB, r 8, c 2), as AWS names its m, r and c
+ * types; burstable types by size alone. tests/instance-data.test.ts holds both to DescribeInstanceTypes (model/data).
+ */
 const SIZE_VCPUS: Record<string, number> = { medium: 1, large: 2, xlarge: 4 };
-const MEMORY_PER_VCPU_GIB: Record<string, number> = { m: 4, r: 8, c: 2, t: 4 };
-/** Max pods per the VPC CNI's ENI limits (ENIs x (IPs per ENI - 1) + 2) for the m/r/c 5th-7th generations. */
-const MAX_PODS: Record<number, number> = { 1: 17, 2: 29, 4: 58, 8: 58, 16: 234, 32: 234, 48: 234, 64: 737, 96: 737 };
+const MEMORY_PER_VCPU_GIB: Record<string, number> = { m: 4, r: 8, c: 2 };
+const BURSTABLE: Record<string, { vcpus: number; memoryGiB: number }> = {
+    nano: { vcpus: 2, memoryGiB: 0.5 }, micro: { vcpus: 2, memoryGiB: 1 }, small: { vcpus: 2, memoryGiB: 2 }, medium: { vcpus: 2, memoryGiB: 4 },
+    large: { vcpus: 2, memoryGiB: 8 }, xlarge: { vcpus: 4, memoryGiB: 16 }, "2xlarge": { vcpus: 8, memoryGiB: 32 },
+};
+/** Network limits per node type (network interfaces on the default card, IPv4 addresses each), from the EC2 API. */
+const NETWORK = (shapes as { types: Record<string, { enis: number; ipv4PerEni: number; nitro: boolean }> }).types;
 
 /**
- * The platform turns on the VPC CNI's prefix delegation (Cluster's vpc-cni configuration follows this). Managed
- * node groups then set max pods to what the prefixes allow, capped at 110 below 30 vCPUs and 250 above (EKS user
- * guide, "Assign more IP addresses to Amazon EKS nodes with prefixes" and "Create a managed node group").
+ * The platform turns on the VPC CNI's prefix delegation (Cluster's vpc-cni configuration follows this). Max pods is
+ * then what the interfaces' /28 prefixes allow (interfaces x (addresses - 1) x 16 + 2 on Nitro types), capped at
+ * 110 up to 30 vCPUs and 250 above, as the EKS AMI's max-pods-calculator.sh computes it (awslabs/amazon-eks-ami,
+ * templates/al2/runtime/max-pods-calculator.sh); without prefixes, interfaces x (addresses - 1) + 2.
  */
 export const PREFIX_DELEGATION = true;
-const maxPodsFor = (vcpus: number) => (PREFIX_DELEGATION ? (vcpus < 30 ? 110 : 250) : (MAX_PODS[vcpus] ?? 110));
+function maxPodsFor(instanceType: string, vcpus: number): number | undefined {
+    const net = NETWORK[instanceType];
+    if (!net) return undefined;
+    const perInterface = PREFIX_DELEGATION && net.nitro ? (net.ipv4PerEni - 1) * 16 : net.ipv4PerEni - 1;
+    return Math.min(net.enis * perInterface + 2, vcpus > 30 ? 250 : 110);
+}
 
 export interface NodeShape {
     instanceType: string;
@@ -48,11 +62,12 @@ export interface NodeShape {
 export function nodeShape(instanceType: string): NodeShape | undefined {
     const parts = splitInstanceClass(instanceType, "");
     if (!parts) return undefined;
-    const vcpus = SIZE_VCPUS[parts.size] ?? (/^(\d+)xlarge$/.test(parts.size) ? Number(parts.size.replace("xlarge", "")) * 4 : undefined);
-    const perVcpu = MEMORY_PER_VCPU_GIB[parts.family[0]];
-    if (!vcpus || !perVcpu) return undefined;
-    const memoryMiB = vcpus * perVcpu * 1024;
-    const maxPods = maxPodsFor(vcpus);
+    const burstable = parts.family.startsWith("t") ? BURSTABLE[parts.size] : undefined;
+    const vcpus = burstable?.vcpus ?? SIZE_VCPUS[parts.size] ?? (/^(\d+)xlarge$/.test(parts.size) ? Number(parts.size.replace("xlarge", "")) * 4 : undefined);
+    const memoryGiB = burstable?.memoryGiB ?? (vcpus && MEMORY_PER_VCPU_GIB[parts.family[0]] ? vcpus * MEMORY_PER_VCPU_GIB[parts.family[0]] : undefined);
+    const maxPods = vcpus ? maxPodsFor(instanceType, vcpus) : undefined;
+    if (!vcpus || !memoryGiB || !maxPods) return undefined;
+    const memoryMiB = memoryGiB * 1024;
     // kube-reserved CPU: 6% of the first core, 1% of the second, 0.5% of the next two, 0.25% of the rest.
     const reservedCpu = 60 + (vcpus > 1 ? 10 : 0) + Math.min(Math.max(vcpus - 2, 0), 2) * 5 + Math.max(vcpus - 4, 0) * 2.5;
     const reservedMemory = 255 + 11 * maxPods + 100;

@@ -3,7 +3,7 @@
  * where it was read and when. A figure marked `verified: false` is a list price not re-read against a source in
  * this repository's checks; the estimate counts and names them, so they are checked first when AWS changes a
  * price. Everything here is a fact to replace when AWS's price list moves, never a rule. The instance tables in
- * data/ are derived from public builds of the AWS Price List by scripts/derive-prices.ts, each with its source and
+ * data/ are derived from public builds of the AWS Price List by scripts/derive-instance-data.ts, each with its source and
  * date inside.
  */
 import cacheData from "./data/elasticache-on-demand.json";
@@ -48,9 +48,9 @@ const SOURCES = {
 
 const price = (usd: number, unit: string, source: string, verified = true): Price => ({ usd, unit, source, verified });
 
-/** EC2 Linux on-demand per instance type, derived by scripts/derive-prices.ts (us-east-1's, which us-west-2 shares). */
+/** EC2 Linux on-demand per instance type, derived by scripts/derive-instance-data.ts (us-east-1's, which us-west-2 shares). */
 const EC2 = ec2Data as { source: string; region: string; prices: Record<string, number> };
-/** ElastiCache on-demand per region, node type and engine, derived by scripts/derive-prices.ts. */
+/** ElastiCache on-demand per region, node type and engine, derived by scripts/derive-instance-data.ts. */
 const CACHE = cacheData as { source: string; prices: Record<string, Record<string, { redis?: number; valkey?: number }>> };
 
 /** The on-demand price of an EC2 instance type in a priced region. */

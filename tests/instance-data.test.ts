@@ -1,13 +1,16 @@
 /**
- * The price tables derived from the AWS Price List (model/data, scripts/derive-prices.ts) against the classes the
- * config accepts: a class the price list does not sell is one a real apply would refuse, so the config must not
- * accept it; and each accepted class has the price the estimate needs.
+ * The instance tables derived from the AWS Price List and the EC2 API (model/data, scripts/derive-instance-data.ts)
+ * against the classes the config accepts and the capacity model: a class the price list does not sell is one a
+ * real apply would refuse, so the config must not accept it; each accepted class has the price the estimate needs;
+ * each node type's vCPUs, memory and max pods in the capacity check are AWS's.
  */
 import { describe, expect, it } from "vitest";
 import { EC2_INSTANCE_SIZES, ELASTICACHE_NODE_SIZES, RDS_INSTANCE_SIZES } from "../model/aws-catalog";
+import { nodeShape } from "../model/capacity";
 import { cacheHourly, ec2Hourly, PRICED_EC2_TYPES, PRICED_REGIONS, pricedCacheNodeTypes, SPOT_DISCOUNT_PERCENT } from "../model/prices";
 import cacheData from "../model/data/elasticache-on-demand.json";
 import ec2Data from "../model/data/ec2-on-demand.json";
+import shapes from "../model/data/ec2-shapes.json";
 
 const classes = (sizes: Readonly<Record<string, string[]>>) => Object.entries(sizes).flatMap(([family, list]) => list.map((size) => `${family}.${size}`));
 
@@ -46,5 +49,28 @@ describe("the derived tables", () => {
 
     it("give spot discounts only for families the config accepts", () => {
         expect(Object.keys(SPOT_DISCOUNT_PERCENT).filter((f) => !(f in EC2_INSTANCE_SIZES))).toEqual([]);
+    });
+});
+
+describe("node shapes in the capacity check against DescribeInstanceTypes", () => {
+    const types = shapes.types as Record<string, { enis: number; ipv4PerEni: number; nitro: boolean; vcpus?: number; memoryGiB?: number }>;
+
+    it("knows every accepted node type's network limits", () => {
+        expect(classes(EC2_INSTANCE_SIZES).filter((t) => !types[t])).toEqual([]);
+        expect(classes(EC2_INSTANCE_SIZES).filter((t) => !nodeShape(t))).toEqual([]);
+    });
+
+    it("gives each node type AWS's vCPUs and memory (t3.medium has 2 vCPUs, t3.small 2 GiB), where the build lists the type", () => {
+        const listed = Object.entries(types).filter(([, t]) => t.vcpus !== undefined);
+        expect(listed.length).toBeGreaterThan(150);
+        const wrong = listed.filter(([type, t]) => nodeShape(type)?.vcpus !== t.vcpus || nodeShape(type)?.memoryMiB !== t.memoryGiB! * 1024);
+        expect(wrong.map(([type, t]) => `${type}: ${nodeShape(type)?.vcpus} vCPU ${nodeShape(type)?.memoryMiB} MiB, AWS ${t.vcpus} vCPU ${t.memoryGiB} GiB`)).toEqual([]);
+    });
+
+    it("sets max pods as the EKS AMI's calculator does with prefix delegation: the prefixes the interfaces hold, capped at 110 or 250", () => {
+        expect(nodeShape("m6i.xlarge")?.maxPods).toBe(110); // 4 x (15 - 1) x 16 + 2 = 898, capped
+        expect(nodeShape("m6i.8xlarge")?.maxPods).toBe(250); // 32 vCPUs: the higher cap
+        expect(nodeShape("m6g.medium")?.maxPods).toBe(98); // 2 x (4 - 1) x 16 + 2
+        expect(nodeShape("t3.micro")?.maxPods).toBe(34); // 2 x (2 - 1) x 16 + 2
     });
 });
