@@ -6,18 +6,7 @@
  * the three is reported, so a new resource cannot silently cost nothing.
  */
 import { EKS_VERSIONS } from "../model/aws-catalog";
-import {
-    allPrices,
-    cacheHourly,
-    DOCDB_HOURLY,
-    ec2Hourly,
-    HOURS_PER_MONTH,
-    PRICED_REGIONS,
-    PRICES_CHECKED,
-    RDS_HOURLY,
-    SPOT_DISCOUNT_PERCENT,
-    UNIT_PRICES as P,
-} from "../model/prices";
+import { HOURS_PER_MONTH, priceIn, PRICES_CHECKED, SPOT_DISCOUNT_PERCENT } from "../model/prices";
 import type { CostAssumptions } from "../model/cost-assumptions";
 import { loadStackConfig } from "../stacks/config";
 import type { PlanRecord } from "./evaluate";
@@ -37,11 +26,15 @@ export interface CostLine {
 
 export interface CostEstimate {
     region: string;
-    /** False when the region is not one the catalog's prices are for: then no figures, only the reason. */
-    covered: boolean;
     pricesChecked: string;
+    /** The lines priced at the region's own figures; the totals are theirs. */
     lines: CostLine[];
     total: { min: number; max: number };
+    /**
+     * Lines that need a figure the catalog lacks for the region, priced at us-east-1's to show what they amount to,
+     * and kept out of the totals; with the figures missing.
+     */
+    outside: { lines: CostLine[]; total: { min: number; max: number }; missingPrices: string[] };
     byComponent: Record<string, { min: number; max: number }>;
     byType: Record<string, { min: number; max: number }>;
     assumptions: CostAssumptions;
@@ -113,21 +106,22 @@ export function classify(type: string): "priced" | "usage" | "free" | undefined 
 export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, today = new Date()): CostEstimate {
     const region = record.region;
     const resources = registered(record);
-    const covered = (PRICED_REGIONS as readonly string[]).includes(region);
     const used = new Set<string>();
+    const missing = new Set<string>();
     const lines: CostLine[] = [];
+    const outside: CostLine[] = [];
     const componentOf = topComponents(record);
-    const add = (r: RecordedResource, min: number, max: number, basis: string, ...prices: string[]) => {
-        prices.forEach((p) => used.add(p));
-        lines.push({ component: componentOf(r), type: r.type, name: r.name, min: round(min), max: round(max), basis });
+    // A figure the region lacks is read at us-east-1's; the line that used it is kept out of the totals.
+    const usd: Usd = (name) => (priceIn(name, region) ?? priceIn(name, "us-east-1"))?.usd;
+    const push: Push = (line, ...prices) => {
+        const lacking = prices.filter((p) => !priceIn(p, region));
+        lacking.forEach((p) => missing.add(p));
+        if (!lacking.length) prices.forEach((p) => used.add(p));
+        (lacking.length ? outside : lines).push({ ...line, min: round(line.min), max: round(line.max) });
     };
-    if (covered) {
-        for (const r of resources) priceResource(r, record, assumptions, today, add);
-        usageLines(resources, assumptions, componentOf, (line, ...prices) => {
-            prices.forEach((p) => used.add(p));
-            lines.push({ ...line, min: round(line.min), max: round(line.max) });
-        });
-    }
+    const add: Add = (r, min, max, basis, ...prices) => push({ component: componentOf(r), type: r.type, name: r.name, min, max, basis }, ...prices);
+    for (const r of resources) priceResource(r, record, assumptions, today, usd, add);
+    usageLines(resources, assumptions, componentOf, usd, push);
     const sum = (key: (l: CostLine) => string) => {
         const out: Record<string, { min: number; max: number }> = {};
         for (const l of lines) {
@@ -136,18 +130,19 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
         }
         return out;
     };
-    const catalog = allPrices(region);
+    const total = (of: CostLine[]) => ({ min: round(of.reduce((s, l) => s + l.min, 0)), max: round(of.reduce((s, l) => s + l.max, 0)) });
+    const figure = (name: string) => priceIn(name, region)!;
     return {
         region,
-        covered,
         pricesChecked: PRICES_CHECKED,
         lines,
-        total: { min: round(lines.reduce((s, l) => s + l.min, 0)), max: round(lines.reduce((s, l) => s + l.max, 0)) },
+        total: total(lines),
+        outside: { lines: outside, total: total(outside), missingPrices: [...missing].sort() },
         byComponent: sum((l) => l.component),
         byType: sum((l) => l.type),
         assumptions,
-        pricesUsed: Object.fromEntries([...used].filter((name) => catalog[name]).sort().map((name) => [name, `$${catalog[name].usd} per ${catalog[name].unit}`])),
-        unverifiedPrices: [...used].filter((name) => catalog[name] && !catalog[name].verified).sort(),
+        pricesUsed: Object.fromEntries([...used].sort().map((name) => [name, `$${figure(name).usd} per ${figure(name).unit}`])),
+        unverifiedPrices: [...used].filter((name) => !figure(name).verified).sort(),
         notEstimated: [...new Set(resources.filter((r) => classify(r.type) === "usage" && USAGE_ONLY_TYPES[r.type].includes("not estimated")).map((r) => r.type))].sort(),
         unclassified: [...new Set(resources.map((r) => r.type).filter((t) => !classify(t)))].sort(),
     };
@@ -159,122 +154,121 @@ export function estimatePlanCost(record: PlanRecord): CostEstimate {
     return estimateCost(record, config.costAssumptions);
 }
 
+/** A figure's USD in the estimate's region (us-east-1's where the region lacks it), or none at all. */
+type Usd = (name: string) => number | undefined;
+/** A line, with the catalog figures it was computed from. */
+type Push = (line: CostLine, ...prices: string[]) => void;
 type Add = (r: RecordedResource, min: number, max: number, basis: string, ...prices: string[]) => void;
 
-function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptions, today: Date, add: Add): void {
+function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptions, today: Date, usd: Usd, add: Add): void {
     const i = r.inputs as Record<string, any>;
+    const monthly = (name: string, count = 1) => month(usd(name) ?? 0) * count;
     switch (r.type) {
         case "eks:index:Cluster": {
             const ends = EKS_VERSIONS[String(i.version)]?.standardSupportEnds;
-            const extended = ends !== undefined && new Date(ends) < today;
-            const rate = extended ? P.eksClusterExtended : P.eksCluster;
-            add(r, month(rate.usd), month(rate.usd), `control plane, Kubernetes ${i.version}${extended ? " in extended support" : ""}: $${rate.usd}/h`, extended ? "eksClusterExtended" : "eksCluster");
-            return;
+            const rate = ends !== undefined && new Date(ends) < today ? "eksClusterExtended" : "eksCluster";
+            return add(r, monthly(rate), monthly(rate), `control plane, Kubernetes ${i.version}${rate === "eksClusterExtended" ? " in extended support" : ""}: $${usd(rate)}/h`, rate);
         }
         case "aws:eks/nodeGroup:NodeGroup": {
             const type = String(i.instanceTypes?.[0]);
-            const hourly = ec2Hourly(type)?.usd;
+            const hourly = usd(`ec2 ${type}`);
             const { minSize, maxSize } = i.scalingConfig ?? {};
             const volumeGiB = launchTemplateVolume(record, i.launchTemplate?.id);
             if (hourly === undefined) return add(r, 0, 0, `${type}: no catalog price`);
             const family = type.split(".")[0];
             const spot = i.capacityType === "SPOT" ? (SPOT_DISCOUNT_PERCENT[family] ?? { percent: a.spotDiscountPercent, source: "costAssumptions.spotDiscountPercent" }) : undefined;
-            const node = month(hourly * (1 - (spot?.percent ?? 0) / 100)) + volumeGiB * P.ebsGp3GbMonth.usd;
+            const node = month(hourly * (1 - (spot?.percent ?? 0) / 100)) + volumeGiB * usd("ebsGp3GbMonth")!;
             const rate = spot ? `spot (${spot.percent}% below $${hourly}/h${spot.source.startsWith("cost") ? ", assumed" : ""})` : `$${hourly}/h`;
-            add(r, node * minSize, node * maxSize, `${minSize}-${maxSize} x ${type} ${rate} + ${volumeGiB} GiB gp3 each`, `ec2 ${type}`, "ebsGp3GbMonth");
-            return;
+            return add(r, node * minSize, node * maxSize, `${minSize}-${maxSize} x ${type} ${rate} + ${volumeGiB} GiB gp3 each`, `ec2 ${type}`, "ebsGp3GbMonth");
         }
         case "aws:ec2/natGateway:NatGateway":
-            return add(r, month(P.natGatewayHour.usd), month(P.natGatewayHour.usd), `$${P.natGatewayHour.usd}/h`, "natGatewayHour");
+            return add(r, monthly("natGatewayHour"), monthly("natGatewayHour"), `$${usd("natGatewayHour")}/h`, "natGatewayHour");
         case "aws:ec2/eip:Eip":
-            return add(r, month(P.publicIpv4Hour.usd), month(P.publicIpv4Hour.usd), `public IPv4 $${P.publicIpv4Hour.usd}/h`, "publicIpv4Hour");
+            return add(r, monthly("publicIpv4Hour"), monthly("publicIpv4Hour"), `public IPv4 $${usd("publicIpv4Hour")}/h`, "publicIpv4Hour");
         case "aws:ec2/vpcEndpoint:VpcEndpoint": {
             if (i.vpcEndpointType !== "Interface") return;
             const azs = (i.subnetIds ?? []).length;
-            return add(r, month(P.interfaceEndpointHour.usd) * azs, month(P.interfaceEndpointHour.usd) * azs, `interface endpoint in ${azs} AZs, $${P.interfaceEndpointHour.usd}/h each`, "interfaceEndpointHour");
+            return add(r, monthly("interfaceEndpointHour", azs), monthly("interfaceEndpointHour", azs), `interface endpoint in ${azs} AZs, $${usd("interfaceEndpointHour")}/h each`, "interfaceEndpointHour");
         }
         case "aws:rds/instance:Instance": {
             const cls = String(i.instanceClass);
-            const hourly = RDS_HOURLY[cls]?.usd;
-            const copies = i.multiAz ? 2 : 1;
+            const multiAz = i.multiAz ? " Multi-AZ" : "";
+            const hourly = usd(`rds ${cls}${multiAz}`);
             const source = i.replicateSourceDb ? record.resources.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb)?.inputs : undefined;
             const storage = Number(i.allocatedStorage ?? source?.allocatedStorage ?? a.replicaStorageGb);
             const ceiling = Number(i.maxAllocatedStorage ?? storage);
             if (hourly === undefined) return add(r, 0, 0, `${cls}: no catalog price`);
-            const compute = month(hourly) * copies;
-            add(r, compute + storage * copies * P.rdsGp3GbMonth.usd, compute + ceiling * copies * P.rdsGp3GbMonth.usd,
-                `${cls}${copies > 1 ? " Multi-AZ (x2)" : ""} $${hourly}/h + gp3 ${storage}-${ceiling} GiB at $${P.rdsGp3GbMonth.usd}`, `rds ${cls}`, "rdsGp3GbMonth");
-            return;
+            const gb = usd(`rdsGp3GbMonth${multiAz}`)!;
+            return add(r, month(hourly) + storage * gb, month(hourly) + ceiling * gb,
+                `${cls}${multiAz} $${hourly}/h + gp3 ${storage}-${ceiling} GiB at $${gb}`, `rds ${cls}${multiAz}`, `rdsGp3GbMonth${multiAz}`);
         }
         case "aws:elasticache/replicationGroup:ReplicationGroup": {
             const nodes = i.numCacheClusters ?? (i.numNodeGroups ?? 1) * (1 + (i.replicasPerNodeGroup ?? 0));
-            const engine = i.engine === "valkey" ? "valkey" : "redis";
-            const hourly = cacheHourly(String(i.nodeType), engine, record.region)?.usd;
-            if (hourly === undefined) return add(r, 0, 0, `${i.nodeType} ${engine}: no catalog price`);
-            return add(r, month(hourly) * nodes, month(hourly) * nodes, `${nodes} x ${i.nodeType} ${i.engine} $${hourly}/h`, `elasticache ${i.nodeType} ${engine}`);
+            const name = `elasticache ${i.nodeType} ${i.engine === "valkey" ? "valkey" : "redis"}`;
+            if (usd(name) === undefined) return add(r, 0, 0, `${i.nodeType} ${i.engine}: no catalog price`);
+            return add(r, monthly(name, nodes), monthly(name, nodes), `${nodes} x ${i.nodeType} ${i.engine} $${usd(name)}/h`, name);
         }
         case "aws:docdb/clusterInstance:ClusterInstance": {
-            const hourly = DOCDB_HOURLY[String(i.instanceClass)]?.usd;
-            if (hourly === undefined) return add(r, 0, 0, `${i.instanceClass}: no catalog price`);
-            return add(r, month(hourly), month(hourly), `${i.instanceClass} $${hourly}/h (storage and I/O by usage)`, `docdb ${i.instanceClass}`);
+            const name = `docdb ${i.instanceClass}`;
+            if (usd(name) === undefined) return add(r, 0, 0, `${i.instanceClass}: no catalog price`);
+            return add(r, monthly(name), monthly(name), `${i.instanceClass} $${usd(name)}/h (storage and I/O by usage)`, name);
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
-            return add(r, P.metricAlarmMonth.usd, P.metricAlarmMonth.usd, "standard alarm", "metricAlarmMonth");
+            return add(r, usd("metricAlarmMonth")!, usd("metricAlarmMonth")!, "standard alarm", "metricAlarmMonth");
         case "aws:kms/key:Key":
-            return add(r, P.kmsKeyMonth.usd, P.kmsKeyMonth.usd, "customer-managed key", "kmsKeyMonth");
+            return add(r, usd("kmsKeyMonth")!, usd("kmsKeyMonth")!, "customer-managed key", "kmsKeyMonth");
         case "aws:secretsmanager/secret:Secret": {
             const copies = 1 + (i.replicas ?? []).length;
-            return add(r, P.secretMonth.usd * copies, P.secretMonth.usd * copies, copies > 1 ? `secret and ${copies - 1} replica(s)` : "secret", "secretMonth");
+            return add(r, usd("secretMonth")! * copies, usd("secretMonth")! * copies, copies > 1 ? `secret and ${copies - 1} replica(s)` : "secret", "secretMonth");
         }
         case "aws:route53/healthCheck:HealthCheck": {
             const https = String(i.type).startsWith("HTTPS");
-            const usd = P.healthCheckMonth.usd + (https ? P.healthCheckHttpsMonth.usd : 0);
-            return add(r, usd, usd, `health check${https ? " with HTTPS" : ""}`, "healthCheckMonth", ...(https ? ["healthCheckHttpsMonth"] : []));
+            const total = usd("healthCheckMonth")! + (https ? usd("healthCheckHttpsMonth")! : 0);
+            return add(r, total, total, `health check${https ? " with HTTPS" : ""}`, "healthCheckMonth", ...(https ? ["healthCheckHttpsMonth"] : []));
         }
         case "aws:wafv2/webAcl:WebAcl": {
             const rules = (i.rules ?? []).length;
-            const usd = P.wafWebAclMonth.usd + rules * P.wafRuleMonth.usd + a.requestsMillionsPerMonth * P.wafMillionRequests.usd;
-            return add(r, usd, usd, `web ACL with ${rules} rules + ${a.requestsMillionsPerMonth} M requests`, "wafWebAclMonth", "wafRuleMonth", "wafMillionRequests");
+            const total = usd("wafWebAclMonth")! + rules * usd("wafRuleMonth")! + a.requestsMillionsPerMonth * usd("wafMillionRequests")!;
+            return add(r, total, total, `web ACL with ${rules} rules + ${a.requestsMillionsPerMonth} M requests`, "wafWebAclMonth", "wafRuleMonth", "wafMillionRequests");
         }
         case "kubernetes:networking.k8s.io/v1:Ingress": {
             // The load balancer controller makes one ALB per group; the group's first Ingress carries its cost.
             const group = i.metadata?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? r.name;
             const first = record.resources.find((o) => o.type === r.type && ((o.inputs as Record<string, any>).metadata?.annotations?.["alb.ingress.kubernetes.io/group.name"] ?? o.name) === group);
             if (first !== r) return;
-            const usd = month(P.albHour.usd) + month(a.albLcus * P.albLcuHour.usd);
-            return add(r, usd, usd, `ALB "${group}": $${P.albHour.usd}/h + ${a.albLcus} LCU at $${P.albLcuHour.usd}/h`, "albHour", "albLcuHour");
+            const total = monthly("albHour") + monthly("albLcuHour", a.albLcus);
+            return add(r, total, total, `ALB "${group}": $${usd("albHour")}/h + ${a.albLcus} LCU at $${usd("albLcuHour")}/h`, "albHour", "albLcuHour");
         }
         case "kubernetes:apps/v1:StatefulSet": {
             const spec = i.spec ?? {};
             const perPod = (spec.volumeClaimTemplates ?? []).reduce((s: number, c: any) => s + gib(c.spec?.resources?.requests?.storage), 0);
             if (!perPod) return;
-            const usd = perPod * (spec.replicas ?? 1) * P.ebsGp3GbMonth.usd;
-            return add(r, usd, usd, `${spec.replicas ?? 1} x ${perPod} GiB gp3 claims`, "ebsGp3GbMonth");
+            const total = perPod * (spec.replicas ?? 1) * usd("ebsGp3GbMonth")!;
+            return add(r, total, total, `${spec.replicas ?? 1} x ${perPod} GiB gp3 claims`, "ebsGp3GbMonth");
         }
         case "kubernetes:helm.sh/v3:Release": {
             const gb = chartVolumesGiB(i.values);
             if (!gb) return;
-            return add(r, gb * P.ebsGp3GbMonth.usd, gb * P.ebsGp3GbMonth.usd, `${gb} GiB of gp3 claims in ${i.chart}'s values`, "ebsGp3GbMonth");
+            return add(r, gb * usd("ebsGp3GbMonth")!, gb * usd("ebsGp3GbMonth")!, `${gb} GiB of gp3 claims in ${i.chart}'s values`, "ebsGp3GbMonth");
         }
     }
 }
 
 /** The stack's usage that no single resource carries, from its assumptions. */
-function usageLines(resources: RecordedResource[], a: CostAssumptions, componentOf: (r: RecordedResource) => string, push: (line: CostLine, ...prices: string[]) => void): void {
-    const first = (type: string) => resources.find((r) => r.type === type);
-    const line = (r: RecordedResource, usd: number, basis: string, ...prices: string[]) => push({ component: componentOf(r), type: r.type, name: `${r.name} (usage)`, min: usd, max: usd, basis }, ...prices);
-    const nat = first("aws:ec2/natGateway:NatGateway");
-    if (nat && a.natGbPerMonth) line(nat, a.natGbPerMonth * P.natGatewayGb.usd, `${a.natGbPerMonth} GB through NAT at $${P.natGatewayGb.usd}/GB`, "natGatewayGb");
-    const logs = first("aws:cloudwatch/logGroup:LogGroup");
-    if (logs && a.logIngestGbPerMonth) line(logs, a.logIngestGbPerMonth * (P.logsIngestGb.usd + P.logsStoreGbMonth.usd), `${a.logIngestGbPerMonth} GB/month ingested at $${P.logsIngestGb.usd} and kept a month at $${P.logsStoreGbMonth.usd}`, "logsIngestGb", "logsStoreGbMonth");
-    const bucket = first("aws:s3/bucket:Bucket");
-    if (bucket && a.storageGb) line(bucket, a.storageGb * P.s3StandardGbMonth.usd, `${a.storageGb} GB in S3 Standard at $${P.s3StandardGbMonth.usd}`, "s3StandardGbMonth");
-    const edge = first("aws:cloudfront/distribution:Distribution");
-    if (edge && a.edgeGbPerMonth) line(edge, a.edgeGbPerMonth * P.cloudfrontGbOut.usd, `${a.edgeGbPerMonth} GB to viewers at $${P.cloudfrontGbOut.usd}`, "cloudfrontGbOut");
-    const efs = first("aws:efs/fileSystem:FileSystem");
-    if (efs && a.sharedFilesGb) line(efs, a.sharedFilesGb * P.efsStandardGbMonth.usd, `${a.sharedFilesGb} GB in EFS Standard at $${P.efsStandardGbMonth.usd}`, "efsStandardGbMonth");
-    const replication = first("aws:s3/bucketReplicationConfig:BucketReplicationConfig");
-    if (replication && a.crossRegionGbPerMonth) line(replication, a.crossRegionGbPerMonth * P.crossRegionGb.usd, `${a.crossRegionGbPerMonth} GB replicated to the DR region at $${P.crossRegionGb.usd}`, "crossRegionGb");
+function usageLines(resources: RecordedResource[], a: CostAssumptions, componentOf: (r: RecordedResource) => string, usd: Usd, push: Push): void {
+    const line = (type: string, gb: number, basis: (...rates: number[]) => string, ...prices: string[]) => {
+        const r = resources.find((o) => o.type === type);
+        if (!r || !gb) return;
+        const rates = prices.map((p) => usd(p)!);
+        const total = gb * rates.reduce((s, rate) => s + rate, 0);
+        push({ component: componentOf(r), type: r.type, name: `${r.name} (usage)`, min: total, max: total, basis: basis(...rates) }, ...prices);
+    };
+    line("aws:ec2/natGateway:NatGateway", a.natGbPerMonth, (rate) => `${a.natGbPerMonth} GB through NAT at $${rate}/GB`, "natGatewayGb");
+    line("aws:cloudwatch/logGroup:LogGroup", a.logIngestGbPerMonth, (ingest, store) => `${a.logIngestGbPerMonth} GB/month ingested at $${ingest} and kept a month at $${store}`, "logsIngestGb", "logsStoreGbMonth");
+    line("aws:s3/bucket:Bucket", a.storageGb, (rate) => `${a.storageGb} GB in S3 Standard at $${rate}`, "s3StandardGbMonth");
+    line("aws:cloudfront/distribution:Distribution", a.edgeGbPerMonth, (rate) => `${a.edgeGbPerMonth} GB to viewers at $${rate}`, "cloudfrontGbOut");
+    line("aws:efs/fileSystem:FileSystem", a.sharedFilesGb, (rate) => `${a.sharedFilesGb} GB in EFS Standard at $${rate}`, "efsStandardGbMonth");
+    line("aws:s3/bucketReplicationConfig:BucketReplicationConfig", a.crossRegionGbPerMonth, (rate) => `${a.crossRegionGbPerMonth} GB replicated to the DR region at $${rate}`, "crossRegionGb");
 }
 
 /** Each resource's top-level component (the stack's direct child it sits under), by its URN's parent chain. */
@@ -321,10 +315,14 @@ const usd = (n: number) => `$${Math.round(n).toLocaleString("en-US")}`;
 
 /** The plan's "Monthly cost estimate" section. */
 export function renderCostEstimate(e: CostEstimate): string {
-    if (!e.covered) {
-        return `Monthly cost estimate: none for ${e.region}: the price catalog (model/prices.ts, ${e.pricesChecked}) covers ${PRICED_REGIONS.join(", ")} only`;
+    const out = [`Monthly cost estimate (on-demand list prices of ${e.pricesChecked}, ${e.region}): ${usd(e.total.min)} at minimum scale, ${usd(e.total.max)} at maximum${e.outside.lines.length ? `, without the ${e.outside.lines.length} line(s) below` : ""}`];
+    if (e.outside.lines.length) {
+        const short = (l: CostLine) => l.type.split(":").pop()!;
+        const usage = e.outside.lines.filter((l) => l.name.endsWith(" (usage)"));
+        const counts = e.outside.lines.filter((l) => !usage.includes(l)).reduce<Record<string, number>>((c, l) => ({ ...c, [short(l)]: (c[short(l)] ?? 0) + 1 }), {});
+        const what = [...Object.entries(counts).map(([t, n]) => `${t} x${n}`), ...(usage.length ? [`the usage of ${usage.map(short).join(", ")}`] : [])];
+        out.push(`  left out, the catalog having no ${e.region} figure for ${e.outside.missingPrices.join(", ")}: ${what.join(", ")}; at us-east-1's prices ${range(e.outside.total)}`);
     }
-    const out = [`Monthly cost estimate (on-demand list prices of ${e.pricesChecked}, ${e.region}): ${usd(e.total.min)} at minimum scale, ${usd(e.total.max)} at maximum`];
     const components = Object.entries(e.byComponent).sort((a, b) => b[1].max - a[1].max);
     out.push(`  by component: ${components.map(([c, v]) => `${c} ${range(v)}`).join(", ")}`);
     const types = Object.entries(e.byType).sort((a, b) => b[1].max - a[1].max).slice(0, 8);

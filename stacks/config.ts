@@ -31,6 +31,7 @@ import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./p
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../model/cost-assumptions";
+import { priceIn, regionsPricing } from "../model/prices";
 import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
@@ -143,6 +144,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     checkCluster(values, environment, report);
     checkNodes(values, azCount, environment, report);
     checkDataTier(values, isProd, report);
+    checkOfferedInRegion(values, region, report);
     checkDataSafety(values, region, environment, report);
     checkEntryPoint(values, region, report);
     checkStandby(values, stack, project, report);
@@ -446,6 +448,28 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
     if (!cache || !ELASTICACHE_NODE_SIZES[cache.family]?.includes(cache.size)) {
         report("cacheNodeType", values.cacheNodeType, "not an ElastiCache node type AWS offers");
     }
+}
+
+/**
+ * A class AWS's price list offers in other supported regions but not in the stack's: the node group, database or
+ * cache would fail at apply (ElastiCache has no Graviton nodes in eu-central-2 or ap-northeast-3, for one). The
+ * tables are dated builds (model/data); a class they list nowhere, newer than them, is not judged here.
+ */
+function checkOfferedInRegion(values: Values, region: string | undefined, report: Report) {
+    if (region === undefined || !REGIONS.includes(region)) return;
+    const check = (key: ConfigKey, value: string, name: (cls: string) => string, catalog: Readonly<Record<string, string[]>>, prefix: string) => {
+        const listed = regionsPricing(name(value));
+        if (!listed.length || listed.includes(region)) return;
+        const size = value.slice(value.lastIndexOf(".") + 1);
+        const offered = Object.entries(catalog).filter(([, sizes]) => sizes.includes(size)).map(([family]) => `${prefix}${family}.${size}`).filter((cls) => priceIn(name(cls), region));
+        report(key, value, `not offered in ${region}: AWS's price list has it in ${listed.length} other supported regions, not this one`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
+    };
+    for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
+        if (values[`${prefix}MaxSize`] === 0) continue;
+        for (const type of values[`${prefix}InstanceTypes`]) check(`${prefix}InstanceTypes`, type, (cls) => `ec2 ${cls}`, EC2_INSTANCE_SIZES, "");
+    }
+    check("dbInstanceClass", values.dbInstanceClass, (cls) => `rds ${cls}`, RDS_INSTANCE_SIZES, "db.");
+    check("cacheNodeType", values.cacheNodeType, (cls) => `elasticache ${cls} ${values.cacheEngine}`, ELASTICACHE_NODE_SIZES, "cache.");
 }
 
 function checkDataSafety(values: Values, region: string | undefined, environment: Environment, report: Report) {

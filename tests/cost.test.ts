@@ -73,9 +73,10 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         const withNat = plan("us-east-1", [resource("aws:ec2/natGateway:NatGateway", "nat", {}), resource("aws:cloudwatch/logGroup:LogGroup", "logs", {})]);
         const e = estimateCost(withNat, { ...NO_USAGE, natGbPerMonth: 1000, logIngestGbPerMonth: 10 });
         expect(e.lines.map((l) => [l.name, l.min])).toEqual([["nat", 32.85], ["nat (usage)", 45], ["logs (usage)", 5.3]]);
-        expect(estimate.unverifiedPrices).toEqual(["rds db.r6g.large"]);
+        expect(estimate.unverifiedPrices).toEqual([]);
         expect(estimate.pricesUsed["rds db.r6g.large"]).toBe("$0.225 per instance-hour");
         expect(estimate.pricesUsed["elasticache cache.r6g.large valkey"]).toBe("$0.1648 per node-hour");
+        expect(estimate.pricesUsed["rds db.r6g.large Multi-AZ"]).toBe("$0.45 per instance-hour, primary and standby");
         expect(renderCostEstimate(estimate)).toContain("  unit prices: ebsGp3GbMonth $0.08 per GB-month; ec2 m6i.large $0.096 per instance-hour; ec2 m6i.xlarge $0.192 per instance-hour;");
         expect(HOURS_PER_MONTH).toBe(730);
     });
@@ -94,10 +95,23 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         expect(estimateCost(cluster, NO_USAGE, new Date("2026-04-01")).total.min).toBe(438);
     });
 
-    it("gives no figures for a region the catalog does not cover, and says so", () => {
-        const e = estimateCost(plan("ap-southeast-1", fixed.resources.slice(3)), NO_USAGE);
-        expect(e).toMatchObject({ covered: false, lines: [], total: { min: 0, max: 0 } });
-        expect(renderCostEstimate(e)).toBe("Monthly cost estimate: none for ap-southeast-1: the price catalog (model/prices.ts, 2026-12-02) covers us-east-1, us-west-2 only");
+    it("prices another region at its own figures, and leaves out the lines it has no figures for there, saying what they would add at us-east-1's", () => {
+        const withNat = plan("eu-west-1", [...fixed.resources.slice(3), resource("aws:ec2/natGateway:NatGateway", "nat", {})]);
+        const e = estimateCost(withNat, NO_USAGE, new Date("2026-12-02"));
+        // eu-west-1: m6i.xlarge $0.214/h, gp3 $0.088; db.r6g.large $0.504/h Multi-AZ and $0.252 single, gp3 $0.254 and $0.127; Valkey $0.1832/h.
+        expect(e.lines.find((l) => l.name === "app")).toMatchObject({ min: 481.86, max: 1606.2 }); // 3 or 10 x (730 x 0.214 + 50 x 0.088)
+        expect(e.lines.find((l) => l.name === "db")).toMatchObject({ min: 393.32, max: 621.92 }); // 730 x 0.504 + 100 or 1000 x 0.254
+        expect(e.lines.find((l) => l.name === "cache")).toMatchObject({ min: 401.21 }); // 3 x 730 x 0.1832
+        expect(e.outside).toEqual({
+            lines: [expect.objectContaining({ name: "kms", min: 21.9 }), expect.objectContaining({ name: "nat", min: 32.85 })],
+            total: { min: 54.75, max: 54.75 },
+            missingPrices: ["interfaceEndpointHour", "natGatewayHour"],
+        });
+        expect(e.total.min).toBe(Math.round(e.lines.reduce((s, l) => s + l.min, 0) * 100) / 100);
+        expect(renderCostEstimate(e).split("\n").slice(0, 2)).toEqual([
+            "Monthly cost estimate (on-demand list prices of 2026-12-02, eu-west-1): $1,474 at minimum scale, $3,084 at maximum, without the 2 line(s) below",
+            "  left out, the catalog having no eu-west-1 figure for interfaceEndpointHour, natGatewayHour: VpcEndpoint x1, NatGateway x1; at us-east-1's prices $55",
+        ]);
     });
 
     it("shows what a change adds per month, per component and type", () => {
