@@ -330,6 +330,8 @@ export function renderCostEstimate(e: CostEstimate): string {
     const a = e.assumptions;
     out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off where the catalog has no figure for the family`);
     out.push(`  unit prices: ${Object.entries(e.pricesUsed).map(([name, p]) => `${name} ${p}`).join("; ")}`);
+    const unknown = e.lines.filter((l) => l.basis.endsWith("no catalog price"));
+    if (unknown.length) out.push(`  no catalog price, counted at nothing: ${unknown.map((l) => l.basis.replace(/: no catalog price$/, ` (${l.name})`)).join(", ")}`);
     if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
     if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);
     if (e.unclassified.length) out.push(`  UNCLASSIFIED resource types (neither priced, usage-only nor free): ${e.unclassified.join(", ")}`);

@@ -89,6 +89,12 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         expect(e("m5.xlarge")).toMatchObject({ min: 85.7, basis: "1-1 x m5.xlarge spot (40% below $0.192/h, assumed) + 20 GiB gp3 each" });
     });
 
+    it("names a class the catalog has no price for instead of pricing it silently at nothing", () => {
+        const e = estimateCost(plan("us-east-1", [resource("aws:rds/instance:Instance", "db", { identifier: "db", instanceClass: "db.r8g.large", allocatedStorage: 100 })]), NO_USAGE);
+        expect(e.lines).toEqual([expect.objectContaining({ name: "db", min: 0, max: 0, basis: "db.r8g.large: no catalog price" })]);
+        expect(renderCostEstimate(e)).toContain("  no catalog price, counted at nothing: db.r8g.large (db)");
+    });
+
     it("charges EKS extended support once a version is past standard support", () => {
         const cluster = plan("us-east-1", [resource("eks:index:Cluster", "eks", { version: "1.32" }, CLUSTER)]);
         expect(estimateCost(cluster, NO_USAGE, new Date("2026-01-01")).total.min).toBe(73);
