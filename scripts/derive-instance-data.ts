@@ -12,8 +12,9 @@
  * - ElastiCache on-demand per node type, engine and region: LeanerCloud/ec2-instances-info,
  *   data/elasticache-instances.json (ec2instances.info's build of the AWS Price List).
  * - Node network limits (network interfaces on the default card, IPv4 addresses per interface, hypervisor):
- *   Karpenter's pkg/providers/instancetype/zz_generated.vpclimits.go (from the EC2 API); and vCPUs and memory where
- *   ec2-instances-info's generated_instances_data.txt has the type (the tests hold the capacity model to them).
+ *   Karpenter's pkg/providers/instancetype/zz_generated.vpclimits.go (from the EC2 API); and architecture, vCPUs and
+ *   memory where ec2-instances-info's generated_instances_data.txt has the type (the tests hold the capacity model
+ *   and the Graviton rule to them).
  *
  *   npx tsx scripts/derive-instance-data.ts <karpenter git dir> <ref> <ec2-instances-info git dir> <ref> \
  *       <ec2.shop git dir> <ref> <ec2.shop ref of a readable data/rds/rds-postgresql-ondemand.json>
@@ -153,8 +154,8 @@ const limits = new Map([...limitsGo.matchAll(/\n\t"([a-z0-9-]+\.[a-z0-9-]+)": \{
 }));
 const sizesFile = "generated_instances_data.txt";
 const sizes = new Map(show(infoGit, infoRef, sizesFile).split("\n").flatMap((line) => {
-    const m = /Instance type: ([^,]+),.*CPU cores: (\d+),\s*Memory\(GB\): ([\d.]+)/.exec(line);
-    return m ? [[m[1], { vcpus: Number(m[2]), memoryGiB: Number(m[3]) }] as const] : [];
+    const m = /Instance type: ([^,]+),.*Arch: (\w+),\s*CPU cores: (\d+),\s*Memory\(GB\): ([\d.]+)/.exec(line);
+    return m ? [[m[1], { arch: m[2], vcpus: Number(m[3]), memoryGiB: Number(m[4]) }] as const] : [];
 }));
 const nodeTypes = nodeTypesAccepted.filter((t) => limits.has(t));
 out("ec2-shapes.json", {
@@ -170,5 +171,5 @@ console.log([
     `ec2: ${count(ec2)} of ${ec2Types.length} types priced`,
     `rds: ${count(rds)} of ${rdsClasses.length} classes (none for ${rdsClasses.filter((c) => !Object.keys(rds[c]).length).join(", ")}), storage in ${Object.keys(rdsStorage).length} regions`,
     `elasticache: ${Object.entries(cache).map(([r, t]) => `${r} ${Object.keys(t).length}`).join(", ")} of ${cacheTypes.length}`,
-    `shapes: ${nodeTypes.length} node types, ${nodeTypes.filter((t) => sizes.has(t)).length} with vCPUs and memory`,
+    `shapes: ${nodeTypes.length} node types, ${nodeTypes.filter((t) => sizes.has(t)).length} with architecture, vCPUs and memory`,
 ].join("\n"));

@@ -5,7 +5,7 @@
  * each node type's vCPUs, memory and max pods in the capacity check are AWS's.
  */
 import { describe, expect, it } from "vitest";
-import { EC2_INSTANCE_SIZES, ELASTICACHE_NODE_SIZES, RDS_INSTANCE_SIZES } from "../model/aws-catalog";
+import { EC2_INSTANCE_SIZES, ELASTICACHE_NODE_SIZES, isGraviton, RDS_INSTANCE_SIZES } from "../model/aws-catalog";
 import { nodeShape } from "../model/capacity";
 import { REGIONS } from "../model/aws-catalog";
 import { PRICED_EC2_TYPES, PRICED_RDS_CLASSES, priceIn, pricedCacheNodeTypes, SPOT_DISCOUNT_PERCENT } from "../model/prices";
@@ -72,7 +72,7 @@ describe("the derived tables", () => {
 });
 
 describe("node shapes in the capacity check against DescribeInstanceTypes", () => {
-    const types = shapes.types as Record<string, { enis: number; ipv4PerEni: number; nitro: boolean; vcpus?: number; memoryGiB?: number }>;
+    const types = shapes.types as Record<string, { enis: number; ipv4PerEni: number; nitro: boolean; arch?: string; vcpus?: number; memoryGiB?: number }>;
 
     it("knows every accepted node type's network limits", () => {
         expect(classes(EC2_INSTANCE_SIZES).filter((t) => !types[t])).toEqual([]);
@@ -84,6 +84,12 @@ describe("node shapes in the capacity check against DescribeInstanceTypes", () =
         expect(listed.length).toBeGreaterThan(150);
         const wrong = listed.filter(([type, t]) => nodeShape(type)?.vcpus !== t.vcpus || nodeShape(type)?.memoryMiB !== t.memoryGiB! * 1024);
         expect(wrong.map(([type, t]) => `${type}: ${nodeShape(type)?.vcpus} vCPU ${nodeShape(type)?.memoryMiB} MiB, AWS ${t.vcpus} vCPU ${t.memoryGiB} GiB`)).toEqual([]);
+    });
+
+    it("calls a family Graviton exactly when AWS lists its types as arm64 (a node group runs one AMI architecture)", () => {
+        const listed = Object.entries(types).filter(([, t]) => t.arch !== undefined);
+        expect(listed.filter(([type, t]) => isGraviton(type.split(".")[0]) !== (t.arch === "arm64")).map(([type]) => type)).toEqual([]);
+        expect(listed.some(([, t]) => t.arch === "arm64")).toBe(true);
     });
 
     it("sets max pods as the EKS AMI's calculator does with prefix delegation: the prefixes the interfaces hold, capped at 110 or 250", () => {
