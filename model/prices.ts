@@ -139,6 +139,12 @@ export function allPrices(region: string): Record<string, Price> {
 /** The supported regions the catalog prices a figure in: for an instance class, those whose price list offers it. */
 export const regionsPricing = (name: string): string[] => REGIONS.filter((region) => priceIn(name, region) !== undefined);
 
+/** When the price list a figure was read from was published (or built), as its source states it. */
+export function priceListDate(name: string): string | undefined {
+    const source = REGIONS.map((region) => priceIn(name, region)?.source).find((s) => s !== undefined);
+    return source && (/published (\d{4}-\d\d-\d\d)/.exec(source) ?? /\((\d{4}-\d\d-\d\d)\)/.exec(source))?.[1];
+}
+
 /** The classes the regional tables price in some region (the tests hold the config's catalogs to them). */
 export const PRICED_EC2_TYPES: readonly string[] = Object.keys(EC2.prices);
 export const PRICED_RDS_CLASSES: readonly string[] = Object.keys(RDS.prices);

@@ -31,7 +31,7 @@ import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./p
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../model/cost-assumptions";
-import { priceIn, regionsPricing } from "../model/prices";
+import { priceIn, priceListDate, regionsPricing } from "../model/prices";
 import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
@@ -462,7 +462,7 @@ function checkOfferedInRegion(values: Values, region: string | undefined, report
         if (!listed.length || listed.includes(region)) return;
         const size = value.slice(value.lastIndexOf(".") + 1);
         const offered = Object.entries(catalog).filter(([, sizes]) => sizes.includes(size)).map(([family]) => `${prefix}${family}.${size}`).filter((cls) => priceIn(name(cls), region));
-        report(key, value, `not offered in ${region}: AWS's price list has it in ${listed.length} other supported regions, not this one`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
+        report(key, value, `not offered in ${region}: AWS's price list of ${priceListDate(name(value))} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
     };
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
         if (values[`${prefix}MaxSize`] === 0) continue;
