@@ -64,6 +64,8 @@ export interface EvaluateOptions {
 const FALLBACK_REGION = "us-east-1";
 /** The organization a self-managed backend reports (`pulumi login --local` / s3). */
 const OFFLINE_ORGANIZATION = "organization";
+/** A planned stack's fully qualified name, as another stack's StackReference names it offline. */
+export const qualifiedStackName = (record: Pick<PlanRecord, "project" | "stack">) => `${OFFLINE_ORGANIZATION}/${record.project}/${record.stack}`;
 
 export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecord> {
     const dir = options.dir ?? PROJECT_DIR;

@@ -12,7 +12,13 @@ import { SHARED_PLANS } from "./plan-list";
 
 export default async function setup(project: TestProject) {
     const dir = mkdtempSync(join(tmpdir(), "rag-plans-"));
-    const halves = [SHARED_PLANS.filter((_, i) => i % 2 === 0), SHARED_PLANS.filter((_, i) => i % 2 === 1)];
+    // Alternate plans between the two, but a plan that reads another's outputs goes right after it.
+    const halves: (typeof SHARED_PLANS)[number][][] = [[], []];
+    for (const plan of SHARED_PLANS.filter((p) => !("after" in p))) halves[halves[0].length <= halves[1].length ? 0 : 1].push(plan);
+    for (const plan of SHARED_PLANS.filter((p) => "after" in p)) {
+        const half = halves.find((h) => h.some((p) => p.key === plan.after))!;
+        half.splice(half.findIndex((p) => p.key === plan.after) + 1, 0, plan);
+    }
     await Promise.all(
         halves.map(
             (plans) =>

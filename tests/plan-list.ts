@@ -3,8 +3,8 @@ export const SHARED_PLANS = [
     { key: "dev", stack: "dev" },
     { key: "staging", stack: "staging" },
     { key: "prod", stack: "prod" },
-    // prod's warm standby: plans prod first and reads its outputs.
-    { key: "prod-dr", stack: "prod-dr" },
+    // prod's warm standby: reads prod's planned outputs, so it is planned after prod, in the same process.
+    { key: "prod-dr", stack: "prod-dr", after: "prod" },
     { key: "s0-mcp-rag-demo", stack: "prod", file: "examples/systems/s0-mcp-rag-demo.yaml" },
     { key: "s1-mcp-ui", stack: "prod", file: "examples/systems/s1-mcp-ui.yaml" },
     { key: "s2-rag-engine", stack: "prod", file: "examples/systems/s2-rag-engine.yaml" },
