@@ -101,7 +101,7 @@ const REGIONAL: readonly { pattern: RegExp; lookup: (m: RegExpExecArray, region:
     { pattern: /^ec2 (\S+)$/, lookup: (m, region) => from(EC2.prices[m[1]]?.[region], "instance-hour", EC2.source) },
     { pattern: /^rds (\S+)( Multi-AZ)?$/, lookup: (m, region) => from(RDS.prices[m[1]]?.[region]?.[m[2] ? "multiAz" : "singleAz"], m[2] ? "instance-hour, primary and standby" : "instance-hour", RDS.source) },
     { pattern: /^rdsGp3GbMonth( Multi-AZ)?$/, lookup: (m, region) => from(RDS.storage[region]?.[m[1] ? "gp3MultiAz" : "gp3SingleAz"], m[1] ? "GB-month, both copies" : "GB-month", RDS.source) },
-    { pattern: /^rdsBackupGbMonth$/, lookup: (_, region) => from(RDS.storage[region]?.backup, "GB-month beyond the instance's storage", RDS.source) },
+    { pattern: /^rdsBackupGbMonth$/, lookup: (_, region) => from(RDS.storage[region]?.backup, "GB-month of database snapshots (RDS's own beyond the instance's storage, or AWS Backup's)", RDS.source) },
     { pattern: /^ebsGp3GbMonth$/, lookup: (_, region) => from(EBS.prices[region], "GB-month", EBS.source) },
     { pattern: /^elasticache (\S+) (redis|valkey)$/, lookup: (m, region) => from(CACHE.prices[region]?.[m[1]]?.[m[2] as "redis" | "valkey"], "node-hour", CACHE.source) },
 ];
@@ -109,9 +109,13 @@ const REGIONAL: readonly { pattern: RegExp; lookup: (m: RegExpExecArray, region:
 /**
  * A figure of the catalog in a region: `ec2 <type>`, `rds <class>[ Multi-AZ]`, `rdsGp3GbMonth[ Multi-AZ]`,
  * `rdsBackupGbMonth`, `ebsGp3GbMonth`, `elasticache <node type> <redis|valkey>`, `docdb <class>` or a unit price's
- * name. Undefined where the catalog has no figure for that region (or no such figure at all).
+ * name, each optionally followed by ` in <region>` to read it in that region instead. Undefined where the catalog
+ * has no figure for that region (or no such figure at all).
  */
 export function priceIn(name: string, region: string): Price | undefined {
+    // "<figure> in <region>" is a figure of another region than the stack's (a DR vault's storage).
+    const elsewhere = / in ([a-z]{2}-[a-z]+-\d)$/.exec(name);
+    if (elsewhere) return priceIn(name.slice(0, elsewhere.index), elsewhere[1]);
     if (name in EVERY_REGION) return EVERY_REGION[name as keyof typeof EVERY_REGION];
     if (name in US_ONLY) return (PRICED_REGIONS as readonly string[]).includes(region) ? US_ONLY[name as keyof typeof US_ONLY] : undefined;
     for (const { pattern, lookup } of REGIONAL) {

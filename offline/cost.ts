@@ -59,8 +59,7 @@ export const USAGE_ONLY_TYPES: Readonly<Record<string, string>> = {
     "aws:cloudfront/distribution:Distribution": "data to viewers (costAssumptions.edgeGbPerMonth)",
     "aws:efs/fileSystem:FileSystem": "stored data (costAssumptions.sharedFilesGb)",
     "aws:s3/bucketReplicationConfig:BucketReplicationConfig": "cross-region transfer (costAssumptions.crossRegionGbPerMonth)",
-    "aws:backup/plan:Plan": "recovery-point storage: not estimated (depends on the data's change rate)",
-    "aws:backup/vault:Vault": "recovery-point storage: not estimated",
+    "aws:backup/plan:Plan": "its recovery points are priced in its vaults (costAssumptions.backupGb)",
     "aws:guardduty/detector:Detector": "events analysed: not estimated (30-day free trial, then by volume)",
     "aws:guardduty/detectorFeature:DetectorFeature": "events analysed: not estimated",
     "aws:securityhub/account:Account": "security checks: not estimated (by check volume)",
@@ -91,7 +90,7 @@ export const FREE_TYPE_PATTERNS: readonly RegExp[] = [
 export const PRICED_TYPES = [
     "eks:index:Cluster", "aws:eks/nodeGroup:NodeGroup", "aws:ec2/natGateway:NatGateway", "aws:ec2/eip:Eip", "aws:ec2/vpcEndpoint:VpcEndpoint",
     "aws:rds/instance:Instance", "aws:elasticache/replicationGroup:ReplicationGroup", "aws:docdb/clusterInstance:ClusterInstance",
-    "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:route53/healthCheck:HealthCheck",
+    "aws:backup/vault:Vault", "aws:cloudwatch/metricAlarm:MetricAlarm", "aws:kms/key:Key", "aws:secretsmanager/secret:Secret", "aws:route53/healthCheck:HealthCheck",
     "aws:wafv2/webAcl:WebAcl", "kubernetes:networking.k8s.io/v1:Ingress", "kubernetes:apps/v1:StatefulSet", "kubernetes:helm.sh/v3:Release",
 ] as const;
 
@@ -213,6 +212,12 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
             if (usd(name) === undefined) return add(r, 0, 0, `${i.instanceClass}: no catalog price`);
             return add(r, monthly(name), monthly(name), `${i.instanceClass} $${usd(name)}/h (storage and I/O by usage)`, name);
         }
+        case "aws:backup/vault:Vault": {
+            // Recovery points are priced as database snapshots in the vault's own region (a DR vault's is another).
+            const name = i.region && i.region !== record.region ? `rdsBackupGbMonth in ${i.region}` : "rdsBackupGbMonth";
+            const total = a.backupGb * usd(name)!;
+            return add(r, total, total, `${a.backupGb} GB of recovery points at $${usd(name)}/GB-month${i.region && i.region !== record.region ? ` in ${i.region}` : ""}`, name);
+        }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return add(r, usd("metricAlarmMonth")!, usd("metricAlarmMonth")!, "standard alarm", "metricAlarmMonth");
         case "aws:kms/key:Key":
@@ -328,7 +333,7 @@ export function renderCostEstimate(e: CostEstimate): string {
     const types = Object.entries(e.byType).sort((a, b) => b[1].max - a[1].max).slice(0, 8);
     out.push(`  largest types: ${types.map(([t, v]) => `${t.split(":").pop()} ${range(v)}`).join(", ")}`);
     const a = e.assumptions;
-    out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, spot ${a.spotDiscountPercent}% off where the catalog has no figure for the family`);
+    out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, backups ${a.backupGb} GB a vault, spot ${a.spotDiscountPercent}% off where the catalog has no figure for the family`);
     out.push(`  unit prices: ${Object.entries(e.pricesUsed).map(([name, p]) => `${name} ${p}`).join("; ")}`);
     const unknown = e.lines.filter((l) => l.basis.endsWith("no catalog price"));
     if (unknown.length) out.push(`  no catalog price, counted at nothing: ${unknown.map((l) => l.basis.replace(/: no catalog price$/, ` (${l.name})`)).join(", ")}`);

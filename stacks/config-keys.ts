@@ -458,7 +458,7 @@ export const CONFIG_KEYS = {
     }),
     costAssumptions: key({
         type: "structured",
-        description: "Usage the plan's monthly cost estimate assumes (NAT, log and edge GB, stored GB, requests, ALB LCUs, spot discount), per field over the environment's defaults (model/cost-assumptions.ts). Set one with `pulumi config set --path costAssumptions.natGbPerMonth 800`.",
+        description: "Usage the plan's monthly cost estimate assumes (NAT, log and edge GB, stored GB, requests, ALB LCUs, backups, spot discount), per field over the environment's defaults (model/cost-assumptions.ts). Set one with `pulumi config set --path costAssumptions.natGbPerMonth 800`.",
         schema: COST_ASSUMPTIONS_SCHEMA.partial(),
         allowed: `a map of ${Object.keys(COST_ASSUMPTIONS_SCHEMA.shape).join(", ")} (non-negative numbers; spotDiscountPercent 0-90)`,
     }),

@@ -89,6 +89,19 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         expect(e("m5.xlarge")).toMatchObject({ min: 85.7, basis: "1-1 x m5.xlarge spot (40% below $0.192/h, assumed) + 20 GiB gp3 each" });
     });
 
+    it("prices each backup vault's recovery points as database snapshots in the vault's own region", () => {
+        const vaults = plan("eu-west-1", [
+            resource("aws:backup/vault:Vault", "vault", {}),
+            resource("aws:backup/vault:Vault", "dr-vault", { region: "ap-northeast-1" }),
+            resource("aws:backup/plan:Plan", "plan", {}),
+        ]);
+        const e = estimateCost(vaults, { ...NO_USAGE, backupGb: 100 });
+        // AWS's RDS feed: snapshots $0.095/GB-month in eu-west-1 and ap-northeast-1 alike.
+        expect(e.lines.map((l) => [l.name, l.min])).toEqual([["vault", 9.5], ["dr-vault", 9.5]]);
+        expect(Object.keys(e.pricesUsed)).toEqual(["rdsBackupGbMonth", "rdsBackupGbMonth in ap-northeast-1"]);
+        expect(e.outside.lines).toEqual([]);
+    });
+
     it("names a class the catalog has no price for instead of pricing it silently at nothing", () => {
         const e = estimateCost(plan("us-east-1", [resource("aws:rds/instance:Instance", "db", { identifier: "db", instanceClass: "db.r8g.large", allocatedStorage: 100 })]), NO_USAGE);
         expect(e.lines).toEqual([expect.objectContaining({ name: "db", min: 0, max: 0, basis: "db.r8g.large: no catalog price" })]);
@@ -142,10 +155,10 @@ describe("every stack and example system", async () => {
         for (const [name, price] of Object.entries(allPrices("us-east-1"))) expect(price.source.length, name).toBeGreaterThan(20);
     });
 
-    it("prod costs $2,180-3,788 a month: nodes, the Multi-AZ database and its replica, the cache and the network", () => {
+    it("prod costs $2,218-3,826 a month: nodes, the Multi-AZ database and its replica, the cache, the network and the backups", () => {
         const prod = estimateCost(records[2], DEFAULT_COST_ASSUMPTIONS.prod);
         expect(prod.unclassified).toEqual([]);
-        expect([Math.round(prod.total.min), Math.round(prod.total.max)]).toEqual([2180, 3788]);
+        expect([Math.round(prod.total.min), Math.round(prod.total.max)]).toEqual([2218, 3826]);
         expect(Object.keys(prod.byComponent).sort()).toEqual(["cluster", "data", "network", "observability"]);
         expect(Math.round(prod.byType["aws:eks/nodeGroup:NodeGroup"].max)).toBe(2017);
     });
