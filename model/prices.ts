@@ -125,9 +125,6 @@ export function priceIn(name: string, region: string): Price | undefined {
     return undefined;
 }
 
-/** Whether the catalog knows a figure by this name in some region (a name it never has is a bug in the caller). */
-export const isCatalogName = (name: string) => name in EVERY_REGION || name in US_ONLY || REGIONAL.some(({ pattern }) => pattern.test(name));
-
 /** Every figure of the catalog in a region, by name (for the tests and the statement of sources). */
 export function allPrices(region: string): Record<string, Price> {
     const names = [
@@ -156,7 +153,7 @@ export const pricedCacheNodeTypes = (region: string): string[] => Object.keys(CA
 
 /**
  * Spot's typical discount off on-demand per instance family, where a source gives one: the low end of the range
- * quoted for us-east-1 in 2026 (spot prices move daily; the low end keeps the estimate's maximum honest). Other
+ * quoted for us-east-1 in 2026 (spot prices move daily; the low end keeps the estimate from understating). Other
  * families take `costAssumptions.spotDiscountPercent`.
  */
 export const SPOT_DISCOUNT_PERCENT: Readonly<Record<string, { percent: number; source: string }>> = Object.fromEntries(

@@ -457,11 +457,15 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
  */
 function checkOfferedInRegion(values: Values, region: string | undefined, report: Report) {
     if (region === undefined || !REGIONS.includes(region)) return;
-    const check = (key: ConfigKey, value: string, name: (cls: string) => string, catalog: Readonly<Record<string, string[]>>, prefix: string) => {
+    const check = (key: ConfigKey, value: string, name: (cls: string) => string, catalog: Readonly<Record<string, string[]>>, prefix: "" | "db." | "cache.") => {
         const listed = regionsPricing(name(value));
         if (!listed.length || listed.includes(region)) return;
-        const size = value.slice(value.lastIndexOf(".") + 1);
-        const offered = Object.entries(catalog).filter(([, sizes]) => sizes.includes(size)).map(([family]) => `${prefix}${family}.${size}`).filter((cls) => priceIn(name(cls), region));
+        // Same size, offered in the region; for a node group of the same architecture (it runs one AMI).
+        const { family: own, size } = splitInstanceClass(value, prefix)!;
+        const offered = Object.entries(catalog)
+            .filter(([family, sizes]) => sizes.includes(size) && (prefix !== "" || isGraviton(family) === isGraviton(own)))
+            .map(([family]) => `${prefix}${family}.${size}`)
+            .filter((cls) => priceIn(name(cls), region));
         report(key, value, `not offered in ${region}: AWS's price list of ${priceListDate(name(value))} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
     };
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
