@@ -388,6 +388,6 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "a cost assumption that does not exist",
         file: {"rag-platform:costAssumptions": {"natGb": 800}},
-        line: "stack \"prod\": rag-platform:costAssumptions = {\"natGb\":800}: not a valid costAssumptions (Unrecognized key: \"natGb\"); allowed: a map of natGbPerMonth, logIngestGbPerMonth, storageGb, requestsMillionsPerMonth, edgeGbPerMonth, sharedFilesGb, crossRegionGbPerMonth, albLcus, spotDiscountPercent, replicaStorageGb (non-negative numbers; spotDiscountPercent 0-90)",
+        line: "stack \"prod\": rag-platform:costAssumptions = {\"natGb\":800}: not a valid costAssumptions (Unrecognized key: \"natGb\"); allowed: a map of natGbPerMonth, logIngestGbPerMonth, storageGb, requestsMillionsPerMonth, edgeGbPerMonth, sharedFilesGb, crossRegionGbPerMonth, albLcus, spotDiscountPercent, replicaStorageGb, backupGb (non-negative numbers; spotDiscountPercent 0-90)",
     },
 ];
