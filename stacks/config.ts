@@ -134,7 +134,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         report("environment", environment, `stack "${stack}" is named after a different environment`, JSON.stringify(stack));
     }
 
-    const values = { ...PROFILES[environment], clusterName: defaultClusterName(stack), ...parsed, environment };
+    const values = { ...PROFILES[environment], ...regionalDefaults(PROFILES[environment], parsed, region), clusterName: defaultClusterName(stack), ...parsed, environment };
     const isProd = environment === "prod";
 
     if (!problems.some((p) => p.key === fullKey("clusterName"))) checkDerivedNames(values, report);
@@ -450,30 +450,75 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
     }
 }
 
+/** The instance classes of the catalogs, by the name the price catalog lists each under. */
+const CLASS_KINDS = {
+    ec2: { catalog: EC2_INSTANCE_SIZES, prefix: "", name: (cls: string) => `ec2 ${cls}` },
+    rds: { catalog: RDS_INSTANCE_SIZES, prefix: "db.", name: (cls: string) => `rds ${cls}` },
+    cache: { catalog: ELASTICACHE_NODE_SIZES, prefix: "cache.", name: (cls: string, engine?: string) => `elasticache ${cls} ${engine}` },
+} as const;
+type ClassKind = keyof typeof CLASS_KINDS;
+const offeredIn = (kind: ClassKind, cls: string, region: string, engine?: string) => priceIn(CLASS_KINDS[kind].name(cls, engine), region) !== undefined;
+
+/**
+ * Classes of the same size as `cls` that the region offers, in the catalog's order; for node types, of the same
+ * architecture too (a node group runs one AMI).
+ */
+function offeredAlternatives(kind: ClassKind, cls: string, region: string, engine?: string): string[] {
+    const { catalog, prefix } = CLASS_KINDS[kind];
+    const parts = splitInstanceClass(cls, prefix);
+    if (!parts) return [];
+    return Object.entries(catalog)
+        .filter(([family, sizes]) => sizes.includes(parts.size) && (kind !== "ec2" || isGraviton(family) === isGraviton(parts.family)))
+        .map(([family]) => `${prefix}${family}.${parts.size}`)
+        .filter((alternative) => offeredIn(kind, alternative, region, engine));
+}
+
+/**
+ * The environment profile's instance classes fitted to the region, for the keys the stack leaves to it: node types
+ * the region does not offer are dropped from their group (the rest keep its spot diversity), and a database or
+ * cache class it does not offer gives way to the first class of the same size it does (ElastiCache has no
+ * Graviton nodes in eu-central-2 or ap-northeast-3: dev's cache.t4g.small is cache.t3.small there). A value the
+ * stack sets itself is never changed; checkOfferedInRegion refuses it instead.
+ */
+function regionalDefaults(profile: Profile, parsed: Partial<ConfigValues>, region: string | undefined): Partial<Profile> {
+    if (region === undefined || !REGIONS.includes(region)) return {};
+    const fitted: Partial<Profile> = {};
+    for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
+        const key = `${prefix}InstanceTypes` as const;
+        const offered = profile[key].filter((type) => offeredIn("ec2", type, region));
+        if (parsed[key] === undefined && offered.length && offered.length < profile[key].length) fitted[key] = offered;
+    }
+    const engine = parsed.cacheEngine ?? profile.cacheEngine;
+    if (parsed.dbInstanceClass === undefined && !offeredIn("rds", profile.dbInstanceClass, region)) {
+        const [alternative] = offeredAlternatives("rds", profile.dbInstanceClass, region);
+        if (alternative) fitted.dbInstanceClass = alternative;
+    }
+    if (parsed.cacheNodeType === undefined && !offeredIn("cache", profile.cacheNodeType, region, engine)) {
+        const [alternative] = offeredAlternatives("cache", profile.cacheNodeType, region, engine);
+        if (alternative) fitted.cacheNodeType = alternative;
+    }
+    return fitted;
+}
+
 /**
  * A class AWS's price list offers in other supported regions but not in the stack's: the node group, database or
- * cache would fail at apply (ElastiCache has no Graviton nodes in eu-central-2 or ap-northeast-3, for one). The
- * tables are dated builds (model/data); a class they list nowhere, newer than them, is not judged here.
+ * cache would fail at apply. The tables are dated builds (model/data); a class they list nowhere, newer than them,
+ * is not judged here.
  */
 function checkOfferedInRegion(values: Values, region: string | undefined, report: Report) {
     if (region === undefined || !REGIONS.includes(region)) return;
-    const check = (key: ConfigKey, value: string, name: (cls: string) => string, catalog: Readonly<Record<string, string[]>>, prefix: "" | "db." | "cache.") => {
-        const listed = regionsPricing(name(value));
+    const check = (key: ConfigKey, kind: ClassKind, value: string, engine?: string) => {
+        const listed = regionsPricing(CLASS_KINDS[kind].name(value, engine));
         if (!listed.length || listed.includes(region)) return;
-        // Same size, offered in the region; for a node group of the same architecture (it runs one AMI).
-        const { family: own, size } = splitInstanceClass(value, prefix)!;
-        const offered = Object.entries(catalog)
-            .filter(([family, sizes]) => sizes.includes(size) && (prefix !== "" || isGraviton(family) === isGraviton(own)))
-            .map(([family]) => `${prefix}${family}.${size}`)
-            .filter((cls) => priceIn(name(cls), region));
-        report(key, value, `not offered in ${region}: AWS's price list of ${priceListDate(name(value))} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
+        const offered = offeredAlternatives(kind, value, region, engine);
+        report(key, value, `not offered in ${region}: AWS's price list of ${priceListDate(CLASS_KINDS[kind].name(value, engine))} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
     };
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
         if (values[`${prefix}MaxSize`] === 0) continue;
-        for (const type of values[`${prefix}InstanceTypes`]) check(`${prefix}InstanceTypes`, type, (cls) => `ec2 ${cls}`, EC2_INSTANCE_SIZES, "");
+        for (const type of values[`${prefix}InstanceTypes`]) check(`${prefix}InstanceTypes`, "ec2", type);
     }
-    check("dbInstanceClass", values.dbInstanceClass, (cls) => `rds ${cls}`, RDS_INSTANCE_SIZES, "db.");
-    check("cacheNodeType", values.cacheNodeType, (cls) => `elasticache ${cls} ${values.cacheEngine}`, ELASTICACHE_NODE_SIZES, "cache.");
+    check("dbInstanceClass", "rds", values.dbInstanceClass);
+    check("cacheNodeType", "cache", values.cacheNodeType, values.cacheEngine);
 }
 
 function checkDataSafety(values: Values, region: string | undefined, environment: Environment, report: Report) {

@@ -40,6 +40,19 @@ describe("valid config", () => {
         expect(config.clusterName).toBe("rag-prod");
     });
 
+    it("fits the profile's instance classes to the region, where the stack leaves them to it", () => {
+        const zurich = { "aws:region": "eu-central-2", "rag-platform:environment": "dev", "rag-platform:availabilityZones": '["eu-central-2a","eu-central-2b"]' };
+        const config = loadStackConfig("dev", { values: zurich, secretKeys: [] }, "rag-platform");
+        // No m5a or r5a in eu-central-2 (AWS's EC2 feed), no Graviton cache nodes (its ElastiCache price list).
+        expect(PROFILES.dev.workerNodeInstanceTypes).toContain("m5a.large");
+        expect(config.workerNodeInstanceTypes).toEqual(PROFILES.dev.workerNodeInstanceTypes.filter((t) => t !== "m5a.large"));
+        expect(config.observabilityNodeInstanceTypes).toEqual(PROFILES.dev.observabilityNodeInstanceTypes.filter((t) => t !== "r5a.large"));
+        expect([PROFILES.dev.cacheNodeType, config.cacheNodeType]).toEqual(["cache.t4g.small", "cache.t3.small"]);
+        expect(config.dbInstanceClass).toBe(PROFILES.dev.dbInstanceClass);
+        // What the stack sets is its own: refused there, not replaced.
+        expect(() => loadStackConfig("dev", { values: { ...zurich, "rag-platform:nodeInstanceTypes": '["m5a.xlarge"]' }, secretKeys: [] }, "rag-platform")).toThrow('rag-platform:nodeInstanceTypes = "m5a.xlarge": not offered in eu-central-2');
+    });
+
     it("uses dev's cheaper defaults for a dev stack", () => {
         const config = loadStackConfig("dev", raw({ "rag-platform:environment": "dev", "rag-platform:availabilityZones": undefined }));
         expect(config).toMatchObject({ azCount: 2, natGateways: "single", nodeCapacityType: "SPOT", protectStatefulResources: false });
@@ -92,7 +105,7 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
             'stack "prod": rag-platform:nodeInstanceTypes = "m7i.32xlarge": not an EC2 instance type AWS offers'],
         ["an ElastiCache size only EC2 sells", raw({ "rag-platform:cacheNodeType": "cache.r5.8xlarge" }),
             'stack "prod": rag-platform:cacheNodeType = "cache.r5.8xlarge": not an ElastiCache node type AWS offers'],
-        ["a cache node type the stack's region does not offer", raw({ "aws:region": "eu-central-2", "rag-platform:availabilityZones": '["eu-central-2a","eu-central-2b","eu-central-2c"]', "rag-platform:drRegion": "eu-central-1" }),
+        ["a cache node type the stack's region does not offer", raw({ "aws:region": "eu-central-2", "rag-platform:availabilityZones": '["eu-central-2a","eu-central-2b","eu-central-2c"]', "rag-platform:drRegion": "eu-central-1", "rag-platform:cacheNodeType": "cache.r6g.large" }),
             'stack "prod": rag-platform:cacheNodeType = "cache.r6g.large": not offered in eu-central-2: AWS\'s price list of 2025-04-24 has it in 17 other supported regions, not this one (model/data: derive it again if AWS has launched it there since); allowed: one offered in eu-central-2, such as cache.r5.large, cache.m5.large'],
         ["a node type the stack's region does not offer", raw({ "aws:region": "eu-central-2", "rag-platform:availabilityZones": '["eu-central-2a","eu-central-2b","eu-central-2c"]', "rag-platform:drRegion": "eu-central-1", "rag-platform:nodeInstanceTypes": '["m7i.xlarge"]' }),
             'stack "prod": rag-platform:nodeInstanceTypes = "m7i.xlarge": not offered in eu-central-2: AWS\'s price list of 2025-04-04 has it in 16 other supported regions, not this one (model/data: derive it again if AWS has launched it there since); allowed: one offered in eu-central-2, such as m5.xlarge, m6i.xlarge, r5.xlarge, r6i.xlarge'],
