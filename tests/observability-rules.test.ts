@@ -90,10 +90,13 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
     const MARGIN_MINUTES = 10;
     const minutes = (d: string) => Number.parseInt(d, 10) * ({ m: 1, h: 60, d: 1440 } as Record<string, number>)[d.slice(-1)];
     /**
-     * Sample and evaluation step: 1 minute where a 5- or 30-minute window matters, 5 minutes for the day-long ones
-     * (their short windows are hours), which keeps a 3-day test to seconds.
+     * Sample and evaluation step: a sixth of the shortest short window among the alerts expected to fire, so each
+     * window they read holds six samples or more, but never over 5 minutes: an alert reads the recorded ratios as
+     * instant vectors, which go stale after 5 minutes (at an hour's step, whether the alert group saw this tick's
+     * ratio raced with the recording group). 1 minute where the 5-minute window fires, 5 where only hours matter.
      */
-    const stepFor = (shortWindow: string) => (minutes(shortWindow) <= 30 ? 1 : 5);
+    const stepFor = (firing: readonly string[]) =>
+        Math.min(5, Math.max(1, Math.min(...BURN_RATE_ALERTS.filter((b) => firing.includes(b.alert)).map((b) => minutes(b.short))) / 6));
 
     /** Input series in which each kind of SLI has the given bad fraction. */
     function series(bad: { availability?: number; slowerThan05?: number; slowerThan1?: number }, evalMinutes: number, step: number, oneSecond = "1") {
@@ -140,7 +143,9 @@ describe.skipIf(!PROMTOOL)("promtool", () => {
             const fraction = Math.min(1, burn.factor * (1 - slo.objective) * 1.05);
             // Latency SLOs share their histogram: a request slower than 1 s is also slower than 0.5 s.
             const bad = slo.sli.kind === "availability" ? { availability: fraction } : slo.sli.thresholdSeconds === 0.5 ? { slowerThan05: fraction, slowerThan1: 0 } : { slowerThan05: fraction, slowerThan1: fraction };
-            return { name: `${slo.name} burning at ${burn.factor}x fires ${burn.alert}`, bad, evalMinutes: minutes(burn.long) + minutes(burn.for) + MARGIN_MINUTES, step: stepFor(burn.short), mustFire: { alert: burn.alert, slo: slo.name } };
+            const evalMinutes = minutes(burn.long) + minutes(burn.for) + MARGIN_MINUTES;
+            const firing = expectedAlerts(bad, evalMinutes).filter((t) => t.exp_alerts.length).map((t) => t.alertname);
+            return { name: `${slo.name} burning at ${burn.factor}x fires ${burn.alert}`, bad, evalMinutes, step: stepFor(firing), mustFire: { alert: burn.alert, slo: slo.name } };
         }),
     );
 
