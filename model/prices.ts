@@ -125,6 +125,10 @@ export function priceIn(name: string, region: string): Price | undefined {
     return undefined;
 }
 
+/** Whether a name is one the catalog looks figures up by (what `costPrices` may set), whatever the region. */
+export const isPriceName = (name: string) => name in EVERY_REGION || name in US_ONLY || REGIONAL.some(({ pattern }) => pattern.test(name));
+export const PRICE_NAME_FORMS = `${[...Object.keys(EVERY_REGION), ...Object.keys(US_ONLY).filter((n) => !n.startsWith("docdb "))].join(", ")}, "ec2 <type>", "rds <class>[ Multi-AZ]", "rdsGp3GbMonth[ Multi-AZ]", "rdsBackupGbMonth", "ebsGp3GbMonth", "elasticache <node type> <redis|valkey>", "docdb <class>"`;
+
 /** Every figure of the catalog in a region, by name (for the tests and the statement of sources). */
 export function allPrices(region: string): Record<string, Price> {
     const names = [

@@ -6,7 +6,7 @@
  * the three is reported, so a new resource cannot silently cost nothing.
  */
 import { EKS_VERSIONS } from "../model/aws-catalog";
-import { HOURS_PER_MONTH, priceIn, PRICES_CHECKED, SPOT_DISCOUNT_PERCENT } from "../model/prices";
+import { HOURS_PER_MONTH, type Price, priceIn as catalogPriceIn, PRICES_CHECKED, SPOT_DISCOUNT_PERCENT } from "../model/prices";
 import type { CostAssumptions } from "../model/cost-assumptions";
 import { loadStackConfig } from "../stacks/config";
 import type { PlanRecord } from "./evaluate";
@@ -42,6 +42,8 @@ export interface CostEstimate {
     pricesUsed: Record<string, string>;
     /** Catalog figures used that are not re-verified against a source. */
     unverifiedPrices: string[];
+    /** Figures used that the stack's `costPrices` set instead of the catalog. */
+    configuredPrices: string[];
     /** Usage-only resources the estimate does not put a figure on, by type. */
     notEstimated: string[];
     /** Registered types the classification does not know (a test keeps this empty). */
@@ -101,9 +103,16 @@ export function classify(type: string): "priced" | "usage" | "free" | undefined 
     return undefined;
 }
 
-/** The estimate of one plan, with the stack's usage assumptions. `today` decides EKS extended support. */
-export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, today = new Date()): CostEstimate {
+/**
+ * The estimate of one plan, with the stack's usage assumptions and the unit prices it sets itself (`costPrices`, by
+ * catalog name, for the stack's own region). `today` decides EKS extended support.
+ */
+export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, today = new Date(), configured: Record<string, number> = {}): CostEstimate {
     const region = record.region;
+    const priceIn = (name: string, where: string): Price | undefined =>
+        where === region && name in configured
+            ? { usd: configured[name], unit: catalogPriceIn(name, region)?.unit ?? catalogPriceIn(name, "us-east-1")?.unit ?? "as the stack sets it", source: "costPrices in the stack's config", verified: true }
+            : catalogPriceIn(name, where);
     const resources = registered(record);
     const used = new Set<string>();
     const missing = new Set<string>();
@@ -142,6 +151,7 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
         assumptions,
         pricesUsed: Object.fromEntries([...used].sort().map((name) => [name, `$${figure(name).usd} per ${figure(name).unit}`])),
         unverifiedPrices: [...used].filter((name) => !figure(name).verified).sort(),
+        configuredPrices: [...used].filter((name) => name in configured).sort(),
         notEstimated: [...new Set(resources.filter((r) => classify(r.type) === "usage" && USAGE_ONLY_TYPES[r.type].includes("not estimated")).map((r) => r.type))].sort(),
         unclassified: [...new Set(resources.map((r) => r.type).filter((t) => !classify(t)))].sort(),
     };
@@ -150,7 +160,7 @@ export function estimateCost(record: PlanRecord, assumptions: CostAssumptions, t
 /** The estimate of a plan with the usage its own stack config assumes. */
 export function estimatePlanCost(record: PlanRecord): CostEstimate {
     const config = loadStackConfig(record.stack, { values: record.config, secretKeys: record.secretKeys }, record.project);
-    return estimateCost(record, config.costAssumptions);
+    return estimateCost(record, config.costAssumptions, undefined, config.costPrices);
 }
 
 /** A figure's USD in the estimate's region (us-east-1's where the region lacks it), or none at all. */
@@ -338,6 +348,7 @@ export function renderCostEstimate(e: CostEstimate): string {
     const unknown = e.lines.filter((l) => l.basis.endsWith("no catalog price"));
     if (unknown.length) out.push(`  no catalog price, counted at nothing: ${unknown.map((l) => l.basis.replace(/: no catalog price$/, ` (${l.name})`)).join(", ")}`);
     if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
+    if (e.configuredPrices.length) out.push(`  set by the stack's costPrices: ${e.configuredPrices.join(", ")}`);
     if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);
     if (e.unclassified.length) out.push(`  UNCLASSIFIED resource types (neither priced, usage-only nor free): ${e.unclassified.join(", ")}`);
     return out.join("\n");

@@ -27,6 +27,7 @@ const DERIVED_DEFAULTS: Record<string, string> = {
     databaseSubnetCidrs: "carved from vpcCidr (a /24 per AZ in a /16)",
     services: "S0's api and frontend (model/services.ts DEFAULT_SERVICES), sized per environment",
     costAssumptions: "per environment, in model/cost-assumptions.ts (DEFAULT_COST_ASSUMPTIONS)",
+    costPrices: "none: every figure from the catalog (model/prices.ts)",
 };
 
 /** The key every stack file must set: declared without a default on purpose, so the CLI itself requires it. */

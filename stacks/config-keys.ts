@@ -21,6 +21,7 @@ import {
     POSTGRES_VERSIONS_ALLOWED,
 } from "../model/aws-catalog";
 import { ENVIRONMENTS } from "../model/environments";
+import { isPriceName, PRICE_NAME_FORMS } from "../model/prices";
 import { COST_ASSUMPTIONS_SCHEMA } from "../model/cost-assumptions";
 
 export const NAT_GATEWAY_STRATEGIES = ["single", "onePerAz"] as const;
@@ -461,6 +462,14 @@ export const CONFIG_KEYS = {
         description: "Usage the plan's monthly cost estimate assumes (NAT, log and edge GB, stored GB, requests, ALB LCUs, backups, spot discount), per field over the environment's defaults (model/cost-assumptions.ts). Set one with `pulumi config set --path costAssumptions.natGbPerMonth 800`.",
         schema: COST_ASSUMPTIONS_SCHEMA.partial(),
         allowed: `a map of ${Object.keys(COST_ASSUMPTIONS_SCHEMA.shape).join(", ")} (non-negative numbers; spotDiscountPercent 0-90)`,
+    }),
+    costPrices: key({
+        type: "structured",
+        description: "Unit prices the monthly cost estimate takes from the stack instead of the catalog (model/prices.ts), in USD per the catalog's unit: for a region the catalog lacks a figure for (NAT, endpoints, load balancers, CloudWatch, S3 outside us-east-1 and us-west-2), or a negotiated rate. Set one with `pulumi config set --path 'costPrices.natGatewayHour' 0.048`.",
+        schema: z.record(z.string(), z.number().min(0)).superRefine((prices, ctx) => {
+            for (const name of Object.keys(prices).filter((n) => !isPriceName(n))) ctx.addIssue({ code: "custom", path: [name], message: "not a figure of the price catalog" });
+        }),
+        allowed: `a map of catalog figures to non-negative USD: ${PRICE_NAME_FORMS}`,
     }),
     workloadNamespace: key({
         type: "string",

@@ -58,9 +58,11 @@ export interface RawConfig {
     secretKeys: string[];
 }
 
-export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions"> {
+export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions" | "costPrices"> {
     /** The usage the cost estimate assumes: the environment's defaults with the stack's overrides. */
     costAssumptions: CostAssumptions;
+    /** Unit prices the cost estimate takes from the stack instead of the catalog, by catalog name. */
+    costPrices: Record<string, number>;
     project: string;
     stack: string;
     environment: Environment;
@@ -183,6 +185,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         services,
         capacity,
         costAssumptions: { ...DEFAULT_COST_ASSUMPTIONS[environment], ...values.costAssumptions },
+        costPrices: values.costPrices ?? {},
         tags: {
             project,
             stack,

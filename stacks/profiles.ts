@@ -7,7 +7,7 @@ import type { ConfigValues } from "./config-keys";
 import type { Environment } from "../model/environments";
 
 /** Keys whose default is computed rather than fixed: from the stack name, the account's AZs or the VPC CIDR. */
-export type DerivedKey = "environment" | "clusterName" | "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions";
+export type DerivedKey = "environment" | "clusterName" | "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions" | "costPrices";
 export type Profile = Omit<ConfigValues, DerivedKey>;
 
 /** Interface endpoints prod and staging pay for: image pulls, IRSA token exchange, logs, secrets, keys, node bootstrap. */

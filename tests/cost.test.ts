@@ -102,6 +102,16 @@ describe("the estimate's arithmetic on a small fixed plan", () => {
         expect(e.outside.lines).toEqual([]);
     });
 
+    it("takes a unit price the stack sets in costPrices, where the catalog has none for the region or in place of its own", () => {
+        const nat = plan("eu-west-1", [resource("aws:ec2/natGateway:NatGateway", "nat", {}), resource("aws:kms/key:Key", "key", {})]);
+        const e = estimateCost(nat, NO_USAGE, new Date("2026-12-02"), { natGatewayHour: 0.048, kmsKeyMonth: 0.9 });
+        expect(e.lines.map((l) => [l.name, l.min])).toEqual([["nat", 35.04], ["key", 0.9]]);
+        expect(e.outside.lines).toEqual([]);
+        expect(e.configuredPrices).toEqual(["kmsKeyMonth", "natGatewayHour"]);
+        expect(e.pricesUsed.natGatewayHour).toBe("$0.048 per gateway-hour");
+        expect(renderCostEstimate(e)).toContain("  set by the stack's costPrices: kmsKeyMonth, natGatewayHour");
+    });
+
     it("names a class the catalog has no price for instead of pricing it silently at nothing", () => {
         const e = estimateCost(plan("us-east-1", [resource("aws:rds/instance:Instance", "db", { identifier: "db", instanceClass: "db.r8g.large", allocatedStorage: 100 })]), NO_USAGE);
         expect(e.lines).toEqual([expect.objectContaining({ name: "db", min: 0, max: 0, basis: "db.r8g.large: no catalog price" })]);
@@ -170,6 +180,14 @@ describe("the costAssumptions key", () => {
         const { loadStackConfig } = await import("../stacks/config");
         const config = loadStackConfig("dev", { values: record.config, secretKeys: [] }, "rag-platform");
         expect(config.costAssumptions).toEqual({ ...DEFAULT_COST_ASSUMPTIONS.dev, natGbPerMonth: 1000 });
+    });
+
+    it("costPrices: the estimate of a stack reads them, and a name the catalog has not or a negative price is refused", async () => {
+        const { loadStackConfig } = await import("../stacks/config");
+        const raw = (prices: unknown) => ({ values: { "aws:region": "eu-west-1", "rag-platform:environment": "dev", "rag-platform:costPrices": JSON.stringify(prices) }, secretKeys: [] });
+        expect(loadStackConfig("dev", raw({ natGatewayHour: 0.048, "ec2 m6i.xlarge": 0.2 }), "rag-platform").costPrices).toEqual({ natGatewayHour: 0.048, "ec2 m6i.xlarge": 0.2 });
+        expect(() => loadStackConfig("dev", raw({ natGateway: 1 }), "rag-platform")).toThrow('rag-platform:costPrices = {"natGateway":1}: not a valid costPrices (natGateway: not a figure of the price catalog); allowed: a map of catalog figures to non-negative USD: eksCluster,');
+        expect(() => loadStackConfig("dev", raw({ natGatewayHour: -1 }), "rag-platform")).toThrow("not a valid costPrices (natGatewayHour: Too small");
     });
 
     it("refuses an unknown field or a negative figure, naming the key", async () => {
