@@ -31,7 +31,7 @@ import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./p
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../model/cost-assumptions";
-import { priceIn, priceListDate, regionsPricing } from "../model/prices";
+import { type ClassKind, offeredAlternatives, offeredIn, offeringListDate, regionsOffering } from "../model/offerings";
 import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
@@ -453,29 +453,6 @@ function checkDataTier(values: Values, isProd: boolean, report: Report) {
     }
 }
 
-/** The instance classes of the catalogs, by the name the price catalog lists each under. */
-const CLASS_KINDS = {
-    ec2: { catalog: EC2_INSTANCE_SIZES, prefix: "", name: (cls: string) => `ec2 ${cls}` },
-    rds: { catalog: RDS_INSTANCE_SIZES, prefix: "db.", name: (cls: string) => `rds ${cls}` },
-    cache: { catalog: ELASTICACHE_NODE_SIZES, prefix: "cache.", name: (cls: string, engine?: string) => `elasticache ${cls} ${engine}` },
-} as const;
-type ClassKind = keyof typeof CLASS_KINDS;
-const offeredIn = (kind: ClassKind, cls: string, region: string, engine?: string) => priceIn(CLASS_KINDS[kind].name(cls, engine), region) !== undefined;
-
-/**
- * Classes of the same size as `cls` that the region offers, in the catalog's order; for node types, of the same
- * architecture too (a node group runs one AMI).
- */
-function offeredAlternatives(kind: ClassKind, cls: string, region: string, engine?: string): string[] {
-    const { catalog, prefix } = CLASS_KINDS[kind];
-    const parts = splitInstanceClass(cls, prefix);
-    if (!parts) return [];
-    return Object.entries(catalog)
-        .filter(([family, sizes]) => sizes.includes(parts.size) && (kind !== "ec2" || isGraviton(family) === isGraviton(parts.family)))
-        .map(([family]) => `${prefix}${family}.${parts.size}`)
-        .filter((alternative) => offeredIn(kind, alternative, region, engine));
-}
-
 /**
  * The environment profile's instance classes fitted to the region, for the keys the stack leaves to it: node types
  * the region does not offer are dropped from their group (the rest keep its spot diversity), and a database or
@@ -511,10 +488,10 @@ function regionalDefaults(profile: Profile, parsed: Partial<ConfigValues>, regio
 function checkOfferedInRegion(values: Values, region: string | undefined, report: Report) {
     if (region === undefined || !REGIONS.includes(region)) return;
     const check = (key: ConfigKey, kind: ClassKind, value: string, engine?: string) => {
-        const listed = regionsPricing(CLASS_KINDS[kind].name(value, engine));
+        const listed = regionsOffering(kind, value, engine);
         if (!listed.length || listed.includes(region)) return;
         const offered = offeredAlternatives(kind, value, region, engine);
-        report(key, value, `not offered in ${region}: AWS's price list of ${priceListDate(CLASS_KINDS[kind].name(value, engine))} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
+        report(key, value, `not offered in ${region}: AWS's price list of ${offeringListDate(kind, value, engine)} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
     };
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
         if (values[`${prefix}MaxSize`] === 0) continue;
