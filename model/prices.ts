@@ -27,7 +27,7 @@ export const HOURS_PER_MONTH = 730;
 export const PRICES_CHECKED = "2026-12-02";
 
 /** The regions every figure of the catalog has a price for. */
-export const PRICED_REGIONS = ["us-east-1", "us-west-2"] as const;
+const PRICED_REGIONS = ["us-east-1", "us-west-2"] as const;
 
 export interface Price {
     usd: number;

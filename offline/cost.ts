@@ -163,6 +163,9 @@ export function estimatePlanCost(record: PlanRecord): CostEstimate {
     return estimateCost(record, config.costAssumptions, undefined, config.costPrices);
 }
 
+/** How a line whose class the catalog has no price for ends its basis (the render lists such lines). */
+const NO_PRICE = ": no catalog price";
+
 /** A figure's USD in the estimate's region (us-east-1's where the region lacks it), or none at all. */
 type Usd = (name: string) => number | undefined;
 /** A line, with the catalog figures it was computed from. */
@@ -172,6 +175,7 @@ type Add = (r: RecordedResource, min: number, max: number, basis: string, ...pri
 function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptions, today: Date, usd: Usd, add: Add): void {
     const i = r.inputs as Record<string, any>;
     const monthly = (name: string, count = 1) => month(usd(name) ?? 0) * count;
+    const noPrice = (cls: string) => add(r, 0, 0, `${cls}${NO_PRICE}`);
     switch (r.type) {
         case "eks:index:Cluster": {
             const ends = EKS_VERSIONS[String(i.version)]?.standardSupportEnds;
@@ -183,7 +187,7 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
             const hourly = usd(`ec2 ${type}`);
             const { minSize, maxSize } = i.scalingConfig ?? {};
             const volumeGiB = launchTemplateVolume(record, i.launchTemplate?.id);
-            if (hourly === undefined) return add(r, 0, 0, `${type}: no catalog price`);
+            if (hourly === undefined) return noPrice(type);
             const family = type.split(".")[0];
             const spot = i.capacityType === "SPOT" ? (SPOT_DISCOUNT_PERCENT[family] ?? { percent: a.spotDiscountPercent, source: "costAssumptions.spotDiscountPercent" }) : undefined;
             const node = month(hourly * (1 - (spot?.percent ?? 0) / 100)) + volumeGiB * usd("ebsGp3GbMonth")!;
@@ -206,7 +210,7 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
             const source = i.replicateSourceDb ? record.resources.find((s) => s.type === r.type && s.inputs.identifier === i.replicateSourceDb)?.inputs : undefined;
             const storage = Number(i.allocatedStorage ?? source?.allocatedStorage ?? a.replicaStorageGb);
             const ceiling = Number(i.maxAllocatedStorage ?? storage);
-            if (hourly === undefined) return add(r, 0, 0, `${cls}: no catalog price`);
+            if (hourly === undefined) return noPrice(cls);
             const gb = usd(`rdsGp3GbMonth${multiAz}`)!;
             return add(r, month(hourly) + storage * gb, month(hourly) + ceiling * gb,
                 `${cls}${multiAz} $${hourly}/h + gp3 ${storage}-${ceiling} GiB at $${gb}`, `rds ${cls}${multiAz}`, `rdsGp3GbMonth${multiAz}`);
@@ -214,19 +218,20 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
         case "aws:elasticache/replicationGroup:ReplicationGroup": {
             const nodes = i.numCacheClusters ?? (i.numNodeGroups ?? 1) * (1 + (i.replicasPerNodeGroup ?? 0));
             const name = `elasticache ${i.nodeType} ${i.engine === "valkey" ? "valkey" : "redis"}`;
-            if (usd(name) === undefined) return add(r, 0, 0, `${i.nodeType} ${i.engine}: no catalog price`);
+            if (usd(name) === undefined) return noPrice(`${i.nodeType} ${i.engine}`);
             return add(r, monthly(name, nodes), monthly(name, nodes), `${nodes} x ${i.nodeType} ${i.engine} $${usd(name)}/h`, name);
         }
         case "aws:docdb/clusterInstance:ClusterInstance": {
             const name = `docdb ${i.instanceClass}`;
-            if (usd(name) === undefined) return add(r, 0, 0, `${i.instanceClass}: no catalog price`);
+            if (usd(name) === undefined) return noPrice(String(i.instanceClass));
             return add(r, monthly(name), monthly(name), `${i.instanceClass} $${usd(name)}/h (storage and I/O by usage)`, name);
         }
         case "aws:backup/vault:Vault": {
             // Recovery points are priced as database snapshots in the vault's own region (a DR vault's is another).
-            const name = i.region && i.region !== record.region ? `rdsBackupGbMonth in ${i.region}` : "rdsBackupGbMonth";
+            const elsewhere = i.region && i.region !== record.region ? ` in ${i.region}` : "";
+            const name = `rdsBackupGbMonth${elsewhere}`;
             const total = a.backupGb * usd(name)!;
-            return add(r, total, total, `${a.backupGb} GB of recovery points at $${usd(name)}/GB-month${i.region && i.region !== record.region ? ` in ${i.region}` : ""}`, name);
+            return add(r, total, total, `${a.backupGb} GB of recovery points at $${usd(name)}/GB-month${elsewhere}`, name);
         }
         case "aws:cloudwatch/metricAlarm:MetricAlarm":
             return add(r, usd("metricAlarmMonth")!, usd("metricAlarmMonth")!, "standard alarm", "metricAlarmMonth");
@@ -345,8 +350,8 @@ export function renderCostEstimate(e: CostEstimate): string {
     const a = e.assumptions;
     out.push(`  usage assumed (costAssumptions): NAT ${a.natGbPerMonth} GB, logs ${a.logIngestGbPerMonth} GB, S3 ${a.storageGb} GB, ${a.requestsMillionsPerMonth} M requests, edge ${a.edgeGbPerMonth} GB, EFS ${a.sharedFilesGb} GB, DR replication ${a.crossRegionGbPerMonth} GB, ${a.albLcus} ALB LCU, backups ${a.backupGb} GB a vault, spot ${a.spotDiscountPercent}% off where the catalog has no figure for the family`);
     out.push(`  unit prices: ${Object.entries(e.pricesUsed).map(([name, p]) => `${name} ${p}`).join("; ")}`);
-    const unknown = e.lines.filter((l) => l.basis.endsWith("no catalog price"));
-    if (unknown.length) out.push(`  no catalog price, counted at nothing: ${unknown.map((l) => l.basis.replace(/: no catalog price$/, ` (${l.name})`)).join(", ")}`);
+    const unknown = e.lines.filter((l) => l.basis.endsWith(NO_PRICE));
+    if (unknown.length) out.push(`  no catalog price, counted at nothing: ${unknown.map((l) => `${l.basis.slice(0, -NO_PRICE.length)} (${l.name})`).join(", ")}`);
     if (e.notEstimated.length) out.push(`  not estimated (usage only): ${e.notEstimated.map((t) => t.split(":").pop()).join(", ")}`);
     if (e.configuredPrices.length) out.push(`  set by the stack's costPrices: ${e.configuredPrices.join(", ")}`);
     if (e.unverifiedPrices.length) out.push(`  ${e.unverifiedPrices.length} unit price(s) not re-verified against a source: ${e.unverifiedPrices.join(", ")}`);
