@@ -15,10 +15,19 @@ const CLASS_KINDS = {
 export type ClassKind = keyof typeof CLASS_KINDS;
 
 /** Whether the region's price list offers the class (a cache node with its engine). */
-export const offeredIn = (kind: ClassKind, cls: string, region: string, engine?: string) => priceIn(CLASS_KINDS[kind].name(cls, engine), region) !== undefined;
+const offeredIn = (kind: ClassKind, cls: string, region: string, engine?: string) => priceIn(CLASS_KINDS[kind].name(cls, engine), region) !== undefined;
 
 /** The supported regions whose price list offers the class; none when the tables do not know it at all. */
 export const regionsOffering = (kind: ClassKind, cls: string, engine?: string) => regionsPricing(CLASS_KINDS[kind].name(cls, engine));
+
+/**
+ * Whether the price lists offer the class elsewhere but not in the region. A class they list nowhere (newer than
+ * the tables) is not held against any region.
+ */
+export function lackedIn(kind: ClassKind, cls: string, region: string, engine?: string): boolean {
+    const listed = regionsOffering(kind, cls, engine);
+    return listed.length > 0 && !listed.includes(region);
+}
 
 /** When the price list that says where the class is offered was published. */
 export const offeringListDate = (kind: ClassKind, cls: string, engine?: string) => priceListDate(CLASS_KINDS[kind].name(cls, engine));

@@ -31,7 +31,7 @@ import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./p
 import { derivedNames } from "../model/aws-names";
 import { CREDENTIAL_KEY } from "../model/credentials";
 import { DEFAULT_COST_ASSUMPTIONS, type CostAssumptions } from "../model/cost-assumptions";
-import { type ClassKind, offeredAlternatives, offeredIn, offeringListDate, regionsOffering } from "../model/offerings";
+import { type ClassKind, lackedIn, offeredAlternatives, offeringListDate, regionsOffering } from "../model/offerings";
 import { providerConfigKeys } from "./provider-config";
 import { checkServices, DEFAULT_SERVICES, parseServices, resolveServices, sharedVolumes, type ServiceSpec } from "../model/services";
 import {
@@ -465,15 +465,15 @@ function regionalDefaults(profile: Profile, parsed: Partial<ConfigValues>, regio
     const fitted: Partial<Profile> = {};
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
         const key = `${prefix}InstanceTypes` as const;
-        const offered = profile[key].filter((type) => offeredIn("ec2", type, region));
+        const offered = profile[key].filter((type) => !lackedIn("ec2", type, region));
         if (parsed[key] === undefined && offered.length && offered.length < profile[key].length) fitted[key] = offered;
     }
     const engine = parsed.cacheEngine ?? profile.cacheEngine;
-    if (parsed.dbInstanceClass === undefined && !offeredIn("rds", profile.dbInstanceClass, region)) {
+    if (parsed.dbInstanceClass === undefined && lackedIn("rds", profile.dbInstanceClass, region)) {
         const [alternative] = offeredAlternatives("rds", profile.dbInstanceClass, region);
         if (alternative) fitted.dbInstanceClass = alternative;
     }
-    if (parsed.cacheNodeType === undefined && !offeredIn("cache", profile.cacheNodeType, region, engine)) {
+    if (parsed.cacheNodeType === undefined && lackedIn("cache", profile.cacheNodeType, region, engine)) {
         const [alternative] = offeredAlternatives("cache", profile.cacheNodeType, region, engine);
         if (alternative) fitted.cacheNodeType = alternative;
     }
@@ -488,10 +488,9 @@ function regionalDefaults(profile: Profile, parsed: Partial<ConfigValues>, regio
 function checkOfferedInRegion(values: Values, region: string | undefined, report: Report) {
     if (region === undefined || !REGIONS.includes(region)) return;
     const check = (key: ConfigKey, kind: ClassKind, value: string, engine?: string) => {
-        const listed = regionsOffering(kind, value, engine);
-        if (!listed.length || listed.includes(region)) return;
+        if (!lackedIn(kind, value, region, engine)) return;
         const offered = offeredAlternatives(kind, value, region, engine);
-        report(key, value, `not offered in ${region}: AWS's price list of ${offeringListDate(kind, value, engine)} has it in ${listed.length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
+        report(key, value, `not offered in ${region}: AWS's price list of ${offeringListDate(kind, value, engine)} has it in ${regionsOffering(kind, value, engine).length} other supported regions, not this one (model/data: derive it again if AWS has launched it there since)`, offered.length ? `one offered in ${region}, such as ${offered.slice(0, 4).join(", ")}` : `a class offered in ${region}`);
     };
     for (const prefix of Object.keys(NODE_GROUPS) as NodeGroupPrefix[]) {
         if (values[`${prefix}MaxSize`] === 0) continue;
