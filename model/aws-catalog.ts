@@ -198,7 +198,7 @@ export const ADDON_CHARTS = {
     // The version here is the newest; the one deployed follows the cluster's Kubernetes minor (CLUSTER_AUTOSCALER_CHARTS).
     clusterAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "cluster-autoscaler", version: "9.59.0" },
     // The workload's autoscaler (CPU, memory, request rate from Prometheus, Redis queue length) and progressive delivery.
-    keda: { repo: "https://kedacore.github.io/charts", chart: "keda", version: "2.17.2" },
+    keda: { repo: "https://kedacore.github.io/charts", chart: "keda", version: "2.20.2" },
     argoRollouts: { repo: "https://argoproj.github.io/argo-helm", chart: "argo-rollouts", version: "2.40.1" },
     // Rolls workloads whose Secret or ConfigMap changed (rotated database password). stakater/Reloader, chart 2.2.16 (app v1.4.21), 2026-08.
     reloader: { repo: "https://stakater.github.io/stakater-charts", chart: "reloader", version: "2.2.16" },
@@ -207,6 +207,30 @@ export const ADDON_CHARTS = {
     verticalPodAutoscaler: { repo: "https://kubernetes.github.io/autoscaler", chart: "vertical-pod-autoscaler", version: "0.11.0" },
 } as const;
 export type AddonChart = keyof typeof ADDON_CHARTS;
+
+/**
+ * The Kubernetes minors each KEDA minor was tested on (KEDA's chart version is its app version). Source: KEDA's
+ * "Kubernetes Compatibility" matrix, kedacore/keda-docs content/docs/2.21/operate/cluster.md at a55c5d3
+ * (2026-08-20); v2.21 is listed there as TBD, so it is left out.
+ */
+export const KEDA_KUBERNETES_SUPPORT: Readonly<Record<string, { from: string; to: string }>> = {
+    "2.17": { from: "1.30", to: "1.32" },
+    "2.18": { from: "1.31", to: "1.33" },
+    "2.19": { from: "1.32", to: "1.34" },
+    "2.20": { from: "1.33", to: "1.35" },
+};
+
+/** Whether KEDA's chart `chartVersion` (2.20.2) was tested on Kubernetes `kubernetesMinor` (1.35); false when either is unknown. */
+export function kedaSupportsKubernetes(chartVersion: string, kubernetesMinor: string): boolean {
+    const minor = (version: string) => {
+        const m = /^v?(\d+)\.(\d+)(?:\.|$)/.exec(version);
+        return m ? { key: `${m[1]}.${m[2]}`, rank: Number(m[1]) * 1000 + Number(m[2]) } : undefined;
+    };
+    const range = KEDA_KUBERNETES_SUPPORT[minor(chartVersion)?.key ?? ""];
+    const kubernetes = minor(kubernetesMinor);
+    if (!range || !kubernetes) return false;
+    return kubernetes.rank >= minor(range.from)!.rank && kubernetes.rank <= minor(range.to)!.rank;
+}
 
 /**
  * The cluster autoscaler supports the Kubernetes minor it was released for, and each chart's RBAC covers only what

@@ -30,6 +30,7 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, e
         retainOnDelete: false,
         deleteBeforeReplace: false,
         ignoreChanges: [],
+        replaceOnChanges: [],
         dependencies: [],
         propertyDependencies: {},
         additionalSecretOutputs: [],
@@ -142,8 +143,8 @@ describe("Kubernetes objects", () => {
         const scaledObject = resource("kubernetes:keda.sh/v1alpha1:ScaledObject", "s", { metadata: { name: "s" }, spec: { scaleTargetRef: { name: "api" }, triggers: [{ type: "cpu", metricType: "Utilization", metadataa: { value: "70" } }] } });
         const externalSecret = resource("kubernetes:external-secrets.io/v1:ExternalSecret", "e", { metadata: { name: "e" }, spec: { refreshIntervall: "1h" } });
         expect(checkKubernetesObjects([scaledObject, externalSecret]).findings.map((f) => f.message)).toEqual([
-            "spec.triggers[0].metadataa: unknown field (keda chart 2.17.2 CRD)",
-            "spec.triggers[0].metadata: required field missing (keda chart 2.17.2 CRD)",
+            "spec.triggers[0].metadataa: unknown field (keda chart 2.20.2 CRD)",
+            "spec.triggers[0].metadata: required field missing (keda chart 2.20.2 CRD)",
             "spec.refreshIntervall: unknown field (external-secrets chart 1.2.1 CRD)",
         ]);
     });
