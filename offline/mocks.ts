@@ -32,6 +32,8 @@ export interface RecordedResource {
     retainOnDelete: boolean;
     deleteBeforeReplace: boolean;
     ignoreChanges: string[];
+    /** Input paths whose change the program says forces a replacement (the `replaceOnChanges` option). */
+    replaceOnChanges: string[];
     /** URNs this resource depends on: explicit dependsOn plus those its inputs carry. */
     dependencies: string[];
     /** For each input property, the URNs of the resources its value came from (what stack policies join on). */
@@ -232,6 +234,7 @@ export class RecordingMonitor extends MockMonitor {
             retainOnDelete: req.getRetainondelete() === true,
             deleteBeforeReplace: req.getDeletebeforereplace() === true,
             ignoreChanges: req.getIgnorechangesList(),
+            replaceOnChanges: req.getReplaceonchangesList(),
             dependencies: req.getDependenciesList(),
             propertyDependencies: propertyDependencies(req),
             additionalSecretOutputs: req.getAdditionalsecretoutputsList(),

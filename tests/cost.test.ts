@@ -15,7 +15,7 @@ import { planOf } from "./plans";
 
 const STACK = "urn:pulumi:t::p::pulumi:pulumi:Stack::p-t";
 function resource(type: string, name: string, inputs: Record<string, unknown>, parent = "urn:pulumi:t::p::rag:data:DataTier::data", extra: Partial<RecordedResource> = {}): RecordedResource {
-    return { urn: `urn:pulumi:t::p::${type}::${name}`, type, name, parent, custom: !type.startsWith("rag:"), remote: false, inputs, state: {}, protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], dependencies: [], propertyDependencies: {}, additionalSecretOutputs: [], aliases: [], ...extra };
+    return { urn: `urn:pulumi:t::p::${type}::${name}`, type, name, parent, custom: !type.startsWith("rag:"), remote: false, inputs, state: {}, protect: false, retainOnDelete: false, deleteBeforeReplace: false, ignoreChanges: [], replaceOnChanges: [], dependencies: [], propertyDependencies: {}, additionalSecretOutputs: [], aliases: [], ...extra };
 }
 const plan = (region: string, resources: RecordedResource[]): PlanRecord => ({
     project: "p", stack: "t", region, config: {}, secretKeys: [], outputs: {}, secretOutputs: [],
