@@ -58,13 +58,14 @@ export interface DataTierArgs {
     sharedFiles?: boolean;
     /**
      * A standby's data, the primary stack's as replicated into this region: the database is a replica of
-     * `databaseArn` (see DatabaseArgs.replicaOf), its credentials the primary's master secret replicated here
-     * (`masterSecretArn`), and the documents and backups buckets the primary's replicas, encrypted with
+     * `databaseArn` (see DatabaseArgs.replicaOf), its credentials the primary's master and workload secrets
+     * replicated here (`masterSecretArn`, `appSecretArn`), and the documents and backups buckets the primary's replicas, encrypted with
      * `bucketKeyArn`. `promoted` once the standby has taken over. Default none: the stack's own data.
      */
     standbyOf?: {
         databaseArn: pulumi.Input<string>;
         masterSecretArn: pulumi.Input<string>;
+        appSecretArn: pulumi.Input<string>;
         promoted: boolean;
         buckets: { documents: BucketRef; backups: BucketRef };
         bucketKeyArn: pulumi.Input<string>;
@@ -78,7 +79,7 @@ export interface DataTierArgs {
 }
 
 export interface AppSecretArns {
-    /** JSON: `url` (no password) and `masterSecretArn`, whose rotated password completes it. */
+    /** JSON: `url` (no user, no password) and `credentialsSecretArn`, whose rotated user and password complete it. */
     databaseUrl: pulumi.Output<string>;
     /** `rediss://:<token>@<configuration endpoint>:6379`. */
     redisUrl: pulumi.Output<string>;
@@ -169,8 +170,10 @@ export class DataTier extends pulumi.ComponentResource {
             ...placement,
             identifier,
             rotation: args.rotation,
-            secretReplica: args.drRegion && drKey ? { region: args.drRegion, kmsKeyArn: drKey.arn } : undefined,
-            replicaOf: args.standbyOf && { sourceArn: args.standbyOf.databaseArn, masterSecretArn: args.standbyOf.masterSecretArn, promoted: args.standbyOf.promoted },
+            // A standby's drRegion is its primary's: promoted during that region's outage, its new secret must not
+            // reach into it (the replica would be created there, and fail). Failback makes prod the primary again.
+            secretReplica: args.drRegion && drKey && !args.standbyOf ? { region: args.drRegion, kmsKeyArn: drKey.arn } : undefined,
+            replicaOf: args.standbyOf && { sourceArn: args.standbyOf.databaseArn, masterSecretArn: args.standbyOf.masterSecretArn, appSecretArn: args.standbyOf.appSecretArn, promoted: args.standbyOf.promoted },
         }, parent);
         this.cache = new Cache(`${name}-cache`, { ...args.cache, ...placement, secretPrefix }, parent);
 
@@ -240,10 +243,10 @@ export class DataTier extends pulumi.ComponentResource {
         this.appSecretArns = {
             databaseUrl: appSecret(
                 "database-url",
-                "PostgreSQL connection for the RAG app; the password is in the master secret, which rotates",
+                "PostgreSQL connection for the RAG app; user and password are in the workload's credentials secret, which rotates by alternating users",
                 pulumi.jsonStringify({
-                    url: pulumi.interpolate`postgresql://${this.database.masterUsername}@${this.database.endpoint}:${this.database.port}/${this.database.databaseName}?sslmode=verify-full`,
-                    masterSecretArn: this.database.masterSecretArn,
+                    url: pulumi.interpolate`postgresql://${this.database.endpoint}:${this.database.port}/${this.database.databaseName}?sslmode=verify-full`,
+                    credentialsSecretArn: this.database.appSecretArn,
                 }),
             ),
             redisUrl: appSecret("redis-url", "Redis connection (TLS, AUTH token) for the RAG app", pulumi.secret(pulumi.interpolate`rediss://:${this.cache.authToken}@${this.cache.endpoint}:${this.cache.port}${redisUrlQuery(this.cache.clusterMode)}`)),

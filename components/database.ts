@@ -1,7 +1,7 @@
 import * as aws from "@pulumi/aws";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
-import { isPostgresVersion, POSTGRES_ROTATION_APPLICATION, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catalog";
+import { isPostgresVersion, POSTGRES_MULTI_USER_ROTATION_APPLICATION, POSTGRES_ROTATION_APPLICATION, POSTGRES_VERSIONS_ALLOWED } from "../model/aws-catalog";
 import { attachManagedPolicies } from "./irsa-role";
 import { argsRejecter, stripUndefined } from "./args";
 import { NAME_RULES } from "../model/aws-names";
@@ -42,10 +42,11 @@ export interface DatabaseArgs {
     /**
      * A standby's database: the writer is a replica of `sourceArn` (a writer in another region, by ARN), encrypted
      * with `kmsKeyArn` of this region, and its credentials are the source's, read from `masterSecretArn` (the
-     * source's master secret as replicated into this region). `promoted`: the replica has become a standalone
-     * writer (one way) with backups, its own master secret and rotation. Default none: a writer of its own.
+     * source's master secret as replicated into this region), its clients' from `appSecretArn` likewise.
+     * `promoted`: the replica has become a standalone writer with backups, its own secrets and their rotation.
+     * Default none: a writer of its own.
      */
-    replicaOf?: { sourceArn: pulumi.Input<string>; masterSecretArn: pulumi.Input<string>; promoted?: boolean };
+    replicaOf?: { sourceArn: pulumi.Input<string>; masterSecretArn: pulumi.Input<string>; appSecretArn: pulumi.Input<string>; promoted?: boolean };
     /** Days the exported PostgreSQL logs are kept. Default 30. */
     logRetentionDays?: number;
     /** Deletion protection, a final snapshot, `protect` and retain-on-delete. Default false. */
@@ -62,6 +63,13 @@ const DEFAULTS = { allocatedStorageGiB: 100, maxAllocatedStorageGiB: 1000, multi
 /** Database name and master user; fixed, since changing either replaces the database. */
 export const DATABASE_NAME = "rag";
 export const MASTER_USERNAME = "rag_admin";
+/**
+ * The user the workload connects as, and the role that owns what it creates. Rotation alternates the login between
+ * `rag_app` and `rag_app_clone` (AWS's alternating-users function); both are members of `rag_owner` and act as it
+ * (`ALTER ROLE ... SET role`), so tables created under either login belong to one owner. DatabaseUsers creates them.
+ */
+export const APP_USERNAME = "rag_app";
+export const APP_OWNER_ROLE = "rag_owner";
 
 /**
  * Parameters of every instance: connections only over TLS; pg_stat_statements and auto_explain loaded for query
@@ -93,8 +101,13 @@ export class Database extends pulumi.ComponentResource {
     readonly port: number;
     readonly databaseName: string;
     readonly masterUsername: string;
-    /** Secrets Manager secret RDS keeps the master password in. */
+    /** The master credentials (rag_admin), rotated by the single-user function: for administrators and the app user's rotation. */
     readonly masterSecretArn: pulumi.Output<string>;
+    /**
+     * The workload's credentials ({username, password, host, ...}), rotated every 90 days by alternating users: the
+     * username changes with the password, and the previous pair stays valid until the next rotation.
+     */
+    readonly appSecretArn: pulumi.Output<string>;
 
     constructor(name: string, args: DatabaseArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = resolveArgs(args);
@@ -127,10 +140,14 @@ export class Database extends pulumi.ComponentResource {
         }, parent);
         attachManagedPolicies(`${name}-monitoring`, monitoringRole, ["service-role/AmazonRDSEnhancedMonitoringRole"], partition, parent);
 
-        // RDS creates one group per exported log type when it first exports, unencrypted and kept forever;
-        // created first, they are neither.
+        // A standby that still follows has no same-region replicas: its writer keeps no backups (see below).
+        const following = cfg.replicaOf !== undefined && !cfg.replicaOf.promoted;
+        this.following = following;
         const identifiers = [cfg.identifier, ...Array.from({ length: cfg.readReplicas }, (_, i) => `${cfg.identifier}-replica-${i + 1}`)];
-        this.replicaIdentifiers = identifiers.slice(1);
+        this.replicaIdentifiers = following ? [] : identifiers.slice(1);
+        // RDS creates one group per exported log type when it first exports, unencrypted and kept forever;
+        // created first, they are neither. Every configured replica's groups exist while a standby follows, so
+        // that neither promotion nor its undoing at failback creates or deletes (protected) log groups.
         const logGroups = identifiers.map((id) =>
             RDS_LOG_EXPORTS.map((logType) =>
                 new aws.cloudwatch.LogGroup(`${name}-logs-${id}${logType === "postgresql" ? "" : `-${logType}`}`, {
@@ -145,8 +162,6 @@ export class Database extends pulumi.ComponentResource {
         // The platform keeps the master password, not RDS: AWS refuses read replicas (here or in a standby region)
         // of an instance whose password RDS manages in Secrets Manager. Letters and digits only, so it needs no
         // escaping in a connection URL. A standby's replica has its source's password until it is promoted.
-        const following = cfg.replicaOf !== undefined && !cfg.replicaOf.promoted;
-        this.following = following;
         // Protected with the data: a replaced password would be set on the instance while the rotated secret holds
         // another, and every client would lose the database.
         const password = following ? undefined : new random.RandomPassword(`${name}-master-password`, { length: 40, special: false }, { parent: this, protect: cfg.protect });
@@ -194,11 +209,13 @@ export class Database extends pulumi.ComponentResource {
                   ...placement,
                   replicateSourceDb: cfg.replicaOf.promoted ? undefined : cfg.replicaOf.sourceArn,
                   kmsKeyId: cfg.kmsKeyArn,
+                  storageEncrypted: true,
                   password: password?.result,
-                  // Backups on the replica too: a same-region replica of it needs them (RDS for PostgreSQL takes a
-                  // cascading replica only from a source with automated backups), and a promoted replica has them
-                  // from its first minute. RDS takes no final snapshot of a replica.
-                  ...(cfg.replicaOf.promoted ? backups : { ...backups, skipFinalSnapshot: true, finalSnapshotIdentifier: undefined }),
+                  // No backups while it follows: RDS cannot promote a replica while it is backing up (PromoteReadReplica,
+                  // "a read replica cannot be promoted ... when it is in the backing-up status"), so a daily backup
+                  // window would add up to its length to the RTO. Promotion turns them on (the provider promotes with
+                  // the retention set) and only then are same-region replicas made, as RDS needs a source with backups.
+                  ...(cfg.replicaOf.promoted ? backups : { backupRetentionPeriod: 0, skipFinalSnapshot: true }),
               }
             : {
                   ...placement,
@@ -212,63 +229,100 @@ export class Database extends pulumi.ComponentResource {
                   allocatedStorage: cfg.allocatedStorageGiB,
                   storageEncrypted: true,
                   kmsKeyId: cfg.kmsKeyArn,
-              }, { ...stateful, dependsOn: logGroups[0] });
+              }, {
+                  ...stateful,
+                  dependsOn: logGroups[0],
+                  // A writer of its own gets the generated password once, at creation; from then on the rotated
+                  // secret holds it. Never set again by an update: after a failback's `pulumi import` the program's
+                  // original password would overwrite the one the secret holds (docs/disaster-recovery.md).
+                  // A standby's writer takes its password at promotion, so it is not ignored there.
+                  ignoreChanges: cfg.replicaOf ? [] : ["password"],
+              });
         // A standby's replica is watched for lag like any replica, until it is promoted.
         if (following) this.replicaIdentifiers = [cfg.identifier, ...this.replicaIdentifiers];
 
-        const replicas = identifiers.slice(1).map((id, i) =>
+        const replicas = (following ? [] : identifiers.slice(1)).map((id, i) =>
             new aws.rds.Instance(`${name}-replica-${i + 1}`, {
                 ...common,
                 identifier: id,
                 replicateSourceDb: writer.identifier,
-                // Encryption, storage type and engine follow the source, storage autoscaling does not: without its
+                // Encryption, storage type and engine follow the source; said explicitly all the same, as RDS reports
+                // it: the provider would replace an instance whose storageEncrypted changes.
+                storageEncrypted: true,
+                // Storage autoscaling does not follow the source: without its
                 // own ceiling a replica fills up while the writer grows.
                 maxAllocatedStorage: cfg.maxAllocatedStorageGiB,
                 // A replica keeps no backups of its own.
                 backupRetentionPeriod: 0,
                 skipFinalSnapshot: true,
                 tags: tags(id),
-            }, { ...stateful, dependsOn: logGroups[i + 1] }),
+            }, {
+                ...stateful,
+                dependsOn: logGroups[i + 1],
+                // A replica holds nothing of its own, and its identifier is fixed: a replacement (after a failback,
+                // to follow the new writer) must delete it first, or RDS refuses the second instance of that name.
+                deleteBeforeReplace: true,
+            }),
         );
 
-        this.masterSecretArn = password ? this.masterSecret(name, cfg, writer, password.result) : pulumi.output(cfg.replicaOf!.masterSecretArn);
+        // The rotation function exists before it has a secret to rotate: a standby deploys it while it follows, so
+        // that promotion, during its primary region's outage, only attaches it (the function comes from the
+        // Serverless Application Repository, whose application ARNs name us-east-1).
+        const rotationGroup = cfg.rotation ? this.rotationSecurityGroup(name, cfg, cfg.rotation) : undefined;
+        const rotation = (kind: RotationKind) => (cfg.rotation && rotationGroup ? this.rotationFunction(name, cfg, cfg.rotation, rotationGroup, kind) : undefined);
+        const masterRotation = rotation("single-user");
+        const appRotation = rotation("alternating-users");
+        if (password) {
+            this.masterSecretArn = this.credentials(name, cfg, writer, { kind: "master", username: MASTER_USERNAME, password: password.result }, masterRotation);
+            // The workload's password is the platform's too, and protected like the master's: DatabaseUsers sets it on
+            // the user once, the rotation from then on.
+            const appPassword = new random.RandomPassword(`${name}-app-password`, { length: 40, special: false }, { parent: this, protect: cfg.protect });
+            this.appSecretArn = this.credentials(name, cfg, writer, { kind: "app", username: APP_USERNAME, password: appPassword.result, masterSecretArn: this.masterSecretArn }, appRotation);
+        } else {
+            this.masterSecretArn = pulumi.output(cfg.replicaOf!.masterSecretArn);
+            this.appSecretArn = pulumi.output(cfg.replicaOf!.appSecretArn);
+        }
         this.arn = writer.arn;
         this.endpoint = writer.address;
         this.readerEndpoints = replicas.map((r) => r.address);
-        this.registerOutputs({ endpoint: this.endpoint, readerEndpoints: this.readerEndpoints, masterSecretArn: this.masterSecretArn });
+        this.registerOutputs({ endpoint: this.endpoint, readerEndpoints: this.readerEndpoints, masterSecretArn: this.masterSecretArn, appSecretArn: this.appSecretArn });
     }
 
     /**
-     * The master credentials in Secrets Manager, in the shape AWS's rotation function and the workload's External
-     * Secrets read ({engine, host, port, dbname, username, password}), replicated where `secretReplica` says, and
-     * rotated every 90 days by AWS's single-user PostgreSQL function where `rotation` places it. After the first
-     * rotation the secret, not the program, holds the password: the program never writes it again.
+     * Credentials in Secrets Manager (`<identifier>/master` or `<identifier>/app`), in the shape AWS's rotation
+     * functions and the workload's External Secrets read ({engine, host, port, dbname, username, password}, and
+     * `masterarn` for alternating users), replicated where `secretReplica` says, rotated every 90 days where
+     * `rotation` places the functions. After the first rotation the secret, not the program, holds the password:
+     * the program never writes it again.
      */
-    private masterSecret(name: string, cfg: ResolvedDatabaseArgs, writer: aws.rds.Instance, password: pulumi.Output<string>): pulumi.Output<string> {
-        const secretName = `${cfg.identifier}/master`;
-        const secret = new aws.secretsmanager.Secret(`${name}-master`, {
+    private credentials(name: string, cfg: ResolvedDatabaseArgs, writer: aws.rds.Instance, user: { kind: "master" | "app"; username: string; password: pulumi.Output<string>; masterSecretArn?: pulumi.Output<string> }, rotationLambdaArn?: pulumi.Output<string>): pulumi.Output<string> {
+        const secretName = `${cfg.identifier}/${user.kind}`;
+        const resourceName = `${name}-${user.kind}`;
+        const secret = new aws.secretsmanager.Secret(resourceName, {
             name: secretName,
-            description: `Master credentials of ${cfg.identifier}, rotated every 90 days`,
+            description: user.kind === "master"
+                ? `Master credentials of ${cfg.identifier}, rotated every 90 days`
+                : `Workload credentials of ${cfg.identifier}, rotated every 90 days by alternating ${user.username} and ${user.username}_clone`,
             kmsKeyId: cfg.kmsKeyArn,
             recoveryWindowInDays: cfg.protect ? 30 : 7,
             replicas: cfg.secretReplica ? [{ region: cfg.secretReplica.region, kmsKeyId: cfg.secretReplica.kmsKeyArn }] : undefined,
             tags: { ...cfg.tags, Name: secretName },
         }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect });
-        const version = new aws.secretsmanager.SecretVersion(`${name}-master`, {
+        const version = new aws.secretsmanager.SecretVersion(resourceName, {
             secretId: secret.id,
             secretString: pulumi.secret(pulumi.jsonStringify({
                 engine: "postgres",
                 host: writer.address,
                 port: DATA_PORTS.postgres,
                 dbname: DATABASE_NAME,
-                username: MASTER_USERNAME,
-                password,
+                username: user.username,
+                password: user.password,
                 dbInstanceIdentifier: cfg.identifier,
+                ...(user.masterSecretArn ? { masterarn: user.masterSecretArn } : {}),
             })),
         }, { parent: this, ignoreChanges: ["secretString"] });
-        if (cfg.rotation) {
-            const rotationLambdaArn = this.rotationFunction(name, cfg, cfg.rotation);
-            new aws.secretsmanager.SecretRotation(`${name}-master-rotation`, {
+        if (rotationLambdaArn) {
+            new aws.secretsmanager.SecretRotation(`${resourceName}-rotation`, {
                 secretId: secret.id,
                 rotationLambdaArn,
                 rotationRules: { automaticallyAfterDays: 90 },
@@ -277,17 +331,13 @@ export class Database extends pulumi.ComponentResource {
         return secret.arn;
     }
 
-    /**
-     * AWS's rotation function for PostgreSQL (Serverless Application Repository, version pinned in the catalog),
-     * in the given subnets behind a security group of its own that the database admits.
-     */
-    private rotationFunction(name: string, cfg: ResolvedDatabaseArgs, placement: NonNullable<DatabaseArgs["rotation"]>): pulumi.Output<string> {
+    /** The rotation functions' security group: PostgreSQL and Secrets Manager only, admitted by the database's. */
+    private rotationSecurityGroup(name: string, cfg: ResolvedDatabaseArgs, placement: NonNullable<DatabaseArgs["rotation"]>): aws.ec2.SecurityGroup {
         const parent = { parent: this };
-        const functionName = `${cfg.identifier}-rotation`;
         const sg = new aws.ec2.SecurityGroup(`${name}-rotation`, {
             vpcId: placement.vpcId,
-            description: `Rotation function of ${cfg.identifier}: PostgreSQL and Secrets Manager only`,
-            tags: { ...cfg.tags, Name: functionName },
+            description: `Rotation functions of ${cfg.identifier}: PostgreSQL and Secrets Manager only`,
+            tags: { ...cfg.tags, Name: `${cfg.identifier}-rotation` },
         }, parent);
         new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-database`, {
             securityGroupId: sg.id, ipProtocol: "tcp", fromPort: DATA_PORTS.postgres, toPort: DATA_PORTS.postgres, referencedSecurityGroupId: cfg.securityGroupId, description: "PostgreSQL",
@@ -296,14 +346,28 @@ export class Database extends pulumi.ComponentResource {
             securityGroupId: sg.id, ipProtocol: "tcp", fromPort: 443, toPort: 443, cidrIpv4: "0.0.0.0/0", description: "Secrets Manager, through its interface endpoint or the NAT gateways",
         }, parent);
         new aws.vpc.SecurityGroupIngressRule(`${name}-database-from-rotation`, {
-            securityGroupId: cfg.securityGroupId, ipProtocol: "tcp", fromPort: DATA_PORTS.postgres, toPort: DATA_PORTS.postgres, referencedSecurityGroupId: sg.id, description: `PostgreSQL from the rotation function of ${cfg.identifier}`,
+            securityGroupId: cfg.securityGroupId, ipProtocol: "tcp", fromPort: DATA_PORTS.postgres, toPort: DATA_PORTS.postgres, referencedSecurityGroupId: sg.id, description: `PostgreSQL from the rotation functions of ${cfg.identifier}`,
         }, parent);
+        return sg;
+    }
+
+    /**
+     * One of AWS's rotation functions for PostgreSQL (Serverless Application Repository, versions pinned in the
+     * catalog), in the given subnets behind the rotation security group. The alternating-users function also
+     * reads the master secret, with which it sets the other user's password.
+     */
+    private rotationFunction(name: string, cfg: ResolvedDatabaseArgs, placement: NonNullable<DatabaseArgs["rotation"]>, sg: aws.ec2.SecurityGroup, kind: RotationKind): pulumi.Output<string> {
+        const parent = { parent: this };
+        const alternating = kind === "alternating-users";
+        const functionName = `${cfg.identifier}-${alternating ? "app-" : ""}rotation`;
+        const application = alternating ? POSTGRES_MULTI_USER_ROTATION_APPLICATION : POSTGRES_ROTATION_APPLICATION;
         const region = aws.getRegionOutput({}, parent).region;
         const dnsSuffix = aws.getPartitionOutput({}, parent).dnsSuffix;
-        const application = new aws.serverlessrepository.CloudFormationStack(`${name}-rotation`, {
+        const account = aws.getCallerIdentityOutput({}, parent).accountId;
+        const stack = new aws.serverlessrepository.CloudFormationStack(`${name}-${alternating ? "app-" : ""}rotation`, {
             name: functionName,
-            applicationId: POSTGRES_ROTATION_APPLICATION.applicationId,
-            semanticVersion: POSTGRES_ROTATION_APPLICATION.semanticVersion,
+            applicationId: application.applicationId,
+            semanticVersion: application.semanticVersion,
             capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
             parameters: {
                 endpoint: pulumi.interpolate`https://secretsmanager.${region}.${dnsSuffix}`,
@@ -311,12 +375,22 @@ export class Database extends pulumi.ComponentResource {
                 vpcSubnetIds: pulumi.output(placement.subnetIds).apply((ids) => ids.join(",")),
                 vpcSecurityGroupIds: sg.id,
                 kmsKeyArn: cfg.kmsKeyArn,
+                // The master secret by the ARN pattern of its name: it may not exist yet (a standby deploys the
+                // functions before its promotion creates the secrets). Same key as the secret it rotates.
+                ...(alternating
+                    ? {
+                          masterSecretArn: pulumi.interpolate`arn:${aws.getPartitionOutput({}, parent).partition}:secretsmanager:${region}:${account}:secret:${cfg.identifier}/master-*`,
+                          masterSecretKmsKeyArn: cfg.kmsKeyArn,
+                      }
+                    : {}),
             },
             tags: { ...cfg.tags, Name: functionName },
         }, parent);
-        return application.outputs.apply((outputs) => outputs.RotationLambdaARN);
+        return stack.outputs.apply((outputs) => outputs.RotationLambdaARN);
     }
 }
+
+type RotationKind = "single-user" | "alternating-users";
 
 type ResolvedDatabaseArgs = Required<Omit<DatabaseArgs, "rotation" | "secretReplica" | "replicaOf">> & Pick<DatabaseArgs, "rotation" | "secretReplica" | "replicaOf">;
 

@@ -5,6 +5,7 @@ import { containerResources, ownVolumes, parseCpu, parseMemoryMiB, podRequestCei
 import { argsRejecter, stripUndefined } from "./args";
 import { LOAD_BALANCER_LOG_PREFIX } from "./buckets";
 import { DEFAULT_SSL_POLICY } from "./cluster-addons";
+import { DATABASE_USERS_RESOURCES, DatabaseUsers } from "./database-users";
 import { CONTENT_SECURITY_POLICY, EntryPoint } from "./entry-point";
 import { EFS_CSI_DRIVER, SHARED_STORAGE_CLASS, WorkloadService } from "./workload-service";
 
@@ -18,12 +19,19 @@ export interface RagWorkloadArgs {
     /** Cluster identity for the services' IRSA roles. Required. */
     oidcProviderArn: pulumi.Input<string>;
     oidcIssuer: pulumi.Input<string>;
-    /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the database master secret. Required. */
+    /** ClusterSecretStore (ClusterAddons) and the External Secrets role, which is granted the database's credentials secrets. Required. */
     secretStoreName: string;
     externalSecretsRoleName: pulumi.Input<string>;
     /** The data tier: master secret, documents bucket and its key, cache endpoint. Required. */
     data: {
+        /** The database's master credentials (DatabaseUsers creates the workload's users with them) and the workload's own, which rotate. */
         databaseMasterSecretArn: pulumi.Input<string>;
+        databaseAppSecretArn: pulumi.Input<string>;
+        /**
+         * The writer, where the workload's users are made (DatabaseUsers) when a service takes database-url. Default
+         * none: the database is a replica still (a standby), whose users come from its source.
+         */
+        writableDatabase?: { host: pulumi.Input<string>; port: number; name: string };
         documentsBucket: { name: pulumi.Input<string>; arn: pulumi.Input<string> };
         /** The key that encrypts the documents bucket (the data key; in a standby, the primary's DR key). */
         kmsKeyArn: pulumi.Input<string>;
@@ -44,7 +52,7 @@ export interface RagWorkloadArgs {
     /** SLOs canary and blue-green analyses hold new versions to. Default 0.1% errors, p95 500 ms. */
     slo?: { errorRate: number; latencyP95Seconds: number };
     /** Public entry point; without it every service stays inside the cluster. Default none. */
-    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string>; edge?: boolean; failover?: "primary" | "secondary" };
+    entryPoint?: { domainName: string; hostedZoneId?: string; certificateArn?: string; rateLimitPer5Min?: number; logRetentionDays?: number; kmsKeyDeletionWindowDays?: number; expiryAlertTopicArn?: pulumi.Input<string>; edge?: boolean; failover?: "primary" | "secondary"; fenced?: boolean };
     /** Settings added to every service's ConfigMap. Default `{}`. */
     settings?: Record<string, pulumi.Input<string>>;
     /** `protect` on the namespace (its deletion takes every volume claim with it) and ALB deletion protection. Default false. */
@@ -103,7 +111,8 @@ export class RagWorkload extends pulumi.ComponentResource {
             },
         }, { parent: this, protect: cfg.protect, retainOnDelete: cfg.protect }); // deleting it would delete every volume claim in it
         const inNamespace = { parent: this, dependsOn: [namespace] };
-        const quota = workloadQuota(cfg.services);
+        const databaseUsers = cfg.data.writableDatabase && cfg.services.some((s) => s.secrets.includes("database-url")) ? cfg.data.writableDatabase : undefined;
+        const quota = workloadQuota(cfg.services, databaseUsers ? [DATABASE_USERS_RESOURCES] : []);
         new k8s.core.v1.ResourceQuota(`${name}-quota`, { metadata: { name: "workload", namespace: ns }, spec: { hard: quota } }, inNamespace);
         new k8s.core.v1.LimitRange(`${name}-limits`, {
             metadata: { name: "defaults", namespace: ns },
@@ -141,7 +150,7 @@ export class RagWorkload extends pulumi.ComponentResource {
                 Statement: [{
                     Effect: "Allow",
                     Action: ["secretsmanager:GetSecretValue", "secretsmanager:DescribeSecret"],
-                    Resource: cfg.data.documentDbMasterSecretArn ? [cfg.data.databaseMasterSecretArn, cfg.data.documentDbMasterSecretArn] : cfg.data.databaseMasterSecretArn,
+                    Resource: [cfg.data.databaseAppSecretArn, cfg.data.databaseMasterSecretArn, ...(cfg.data.documentDbMasterSecretArn ? [cfg.data.documentDbMasterSecretArn] : [])],
                 }],
             }),
         }, parent);
@@ -177,6 +186,18 @@ export class RagWorkload extends pulumi.ComponentResource {
             }, parent);
         }
 
+        // The workload's database users exist before any service connects (the Job is awaited to completion).
+        const users = databaseUsers && new DatabaseUsers(`${name}-database-users`, {
+            namespace: ns,
+            secretStoreName: cfg.secretStoreName,
+            masterSecretArn: cfg.data.databaseMasterSecretArn,
+            appSecretArn: cfg.data.databaseAppSecretArn,
+            host: databaseUsers.host,
+            port: databaseUsers.port,
+            database: databaseUsers.name,
+            dataCidrs: cfg.cidrs.database,
+        }, { parent: this, dependsOn: [namespace, secretGrant] });
+
         const partition = aws.getPartitionOutput({}, parent).partition;
         const services = cfg.services.map((service) => new WorkloadService(`${name}-${service.name}`, {
             service,
@@ -184,7 +205,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             namespace: ns,
             secretPrefix: `${cfg.clusterName}/`,
             secretStoreName: cfg.secretStoreName,
-            databaseMasterSecretArn: cfg.data.databaseMasterSecretArn,
+            databaseCredentialsSecretArn: cfg.data.databaseAppSecretArn,
             documentDbMasterSecretArn: cfg.data.documentDbMasterSecretArn,
             oidcProviderArn: cfg.oidcProviderArn,
             oidcIssuer: cfg.oidcIssuer,
@@ -199,7 +220,7 @@ export class RagWorkload extends pulumi.ComponentResource {
             settings: cfg.settings,
             ingress: ingress && { ...ingress, probePath: probe?.service === service.name ? probe.path : undefined },
             tags: cfg.tags,
-        }, { parent: this, dependsOn: [namespace, secretGrant] }));
+        }, { parent: this, dependsOn: [namespace, secretGrant, ...(users ? [users] : [])] }));
 
         const exposed = services.find((s) => s.ingress);
         if (entryPoint && exposed?.ingress) entryPoint.route(exposed.ingress.status.loadBalancer.ingress[0].hostname);
@@ -253,8 +274,16 @@ function healthPath(services: ServiceSpec[]): string {
  * updates, a full second set for canary and blue-green), so the quota never blocks a deployment the capacity
  * check allowed.
  */
-export function workloadQuota(services: ServiceSpec[]): Record<string, string> {
+export function workloadQuota(services: ServiceSpec[], oneShotPods: { requests: { cpu: string; memory: string }; limits: { cpu: string; memory: string } }[] = []): Record<string, string> {
     let cpu = 0, memory = 0, cpuLimit = 0, memoryLimit = 0, pods = 0, claims = 0, storage = 0;
+    // The platform's own one-shot pods (DatabaseUsers), one each.
+    for (const pod of oneShotPods) {
+        cpu += parseCpu(pod.requests.cpu);
+        memory += parseMemoryMiB(pod.requests.memory);
+        cpuLimit += parseCpu(pod.limits.cpu);
+        memoryLimit += parseMemoryMiB(pod.limits.memory);
+        pods += 1;
+    }
     for (const s of services) {
         const n = s.replicas.max + (s.delivery === "rolling" ? 1 : s.replicas.max);
         // A VPA in auto may raise requests up to the limits: the quota must not refuse the resize.

@@ -18,8 +18,8 @@ export interface WorkloadServiceArgs {
     secretPrefix: string;
     /** ClusterSecretStore the ExternalSecrets read through. Required. */
     secretStoreName: string;
-    /** The database master secret (rotated): its password reaches pods as PGPASSWORD. Required when the service takes database-url. */
-    databaseMasterSecretArn: pulumi.Input<string>;
+    /** The database's workload credentials (rotated by alternating users): user and password reach pods as PGUSER and PGPASSWORD. Required when the service takes database-url. */
+    databaseCredentialsSecretArn: pulumi.Input<string>;
     /** DocumentDB's managed master secret: its user and password reach pods. Required when the service takes mongodb-url. */
     documentDbMasterSecretArn?: pulumi.Input<string>;
     /** OIDC provider ARN and issuer of the cluster, and the partition, for the service's IRSA role. Required. */
@@ -198,13 +198,15 @@ export class WorkloadService extends pulumi.ComponentResource {
         const dataFrom: Record<string, unknown>[] = [];
         const remote = (secretName: string) => `${args.secretPrefix}${secretName}`;
         // Each secret's keys in model/services.ts SECRET_KEYS order: the connection, then its credentials.
-        const [databaseUrl, pgPassword] = SECRET_KEYS["database-url"];
+        const [databaseUrl, pgUser, pgPassword] = SECRET_KEYS["database-url"];
         const [redisUrl, redisPassword] = SECRET_KEYS["redis-url"];
         const [mongoUrl, mongoUser, mongoPassword] = SECRET_KEYS["mongodb-url"];
         if (s.secrets.includes("database-url")) {
             data.push({ secretKey: databaseUrl, remoteRef: { key: remote("database-url"), property: "url" } });
-            // libpq and asyncpg read PGPASSWORD: the URL stays password-free, the password rotates on its own.
-            data.push({ secretKey: pgPassword, remoteRef: { key: args.databaseMasterSecretArn, property: "password" } });
+            // libpq and asyncpg read PGUSER and PGPASSWORD: the URL names neither, since rotation alternates the user
+            // (rag_app, rag_app_clone) with the password, and the pair the pods hold stays valid until the next one.
+            data.push({ secretKey: pgUser, remoteRef: { key: args.databaseCredentialsSecretArn, property: "username" } });
+            data.push({ secretKey: pgPassword, remoteRef: { key: args.databaseCredentialsSecretArn, property: "password" } });
         }
         if (s.secrets.includes("redis-url")) {
             data.push({ secretKey: redisUrl, remoteRef: { key: remote("redis-url") } });

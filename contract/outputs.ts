@@ -8,7 +8,7 @@
  * retyped, and a secret stays a secret.
  */
 
-export const CONTRACT_VERSION = "1.3.0";
+export const CONTRACT_VERSION = "1.4.0";
 
 export type OutputKind = "string" | "number" | "string[]" | "map";
 export interface OutputSpec {
@@ -84,6 +84,8 @@ export const OUTPUTS = {
     documentDbEndpoint: out("string", "data", "DocumentDB cluster endpoint (TLS); empty when no service takes mongodb-url (1.3.0)."),
     documentDbMasterSecretArn: out("string", "data", "Secrets Manager ARN of DocumentDB's managed master credentials; empty without DocumentDB (1.3.0)."),
     sharedFileSystemId: out("string", "data", "EFS file system of the shared volumes (mount through an access point); empty without one (1.3.0)."),
+    // 1.4.0: clients connect as a user of their own, rotated by alternating users, not as the master user.
+    databaseAppSecretArn: out("string", "data", "Secrets Manager ARN of the workload's database credentials (username and password change together at each 90-day rotation, the previous pair valid until the next; 1.4.0)."),
 };
 
 export type OutputName = keyof typeof OUTPUTS;

@@ -289,3 +289,16 @@ export const POSTGRES_ROTATION_APPLICATION = {
     applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
     semanticVersion: "1.1.671",
 } as const;
+
+/**
+ * The same for the alternating-users strategy: the secret also holds `masterarn`, the master secret the function
+ * logs in with to set the password of the user the secret does not name now (`<user>` and `<user>_clone` take
+ * turns), so the password clients hold stays valid until the rotation after next. Extra parameters:
+ * masterSecretArn and masterSecretKmsKeyArn. Source: aws-cdk secret-rotation.ts at 0b89b3c
+ * (POSTGRES_ROTATION_MULTI_USER); the function's logic: aws-samples/aws-secrets-manager-rotation-lambdas
+ * SecretsManagerRDSPostgreSQLRotationMultiUser/lambda_function.py at b4b8eca (2025-02-25), checked 2026-12.
+ */
+export const POSTGRES_MULTI_USER_ROTATION_APPLICATION = {
+    applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
+    semanticVersion: "1.1.671",
+} as const;

@@ -26,7 +26,7 @@ export type AppSecret = (typeof APP_SECRETS)[number];
 const DEFAULT_SECRETS: AppSecret[] = ["database-url", "redis-url", "api-keys"];
 /** The keys each app secret puts into the service's Secret (api-keys: whatever keys operators stored). */
 export const SECRET_KEYS: Record<AppSecret, string[]> = {
-    "database-url": ["DATABASE_URL", "PGPASSWORD"],
+    "database-url": ["DATABASE_URL", "PGUSER", "PGPASSWORD"],
     "redis-url": ["REDIS_URL", "REDIS_PASSWORD"],
     "mongodb-url": ["MONGODB_URL", "MONGODB_USERNAME", "MONGODB_PASSWORD"],
     "api-keys": [],

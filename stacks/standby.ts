@@ -11,7 +11,7 @@ import { readStackOutputs } from "./stack-outputs";
 
 /** The primary's outputs a standby is built from. */
 export const PRIMARY_OUTPUTS = [
-    "contractVersion", "environment", "region", "drRegion", "clusterName", "databaseArn", "databaseEngineVersion", "databaseMasterSecretArn",
+    "contractVersion", "environment", "region", "drRegion", "clusterName", "databaseArn", "databaseEngineVersion", "databaseMasterSecretArn", "databaseAppSecretArn",
     "drKmsKeyArn", "drBucketNames", "drBucketArns", "primaryStack",
 ] as const;
 export type PrimaryFacts = Pick<PlatformContract, (typeof PRIMARY_OUTPUTS)[number]>;

@@ -97,15 +97,15 @@ describe("PlatformStack, the consumer helper", async () => {
     // A refused stack fails the consumer's program from inside an apply, as `pulumi up` would show it; the
     // checks themselves are these functions.
     it("refuses a stack of another major contract version, or one without a contract", () => {
-        expect(checkContractVersion("acme/rag-platform/prod", "1.3.0")).toBe("1.3.0");
-        // A consumer built against 1.3.0 needs databaseArn, which a 1.2.0 stack does not have.
-        expect(() => checkContractVersion("acme/rag-platform/prod", "1.2.0")).toThrow("platform stack acme/rag-platform/prod serves contract 1.2.0; this program was built against 1.3.0");
-        expect(() => checkContractVersion("acme/rag-platform/prod", "2.0.0")).toThrow("platform stack acme/rag-platform/prod serves contract 2.0.0; this program was built against 1.3.0");
+        expect(checkContractVersion("acme/rag-platform/prod", "1.4.0")).toBe("1.4.0");
+        // A consumer built against 1.4.0 needs databaseAppSecretArn, which a 1.3.0 stack does not have.
+        expect(() => checkContractVersion("acme/rag-platform/prod", "1.3.0")).toThrow("platform stack acme/rag-platform/prod serves contract 1.3.0; this program was built against 1.4.0");
+        expect(() => checkContractVersion("acme/rag-platform/prod", "2.0.0")).toThrow("platform stack acme/rag-platform/prod serves contract 2.0.0; this program was built against 1.4.0");
         expect(() => checkContractVersion("acme/rag-platform/prod", undefined)).toThrow("platform stack acme/rag-platform/prod exports no contractVersion");
     });
 
     it("names an output the stack does not have", () => {
-        expect(() => requireOutput("acme/rag-platform/prod", "1.3.0", "vpcId", undefined)).toThrow('platform stack acme/rag-platform/prod (contract 1.3.0) has no output "vpcId"; contract 1.3.0 defines it');
+        expect(() => requireOutput("acme/rag-platform/prod", "1.3.0", "vpcId", undefined)).toThrow('platform stack acme/rag-platform/prod (contract 1.3.0) has no output "vpcId"; contract 1.4.0 defines it');
         expect(requireOutput("acme/rag-platform/prod", "1.0.0", "vpcId", "vpc-1")).toBe("vpc-1");
     });
 });

@@ -119,20 +119,49 @@ describe("DataTier, production settings", async () => {
             engine: "postgres", host: writer.state.address, port: 5432, dbname: "rag", username: "rag_admin", password: password.state.result, dbInstanceIdentifier: "rag-test-postgres",
         });
         expect(version.ignoreChanges).toEqual(["secretString"]);
-        const app = only(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
-        expect(app.inputs).toMatchObject({
+        const [single, alternating] = ofType(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+        expect(single.inputs).toMatchObject({
             applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
             semanticVersion: "1.1.671",
             capabilities: ["CAPABILITY_IAM", "CAPABILITY_RESOURCE_POLICY"],
             parameters: { functionName: "rag-test-postgres-rotation", endpoint: "https://secretsmanager.eu-west-1.amazonaws.com", vpcSubnetIds: "subnet-p1,subnet-p2,subnet-p3", kmsKeyArn: dataKey },
         });
-        const rotation = only(record, "aws:secretsmanager/secretRotation:SecretRotation");
-        expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: (app.state.outputs as Record<string, string>).RotationLambdaARN, rotationRules: { automaticallyAfterDays: 90 } });
+        const rotations = ofType(record, "aws:secretsmanager/secretRotation:SecretRotation");
+        expect(rotations[0].inputs).toEqual({ secretId: secret.id, rotationLambdaArn: (single.state.outputs as Record<string, string>).RotationLambdaARN, rotationRules: { automaticallyAfterDays: 90 } });
+        const app = single;
         // The function reaches PostgreSQL (and the database admits it) and Secrets Manager, nothing else.
         const sg = named(record, "aws:ec2/securityGroup:SecurityGroup", "data-postgres-rotation");
         expect(app.inputs.parameters).toMatchObject({ vpcSecurityGroupIds: sg.id });
         expect(named(record, "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule", "data-postgres-database-from-rotation").inputs).toMatchObject({ securityGroupId: "sg-data", fromPort: 5432, toPort: 5432 });
         expect(ofType(record, "aws:vpc/securityGroupEgressRule:SecurityGroupEgressRule").map((r) => [r.inputs.fromPort, r.inputs.referencedSecurityGroupId ?? r.inputs.cidrIpv4])).toEqual([[5432, "sg-data"], [443, "0.0.0.0/0"]]);
+    });
+
+    it("gives the workload credentials of its own, rotated by alternating users so that the pair pods hold stays valid", () => {
+        const writer = named(record, "aws:rds/instance:Instance", "data-postgres-writer");
+        const master = named(record, "aws:secretsmanager/secret:Secret", "data-postgres-master");
+        const password = named(record, "random:index/randomPassword:RandomPassword", "data-postgres-app-password");
+        expect(password.protect).toBe(true);
+        const secret = named(record, "aws:secretsmanager/secret:Secret", "data-postgres-app");
+        expect(secret.inputs).toMatchObject({ name: "rag-test-postgres/app", kmsKeyId: dataKey, replicas: [{ region: "eu-central-1", kmsKeyId: drKey }] });
+        expect(secret.protect && secret.retainOnDelete).toBe(true);
+        const version = ofType(record, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name === "data-postgres-app")!;
+        // AWS's alternating-users function needs masterarn: it sets the other user's password with the master's.
+        expect(json((version.inputs.secretString as Record<string, string>).value)).toEqual({
+            engine: "postgres", host: writer.state.address, port: 5432, dbname: "rag", username: "rag_app", password: password.state.result, dbInstanceIdentifier: "rag-test-postgres", masterarn: master.state.arn,
+        });
+        expect(version.ignoreChanges).toEqual(["secretString"]);
+        const alternating = ofType(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")[1];
+        expect(alternating.inputs).toMatchObject({
+            applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationMultiUser",
+            semanticVersion: "1.1.671",
+            parameters: { functionName: "rag-test-postgres-app-rotation", kmsKeyArn: dataKey, masterSecretKmsKeyArn: dataKey },
+        });
+        expect(String((alternating.inputs.parameters as Record<string, string>).masterSecretArn)).toMatch(/:secret:rag-test-postgres\/master-\*$/);
+        const rotation = ofType(record, "aws:secretsmanager/secretRotation:SecretRotation")[1];
+        expect(rotation.inputs).toEqual({ secretId: secret.id, rotationLambdaArn: (alternating.state.outputs as Record<string, string>).RotationLambdaARN, rotationRules: { automaticallyAfterDays: 90 } });
+        // The database-url secret names neither user nor password: both come from the rotating secret.
+        const url = ofType(record, "aws:secretsmanager/secretVersion:SecretVersion").find((v) => v.name === "data-database-url")!;
+        expect(json((url.inputs.secretString as Record<string, string>).value)).toEqual({ url: `postgresql://${String(writer.state.address)}:5432/rag?sslmode=verify-full`, credentialsSecretArn: secret.state.arn });
     });
 
     it("runs the cache in cluster mode with 3 nodes, failover and Multi-AZ, encrypted at rest and in transit, behind an AUTH token", () => {
@@ -226,7 +255,7 @@ describe("DataTier, production settings", async () => {
 
     it("keeps the app's secrets under the cluster's prefix, readable only by External Secrets and, without admin roles named, the deployer", () => {
         const secrets = byName(record, "aws:secretsmanager/secret:Secret");
-        expect(Object.values(secrets).map((s) => s.inputs.name).sort()).toEqual(["rag-test-postgres/master", "rag-test/api-keys", "rag-test/cache-auth-token", "rag-test/database-url", "rag-test/redis-url"]);
+        expect(Object.values(secrets).map((s) => s.inputs.name).sort()).toEqual(["rag-test-postgres/app", "rag-test-postgres/master", "rag-test/api-keys", "rag-test/cache-auth-token", "rag-test/database-url", "rag-test/redis-url"]);
         for (const policy of ofType(record, "aws:secretsmanager/secretPolicy:SecretPolicy")) {
             expect(json(policy.inputs.policy).Statement).toEqual([{
                 Sid: "OnlyTheWorkloadReads",
@@ -243,7 +272,7 @@ describe("DataTier, production settings", async () => {
         // secretString is a secret in the provider's schema: it reaches the engine in the secret envelope.
         const unwrap = (value: unknown) => (value as Record<string, string>).value;
         const databaseUrl = json(unwrap(versions["data-database-url"].inputs.secretString));
-        expect(databaseUrl.url).toMatch(/^postgresql:\/\/rag_admin@rag-test-postgres\..+:5432\/rag\?sslmode=verify-full$/);
+        expect(databaseUrl.url).toMatch(/^postgresql:\/\/rag-test-postgres\..+:5432\/rag\?sslmode=verify-full$/);
         expect((versions["data-redis-url"].inputs.secretString as Record<string, string>)[SECRET_SIG]).toBeDefined();
     });
 

@@ -91,8 +91,8 @@ describe("S0 in every stack", async () => {
         const ns = ofType(prod, "kubernetes:core/v1:Namespace").find((n) => n.name === "workload-namespace")!;
         expect(ns.inputs.metadata).toMatchObject({ name: "rag", labels: { "pod-security.kubernetes.io/enforce": "restricted", "elbv2.k8s.aws/pod-readiness-gate-inject": "enabled" } });
         expect(ns.protect).toBe(true);
-        // api 11 pods (10 + 1 surge) x 1 CPU, frontend 6 x 250m.
-        expect((ofType(prod, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard).toMatchObject({ "requests.cpu": "12500m", pods: "17", "services.loadbalancers": "0" });
+        // api 11 pods (10 + 1 surge) x 1 CPU, frontend 6 x 250m, and the database users Job's one pod at 50m.
+        expect((ofType(prod, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard).toMatchObject({ "requests.cpu": "12550m", pods: "18", "services.loadbalancers": "0" });
         const policies = ofType(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy").map((p) => p.inputs as Any);
         expect(policies.find((p) => p.metadata.name === "default-deny")!.spec).toEqual({ podSelector: {}, policyTypes: ["Ingress", "Egress"] });
         expect(policies.find((p) => p.metadata.name === "allow-dns")!.spec.egress[0].ports).toEqual([{ protocol: "UDP", port: 53 }, { protocol: "TCP", port: 53 }]);
@@ -114,7 +114,9 @@ describe("S0 in every stack", async () => {
         expect(secret.secretStoreRef).toEqual({ kind: "ClusterSecretStore", name: "aws-secrets-manager" });
         expect(secret.data.map((d: Any) => [d.secretKey, d.remoteRef.key])).toEqual([
             ["DATABASE_URL", "rag-prod/database-url"],
-            ["PGPASSWORD", prod.outputs.databaseMasterSecretArn],
+            // The user alternates with the password at each rotation: both come from the workload's own secret.
+            ["PGUSER", prod.outputs.databaseAppSecretArn],
+            ["PGPASSWORD", prod.outputs.databaseAppSecretArn],
             ["REDIS_URL", "rag-prod/redis-url"],
             ["REDIS_PASSWORD", "rag-prod/cache-auth-token"],
         ]);
@@ -128,7 +130,33 @@ describe("S0 in every stack", async () => {
         expect(one(prod, "frontend", DEPLOYMENT).metadata.annotations).toEqual({ "configmap.reloader.stakater.com/reload": "frontend-config" });
         expect(inService(prod, "frontend", "kubernetes:external-secrets.io/v1:ExternalSecret")).toHaveLength(0);
         const grant = JSON.parse(String(named(prod, "aws:iam/rolePolicy:RolePolicy", "workload-database-password").inputs.policy));
-        expect(grant.Statement[0].Resource).toBe(prod.outputs.databaseMasterSecretArn);
+        // The workload's credentials for the services, the master's for the Job that makes their users.
+        expect(grant.Statement[0].Resource).toEqual([prod.outputs.databaseAppSecretArn, prod.outputs.databaseMasterSecretArn]);
+    });
+
+    it("makes the workload's database users with the master credentials, in a hardened Job allowed out to the database only", () => {
+        const job = named(prod, "kubernetes:batch/v1:Job", "workload-database-users-job").inputs as Any;
+        const pod = job.spec.template.spec;
+        expect(pod.containers[0]).toMatchObject({ image: "public.ecr.aws/docker/library/postgres:17.6-alpine", envFrom: [{ secretRef: { name: "database-users-credentials" } }] });
+        expect(pod.containers[0].securityContext).toMatchObject({ runAsNonRoot: true, readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { drop: ["ALL"] } });
+        expect(job.spec).toMatchObject({ backoffLimit: 6, activeDeadlineSeconds: 900 });
+        const credentials = named(prod, "kubernetes:external-secrets.io/v1:ExternalSecret", "workload-database-users-credentials").inputs as Any;
+        expect(credentials.spec.data.map((d: Any) => [d.secretKey, d.remoteRef.key])).toEqual([
+            ["PGUSER", prod.outputs.databaseMasterSecretArn],
+            ["PGPASSWORD", prod.outputs.databaseMasterSecretArn],
+            ["APP_USER", prod.outputs.databaseAppSecretArn],
+            ["APP_PASSWORD", prod.outputs.databaseAppSecretArn],
+        ]);
+        // Both logins AWS's alternating-users rotation takes turns with exist before its first run, acting as one owner.
+        const sql = String((named(prod, "kubernetes:core/v1:ConfigMap", "workload-database-users-sql").inputs as Any).data["users.sql"]);
+        expect(sql).toContain("unnest(ARRAY['rag_app', 'rag_app_clone'])");
+        expect(sql).toContain("ALTER ROLE rag_app_clone SET role = 'rag_owner';");
+        expect(sql).toContain(`ALTER ROLE :"app_user" WITH LOGIN PASSWORD :'app_password';`);
+        const policy = named(prod, "kubernetes:networking.k8s.io/v1:NetworkPolicy", "workload-database-users-network").inputs as Any;
+        expect(policy.spec.egress).toEqual([{ to: expect.any(Array), ports: [{ protocol: "TCP", port: 5432 }] }]);
+        // The services wait for the users.
+        const api = ofType(prod, "rag:workload:Service").find((s) => s.name === "workload-api")!;
+        expect(api.dependencies).toContain(named(prod, "kubernetes:batch/v1:Job", "workload-database-users-job").urn);
     });
 
     it("gives the API an IRSA role scoped to the documents bucket and its key, and the frontend none", () => {
@@ -176,7 +204,8 @@ describe("the example systems S0-S4", async () => {
     });
 
     it("evaluates every file of examples/systems", () => {
-        expect(readdirSync(join(process.cwd(), "examples/systems")).map((f) => f.replace(/\.yaml$/, "")).sort()).toEqual(EXAMPLES.map(([system]) => system).sort());
+        // S0's standby is planned and drilled with its primary (tests/standby.test.ts, tests/drills.test.ts).
+        expect(readdirSync(join(process.cwd(), "examples/systems")).map((f) => f.replace(/\.yaml$/, "")).sort()).toEqual([...EXAMPLES.map(([system]) => system), "s0-mcp-rag-demo-standby"].sort());
     });
 
     it("S0 in prod has its public entry point: one ALB for the API and the frontend, a validated certificate, an alias record", () => {
@@ -397,7 +426,8 @@ describe("the example systems S0-S4", async () => {
         expect(podRequestCeiling(worker)).toEqual({ cpuMillis: 1000, memoryMiB: 2048 });
         expect(podRequestCeiling(worker)).not.toEqual(podTotal(worker, "requests"));
         const quota = (ofType(s3, "kubernetes:core/v1:ResourceQuota")[0].inputs.spec as Any).hard;
-        const expectedCpu = config.services.reduce((sum, svc) => sum + podRequestCeiling(svc).cpuMillis * (svc.replicas.max + (svc.delivery === "rolling" ? 1 : svc.replicas.max)), 0);
+        // Plus the database users Job's pod (50m).
+        const expectedCpu = 50 + config.services.reduce((sum, svc) => sum + podRequestCeiling(svc).cpuMillis * (svc.replicas.max + (svc.delivery === "rolling" ? 1 : svc.replicas.max)), 0);
         expect(quota["requests.cpu"]).toBe(`${expectedCpu}m`);
         const application = config.capacity.groups.find((g) => g.group === "application")!;
         expect(application.required.cpuMillis).toBe(config.services.filter((svc) => svc.nodeGroup === "application").reduce((sum, svc) => sum + podRequestCeiling(svc).cpuMillis * svc.replicas.max, 0));
