@@ -48,6 +48,12 @@ export interface ClusterArgs {
     clusterName: string;
     /** Kubernetes version (`1.35`). Required; one of model/aws-catalog.ts `EKS_VERSIONS`. */
     kubernetesVersion: string;
+    /**
+     * What EKS does when `kubernetesVersion` leaves standard support: `STANDARD` upgrades the cluster by itself,
+     * `EXTENDED` keeps the version on extended support, billed higher. Default `EXTENDED` (the EKS API's own
+     * default, said explicitly so that a stack chooses).
+     */
+    supportType?: "STANDARD" | "EXTENDED";
     /** VPC the cluster runs in. Required. */
     vpcId: pulumi.Input<string>;
     /** AZs of the network, in order. Required, two or more. */
@@ -98,6 +104,7 @@ const DEFAULTS = {
     publicAccessCidrs: [] as string[],
     privateAccessCidrs: [] as string[],
     privateAccessSecurityGroupIds: [] as string[],
+    supportType: "EXTENDED" as "STANDARD" | "EXTENDED",
     adminRoleArns: [] as string[],
     viewerRoleArns: [] as string[],
     logRetentionDays: 90,
@@ -248,6 +255,7 @@ export class Cluster extends pulumi.ComponentResource {
         return new eks.Cluster(`${name}-eks`, {
             name: cfg.clusterName,
             version: cfg.kubernetesVersion,
+            upgradePolicy: { supportType: cfg.supportType },
             vpcId: cfg.vpcId,
             privateSubnetIds: cfg.privateSubnetIds,
             endpointPrivateAccess: true,

@@ -32,6 +32,12 @@ export interface EntryPointArgs {
      * none: a plain alias.
      */
     failover?: "primary" | "secondary";
+    /**
+     * A primary's fence during a failover: the PRIMARY record's calculated health check then needs two healthy
+     * probes of its one, which Route 53 never sees, so DNS stays on the SECONDARY whatever this stack's load
+     * balancer answers (an inverted probe would not do: it turns healthy when the region is down). Default false.
+     */
+    fenced?: boolean;
     /** SNS topic that hears when the certificate has 7 days or fewer left (ACM's DaysToExpiry). Default none: no alarm. */
     expiryAlertTopicArn?: pulumi.Input<string>;
     /** Days WAF's request logs (blocked and counted requests, sensitive headers redacted) are kept. Default 90. */
@@ -44,7 +50,7 @@ export interface EntryPointArgs {
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
+const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", fenced: false, logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
 
 /** The Content-Security-Policy the ALB (rag-workload.ts SECURITY_HEADERS) and the edge add to every response. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
@@ -76,6 +82,7 @@ export class EntryPoint extends pulumi.ComponentResource {
         checkKmsDeletionWindow(reject, cfg.kmsKeyDeletionWindowDays);
         if (cfg.rateLimitPer5Min < 10) reject("rateLimitPer5Min", cfg.rateLimitPer5Min, "10 or more (AWS WAF's minimum)");
         if (cfg.failover && !cfg.hostedZoneId) reject("failover", cfg.failover, "a hostedZoneId: failover records live in the domain's zone");
+        if (cfg.fenced && cfg.failover !== "primary") reject("fenced", cfg.fenced, "false: only a PRIMARY failover record has a health check to fence");
         if (cfg.failover === "secondary" && cfg.edge) reject("failover", cfg.failover, "no edge on a secondary: CloudFront serves the name from the primary's distribution only");
         super("rag:workload:EntryPoint", name, {}, opts);
         this.cfg = cfg;
@@ -217,10 +224,21 @@ export class EntryPoint extends pulumi.ComponentResource {
                   tags: { ...this.cfg.tags, Name: `${this.cfg.domainName}-health` },
               }, parent)
             : undefined;
+        // The PRIMARY record follows a calculated check over the probe: healthy while the probe is, unless fenced.
+        // Route 53 considers a calculated check whose threshold exceeds its children always unhealthy, so the
+        // fence holds whatever state the region is in; lifting it is a threshold change, never a new check.
+        const failoverCheck = failover === "primary" && healthCheck
+            ? new aws.route53.HealthCheck(`${this.cfg.domainName}-failover`, {
+                  type: "CALCULATED",
+                  childHealthchecks: [healthCheck.id],
+                  childHealthThreshold: this.cfg.fenced ? 2 : 1,
+                  tags: { ...this.cfg.tags, Name: `${this.cfg.domainName}-failover` },
+              }, parent)
+            : undefined;
         const routing: RecordRouting | undefined = failover && {
             setIdentifier: failover,
             failoverRoutingPolicies: [{ type: failover === "primary" ? "PRIMARY" : "SECONDARY" }],
-            healthCheckId: failover === "primary" ? healthCheck?.id : undefined,
+            healthCheckId: failoverCheck?.id,
         };
         if (this.cfg.edge && this.originSecret) {
             // The edge's certificate: the regional one when the stack is in us-east-1, else one requested there.

@@ -179,8 +179,10 @@ function priceResource(r: RecordedResource, record: PlanRecord, a: CostAssumptio
     switch (r.type) {
         case "eks:index:Cluster": {
             const ends = EKS_VERSIONS[String(i.version)]?.standardSupportEnds;
-            const rate = ends !== undefined && new Date(ends) < today ? "eksClusterExtended" : "eksCluster";
-            return add(r, monthly(rate), monthly(rate), `control plane, Kubernetes ${i.version}${rate === "eksClusterExtended" ? " in extended support" : ""}: $${usd(rate)}/h`, rate);
+            // On STANDARD, EKS upgrades the cluster at the end of standard support instead of billing extended support.
+            const extended = ends !== undefined && new Date(ends) < today && i.upgradePolicy?.supportType !== "STANDARD";
+            const rate = extended ? "eksClusterExtended" : "eksCluster";
+            return add(r, monthly(rate), monthly(rate), `control plane, Kubernetes ${i.version}${extended ? " in extended support" : ""}: $${usd(rate)}/h`, rate);
         }
         case "aws:eks/nodeGroup:NodeGroup": {
             const type = String(i.instanceTypes?.[0]);

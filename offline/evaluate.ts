@@ -55,6 +55,8 @@ export interface EvaluateOptions {
      * outputs are what the standby reads.
      */
     stackOutputs?: Record<string, Record<string, unknown>>;
+    /** The stack file the primary is planned from, instead of its own `Pulumi.<stack>.yaml` (an example pair). */
+    primaryFile?: string;
     /** Called once the stack's config is read, before the program runs (the engine configures analyzers then). */
     onStackConfig?: (stack: { project: string; stack: string; config: Record<string, string>; secretKeys: string[] }) => void;
     /** Called with each registration as the engine would step it (where analyzers get Analyze). */
@@ -81,8 +83,8 @@ export async function evaluateStack(options: EvaluateOptions): Promise<PlanRecor
     const program = options.program ?? deployPlatform;
     const stackOutputs = { ...options.stackOutputs };
     const primary = raw.values[`${raw.project}:primaryStack`];
-    if (primary && !stackOutputs[primary] && existsSync(resolve(dir, `Pulumi.${primary.split("/").pop()}.yaml`))) {
-        stackOutputs[primary] = (await evaluateStack({ stack: primary.split("/").pop()!, dir })).outputs;
+    if (primary && !stackOutputs[primary] && (options.primaryFile || existsSync(resolve(dir, `Pulumi.${primary.split("/").pop()}.yaml`)))) {
+        stackOutputs[primary] = (await evaluateStack({ stack: primary.split("/").pop()!, dir, file: options.primaryFile })).outputs;
     }
 
     // withLocalStorage is the SDK's own isolation for inline programs (internal API, version pinned).

@@ -23,6 +23,13 @@ export function descendants(record: PlanRecord, urn: string): RecordedResource[]
     return children.flatMap((child) => [child, ...descendants(record, child.urn)]);
 }
 
+/** The region an AWS resource lives in: its own `region` input, else its provider's, else the stack's first provider's. */
+export function regionResolver(resources: RecordedResource[]): (r: RecordedResource) => string {
+    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:aws")).map((p) => [p.urn, String(p.inputs.region ?? "")]));
+    const fallback = [...providers.values()].find(Boolean) ?? "";
+    return (r) => String(r.inputs.region ?? providers.get(String(r.provider ?? "").split("::").slice(0, -1).join("::")) ?? fallback);
+}
+
 /** Resources the program registered, without the stack resource itself. */
 export function registered(record: PlanRecord): RecordedResource[] {
     return record.resources.filter((r) => r.type !== STACK_TYPE);

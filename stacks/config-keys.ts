@@ -205,6 +205,18 @@ export const CONFIG_KEYS = {
         schema: z.string(),
         allowed: `one of ${quoted(Object.keys(EKS_VERSIONS))} (model/aws-catalog.ts)`,
     }),
+    eksSupportType: key({
+        type: "string",
+        description: "What EKS does when the cluster's Kubernetes version leaves standard support: STANDARD upgrades it to the next minor by itself (outside Pulumi: the stack's kubernetesVersion and the charts pinned per minor are then behind the cluster), EXTENDED keeps it on extended support, billed at six times the cluster-hour price (the cost estimate shows it from the date). Upgrade before the date either way (docs/operations.md).",
+        schema: z.enum(["STANDARD", "EXTENDED"]),
+        allowed: "\"STANDARD\" or \"EXTENDED\"",
+    }),
+    deployRoleArn: key({
+        type: "string",
+        description: "The IAM role that runs `pulumi up` for this stack (CI's deploy role). EKS gives the cluster's creator cluster-admin by itself (@pulumi/eks 4.3.0 always sets bootstrapClusterCreatorAdminPermissions), so this role needs no access entry and must not be listed in clusterAdminRoleArns or clusterViewerRoleArns (a second entry for it fails with ResourceInUseException). Empty: not said.",
+        schema: z.string(),
+        allowed: "empty, or an IAM role ARN (arn:aws:iam::<account>:role/<name>)",
+    }),
     clusterPublicAccessCidrs: key({
         type: "array",
         description: "CIDRs allowed to reach the Kubernetes API endpoint from the internet; empty keeps the endpoint private (reach it from inside the VPC).",
@@ -227,7 +239,7 @@ export const CONFIG_KEYS = {
     }),
     clusterAdminRoleArns: key({
         type: "array",
-        description: "IAM roles that deploy and operate the stack: cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy), and readers of the app secrets next to the workload (without any, the identity running `pulumi up` is).",
+        description: "IAM roles that operate the stack besides the one that creates the cluster (deployRoleArn, which EKS makes admin by itself): cluster-admin through EKS access entries (AmazonEKSClusterAdminPolicy), and readers of the app secrets next to the workload (without any, the identity running `pulumi up` is).",
         schema: stringList,
         allowed: "IAM role ARNs (arn:aws:iam::<account>:role/<name>)",
     }),
@@ -524,6 +536,18 @@ export const CONFIG_KEYS = {
         description: "The public record is a Route 53 failover record: PRIMARY, health-checked at this stack's load balancer, in a primary; SECONDARY in a standby (primaryStack set), which requires it.",
         schema: z.boolean(),
         allowed: "true or false (true needs domainName and hostedZoneId; a standby with a domain requires true)",
+    }),
+    failoverFenced: key({
+        type: "boolean",
+        description: "Prod is fenced off during a failover (docs/disaster-recovery.md): the PRIMARY record's calculated health check needs more healthy probes than it has, so Route 53 answers with the SECONDARY whatever prod's own probe says, until the fence is lifted at failback.",
+        schema: z.boolean(),
+        allowed: "true or false (true only with failoverRouting in a primary)",
+    }),
+    intendedReplacements: key({
+        type: "array",
+        description: "Resources that hold data (databases, caches, buckets, file systems, keys, secrets, volumes) whose replacement by this change is intended; the change preview (`npm run plan -- --from`) refuses any other. Names as the preview prints them. Empty it once the change is applied.",
+        schema: stringList,
+        allowed: "resource names from the change preview, e.g. [\"data-cache\"]",
     }),
     letsEncryptEmail: key({
         type: "string",

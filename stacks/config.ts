@@ -6,6 +6,7 @@
 import * as pulumi from "@pulumi/pulumi";
 import { closest, distance } from "fastest-levenshtein";
 import {
+    ADDON_CHARTS,
     CACHE_ENGINE_VERSIONS,
     clusterAutoscalerChart,
     DOCUMENTDB_ENGINE_VERSIONS,
@@ -22,6 +23,8 @@ import {
     REGIONS,
     isGraviton,
     splitInstanceClass,
+    KEDA_KUBERNETES_SUPPORT,
+    kedaSupportsKubernetes,
 } from "../model/aws-catalog";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { ENVIRONMENT_RULES } from "../model/rules";
@@ -418,8 +421,22 @@ function checkCluster(values: Values, environment: Environment, report: Report) 
         if (typeof parsed === "string") report("clusterPrivateAccessCidrs", cidr, parsed);
         else if (!isPrivateCidr(parsed)) report("clusterPrivateAccessCidrs", cidr, "not a private range: the private endpoint is reached from networks routed to the VPC", "RFC 1918 CIDRs; the internet reaches the API only through clusterPublicAccessCidrs");
     }
+    const roleArn = /^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/;
+    if (values.deployRoleArn !== "" && !roleArn.test(values.deployRoleArn)) report("deployRoleArn", values.deployRoleArn, "not an IAM role ARN");
+    // EKS takes one access entry per principal (CreateAccessEntry: 409 ResourceInUseException), the creator's included.
+    const listed = new Map<string, string>();
     for (const k of ["clusterAdminRoleArns", "clusterViewerRoleArns"] as const) {
-        for (const arn of values[k]) if (!/^arn:aws[\w-]*:iam::\d{12}:role\/[\w+=,.@\/-]{1,512}$/.test(arn)) report(k, arn, "not an IAM role ARN");
+        for (const arn of values[k]) {
+            if (!roleArn.test(arn)) report(k, arn, "not an IAM role ARN");
+            else if (arn === values.deployRoleArn) report(k, arn, "is deployRoleArn, which creates the cluster: EKS already gives it an access entry with cluster-admin, and a second one fails the first deploy (409 ResourceInUseException)", "the roles other than deployRoleArn");
+            else if (listed.has(arn)) report(k, arn, `is listed twice (${listed.get(arn)} already has it): one access entry per principal`, "each role once, in one of the two lists");
+            listed.set(arn, k);
+        }
+    }
+    const keda = values.addonChartVersions.find((pin) => pin.startsWith("keda@"))?.split("@")[1] ?? ADDON_CHARTS.keda.version;
+    if (EKS_VERSIONS[values.kubernetesVersion] && !kedaSupportsKubernetes(keda, values.kubernetesVersion)) {
+        const range = KEDA_KUBERNETES_SUPPORT[keda.split(".").slice(0, 2).join(".")];
+        report("kubernetesVersion", values.kubernetesVersion, `KEDA ${keda} (the workload's autoscaler) is not tested on Kubernetes ${values.kubernetesVersion}`, range ? `${range.from} to ${range.to}, the minors KEDA ${keda} is tested on` : "a Kubernetes minor the pinned KEDA is tested on (model/aws-catalog.ts)");
     }
     for (const k of ["eksAddonVersions", "addonChartVersions"] as const) {
         const names = values[k].map((pin) => pin.slice(0, pin.lastIndexOf("@")));
@@ -538,6 +555,9 @@ function checkStandby(values: Values, stack: string, project: string, report: Re
     }
     if (values.failoverRouting && (values.domainName === "" || values.hostedZoneId === "")) {
         report("failoverRouting", true, "failover records live in the stack's hosted zone, under its domain", "false, or set domainName and hostedZoneId");
+    }
+    if (values.failoverFenced && (standby || !values.failoverRouting)) {
+        report("failoverFenced", true, standby ? "a standby's record is the SECONDARY: the fence is on the primary's" : "only a PRIMARY failover record has a health check to fence", "false, or true in a primary with failoverRouting");
     }
     if (standby && values.domainName !== "") {
         if (!values.failoverRouting) report("failoverRouting", false, "a standby's record must be the SECONDARY of the primary's failover pair: a plain record would take the primary's name", "true (and the primary's failoverRouting true)");

@@ -105,6 +105,7 @@ function clusterArgs(config: StackConfig, availabilityZones: string[], network: 
         letsEncrypt: config.letsEncryptEmail ? { email: config.letsEncryptEmail, hostedZoneId: config.hostedZoneId, domainName: config.domainName } : undefined,
         clusterName: config.clusterName,
         kubernetesVersion: config.kubernetesVersion,
+        supportType: config.eksSupportType,
         vpcId: network.vpcId,
         availabilityZones,
         privateSubnetIds: network.subnetIds.private,
@@ -129,6 +130,7 @@ function dataTierArgs(config: StackConfig, availabilityZones: string[], network:
         standbyOf: primary && {
             databaseArn: primary.databaseArn,
             masterSecretArn: replicaSecretArn(primary.databaseMasterSecretArn, config.region),
+            appSecretArn: replicaSecretArn(primary.databaseAppSecretArn, config.region),
             promoted: config.standbyPromoted,
             buckets: {
                 documents: { name: pulumi.output(primary.drBucketNames.documents), arn: pulumi.output(primary.drBucketArns.documents) },
@@ -215,6 +217,8 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
         externalSecretsRoleName: cluster.addons.externalSecretsRoleName,
         data: {
             databaseMasterSecretArn: data.database.masterSecretArn,
+            databaseAppSecretArn: data.database.appSecretArn,
+            writableDatabase: data.database.following ? undefined : { host: data.database.endpoint, port: data.database.port, name: data.database.databaseName },
             documentsBucket: { name: data.buckets.documents.name, arn: data.buckets.documents.arn },
             kmsKeyArn: data.bucketKeyArn,
             cache: { endpoint: data.cache.endpoint, port: data.cache.port, clusterMode: data.cache.clusterMode },
@@ -237,6 +241,7 @@ function workloadArgs(config: StackConfig, cluster: Cluster, data: DataTier, obs
                   expiryAlertTopicArn: observability.alertTopicArns.low,
                   edge: config.edge,
                   failover: config.failoverRouting ? (config.primaryStack ? "secondary" : "primary") : undefined,
+                  fenced: config.failoverFenced,
               }
             : undefined,
         settings: { AWS_REGION: config.region, ENVIRONMENT: config.environment },
@@ -281,6 +286,7 @@ function contractOutputs(
         databaseName: data.database.databaseName,
         databaseEngineVersion: config.dbEngineVersion,
         databaseMasterSecretArn: data.database.masterSecretArn,
+        databaseAppSecretArn: data.database.appSecretArn,
         cacheEndpoint: data.cache.endpoint,
         cacheMode: config.cacheClusterMode ? "cluster" : "replicated",
         cachePort: data.cache.port,

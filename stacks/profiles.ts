@@ -27,6 +27,7 @@ const common = {
     docdbEngineVersion: "5.0.0",
     dbEngineVersion: "17",
     kubernetesVersion: NEWEST_EKS_VERSION,
+    deployRoleArn: "",
     // Private endpoint everywhere by default: add your CI runners' and admins' egress CIDRs per stack, or deploy
     // from inside the VPC.
     clusterPublicAccessCidrs: [],
@@ -58,6 +59,8 @@ const common = {
     primaryStack: "",
     standbyPromoted: false,
     failoverRouting: false,
+    failoverFenced: false,
+    intendedReplacements: [],
     wafRateLimitPer5Min: 2000,
     budgetAlertPercents: [80, 100],
 } satisfies Partial<Profile>;
@@ -75,6 +78,8 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         flowLogRetentionDays: 7,
         protectStatefulResources: false,
         kmsKeyDeletionWindowDays: 7,
+        // Dev takes EKS's own upgrade at the end of standard support rather than pay for extended support.
+        eksSupportType: "STANDARD",
         nodeInstanceTypes: ["m6i.xlarge", "m5.xlarge", "m5a.xlarge"],
         nodeCapacityType: "SPOT",
         nodeMinSize: 1,
@@ -120,6 +125,8 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         flowLogRetentionDays: 30,
         protectStatefulResources: false,
         kmsKeyDeletionWindowDays: 30,
+        // No upgrade the team did not plan (staging rehearses each minor before prod); extended support is billed.
+        eksSupportType: "EXTENDED",
         nodeInstanceTypes: ["m6i.large"],
         nodeCapacityType: "ON_DEMAND",
         nodeMinSize: 3,
@@ -169,6 +176,8 @@ export const PROFILES: Readonly<Record<Environment, Profile>> = {
         flowLogRetentionDays: 90,
         protectStatefulResources: true,
         kmsKeyDeletionWindowDays: 30,
+        // No upgrade the team did not plan; the estimate prices extended support from the day it starts.
+        eksSupportType: "EXTENDED",
         nodeInstanceTypes: ["m6i.xlarge"],
         nodeCapacityType: "ON_DEMAND",
         nodeMinSize: 3,

@@ -165,10 +165,10 @@ describe("every stack and example system", async () => {
         for (const [name, price] of Object.entries(allPrices("us-east-1"))) expect(price.source.length, name).toBeGreaterThan(20);
     });
 
-    it("prod costs $2,218-3,826 a month: nodes, the Multi-AZ database and its replica, the cache, the network and the backups", () => {
+    it("prod costs $2,219-3,826 a month: nodes, the Multi-AZ database and its replica, the cache, the network and the backups", () => {
         const prod = estimateCost(records[2], DEFAULT_COST_ASSUMPTIONS.prod);
         expect(prod.unclassified).toEqual([]);
-        expect([Math.round(prod.total.min), Math.round(prod.total.max)]).toEqual([2218, 3826]);
+        expect([Math.round(prod.total.min), Math.round(prod.total.max)]).toEqual([2219, 3826]);
         expect(Object.keys(prod.byComponent).sort()).toEqual(["cluster", "data", "network", "observability"]);
         expect(Math.round(prod.byType["aws:eks/nodeGroup:NodeGroup"].max)).toBe(2017);
     });

@@ -240,8 +240,8 @@ describe("AWS API rules", () => {
         ]);
     });
 
-    it("refuses a replica of a source without automated backups (the standby's cascade once had one)", async () => {
-        const broken = withChanged(await planOf("prod-dr"), "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => (inputs.backupRetentionPeriod = 0));
+    it("refuses a replica of a source without automated backups (a following standby's writer has none, so no cascade)", async () => {
+        const broken = withChanged(await planOf("prod"), "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => (inputs.backupRetentionPeriod = 0));
         expect(messages(broken)).toEqual([
             'aws:rds/instance:Instance "data-postgres-replica-1": its source aws:rds/instance:Instance "data-postgres-writer" keeps no automated backups (backupRetentionPeriod 0): RDS replicates only a source that has them',
         ]);

@@ -6,6 +6,8 @@ export const SHARED_PLANS = [
     // prod's warm standby: reads prod's planned outputs, so it is planned after prod, in the same process.
     { key: "prod-dr", stack: "prod-dr", after: "prod" },
     { key: "s0-mcp-rag-demo", stack: "prod", file: "examples/systems/s0-mcp-rag-demo.yaml" },
+    // S0's standby, the SECONDARY of the shipped failover pair: reads the S0 primary's planned outputs.
+    { key: "s0-mcp-rag-demo-standby", stack: "prod-dr", file: "examples/systems/s0-mcp-rag-demo-standby.yaml", after: "s0-mcp-rag-demo" },
     { key: "s1-mcp-ui", stack: "prod", file: "examples/systems/s1-mcp-ui.yaml" },
     { key: "s2-rag-engine", stack: "prod", file: "examples/systems/s2-rag-engine.yaml" },
     { key: "s3-deployment-engine", stack: "prod", file: "examples/systems/s3-deployment-engine.yaml" },

@@ -13,7 +13,12 @@ export async function planOf(key: PlanKey): Promise<PlanRecord> {
     const file = dir && join(dir, `${key}.json`);
     if (file && existsSync(file)) return JSON.parse(readFileSync(file, "utf8")) as PlanRecord;
     const plan = SHARED_PLANS.find((p) => p.key === key)!;
-    return evaluateStack({ stack: plan.stack, file: "file" in plan ? join(PROJECT_DIR, plan.file) : undefined });
+    const primary = "after" in plan ? SHARED_PLANS.find((p) => p.key === plan.after) : undefined;
+    return evaluateStack({
+        stack: plan.stack,
+        file: "file" in plan ? join(PROJECT_DIR, plan.file) : undefined,
+        primaryFile: primary && "file" in primary ? join(PROJECT_DIR, primary.file) : undefined,
+    });
 }
 
 /** dev, staging and prod, in that order. */

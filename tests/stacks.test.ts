@@ -103,6 +103,7 @@ describe("the three stack files, each evaluated whole", async () => {
                 "aws:secretsmanager/secret:Secret data-api-keys",
                 "aws:secretsmanager/secret:Secret data-cache-auth-token",
                 "aws:secretsmanager/secret:Secret data-database-url",
+                "aws:secretsmanager/secret:Secret data-postgres-app",
                 "aws:secretsmanager/secret:Secret data-postgres-master",
                 "aws:secretsmanager/secret:Secret data-redis-url",
                 "aws:secretsmanager/secret:Secret observability-alert-receivers",
@@ -110,16 +111,17 @@ describe("the three stack files, each evaluated whole", async () => {
                 // Deleting either namespace would delete its volume claims.
                 "kubernetes:core/v1:Namespace observability-namespace",
                 "kubernetes:core/v1:Namespace workload-namespace",
-                // A replaced master password would leave the rotated secret holding another.
+                // A replaced password would leave the rotated secret holding another.
+                "random:index/randomPassword:RandomPassword data-postgres-app-password",
                 "random:index/randomPassword:RandomPassword data-postgres-master-password",
             ]);
             // The cluster and the password are protected but not retained: removing either from the program must
             // fail, not orphan it (an orphaned password is only a value in state).
-            expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type).sort()).toEqual(["eks:index:Cluster", "random:index/randomPassword:RandomPassword"]);
+            expect(stateful.filter((r) => !r.retainOnDelete).map((r) => r.type).sort()).toEqual(["eks:index:Cluster", "random:index/randomPassword:RandomPassword", "random:index/randomPassword:RandomPassword"]);
             expect(ofType(prod, "aws:kms/key:Key").map((k) => k.inputs.deletionWindowInDays)).toEqual([30, 30, 30, 30, 30, 30]);
             expect(layout.flowLogs[0].retentionInDays).toBe(90);
             // Deleted secrets wait out the longest recovery window.
-            expect(ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.recoveryWindowInDays)).toEqual(Array(7).fill(30));
+            expect(ofType(prod, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.recoveryWindowInDays)).toEqual(Array(8).fill(30));
         });
         it("reaches the AWS APIs nodes need through interface endpoints", () => {
             expect(layout.endpoints.filter((e) => e.type === "Interface").map((e) => e.service)).toEqual(

@@ -30,32 +30,41 @@ describe("prod-dr, prod's warm standby in us-west-2", async () => {
             replicateSourceDb: prod.outputs.databaseArn,
             kmsKeyId: dataKey.state.arn,
             multiAz: true,
-            // Kept on the replica: its own same-region replica (a cascade) needs them, and promotion starts with them.
-            backupRetentionPeriod: 30,
+            // None while it follows: RDS cannot promote a replica during its backup, so a backup window would add
+            // its length to the RTO; and so no cascading replica until promotion (RDS needs a source with backups).
+            backupRetentionPeriod: 0,
             skipFinalSnapshot: true,
             deletionProtection: true,
+            storageEncrypted: true,
         });
+        expect(writer.inputs.backupWindow).toBeUndefined();
+        expect(ofType(standby, "aws:rds/instance:Instance").map((r) => r.name)).toEqual(["data-postgres-writer"]);
         expect(writer.inputs.finalSnapshotIdentifier).toBeUndefined();
         expect(String(prod.outputs.databaseArn)).toMatch(/^arn:aws:rds:us-east-1:/);
         expect(String(dataKey.state.arn)).toMatch(/^arn:aws:kms:us-west-2:/);
-        for (const input of ["password", "username", "manageMasterUserPassword", "engine", "dbName", "storageEncrypted"]) expect(writer.inputs[input], input).toBeUndefined();
+        for (const input of ["password", "username", "manageMasterUserPassword", "engine", "dbName"]) expect(writer.inputs[input], input).toBeUndefined();
         expect(writer.protect && writer.retainOnDelete).toBe(true);
         // Its provider is the standby's region.
         expect(only(standby, "pulumi:providers:aws").inputs.region).toBe("us-west-2");
-        // No secret of its own to rotate while it follows prod; AWS Backup takes no snapshot of a replica.
-        expect(ofType(standby, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack")).toEqual([]);
+        // No secret of its own to rotate while it follows prod, but the rotation functions are there already:
+        // promotion, during prod's region's outage, only attaches them. AWS Backup takes no snapshot of a replica.
+        expect(ofType(standby, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack").map((f) => (f.inputs.parameters as Record<string, string>).functionName)).toEqual(["rag-prod-dr-postgres-rotation", "rag-prod-dr-postgres-app-rotation"]);
+        expect(ofType(standby, "aws:secretsmanager/secretRotation:SecretRotation")).toEqual([]);
         expect(ofType(standby, "aws:secretsmanager/secret:Secret").map((s) => s.inputs.name)).not.toContain("rag-prod-dr-postgres/master");
         expect(ofType(standby, "aws:backup/selection:Selection").flatMap((sel) => (sel.inputs.resources as string[] | undefined) ?? [])).not.toContain(writer.state.arn);
     });
 
-    it("reads prod's master secret as replicated into us-west-2, where prod's stack put a replica", () => {
-        const masterSecret = named(prod, "aws:secretsmanager/secret:Secret", "data-postgres-master");
-        expect(masterSecret.inputs.replicas).toEqual([{ region: "us-west-2", kmsKeyId: named(prod, "aws:kms/key:Key", "data-dr-key").state.arn }]);
-        const replicaArn = String(prod.outputs.databaseMasterSecretArn).replace(":us-east-1:", ":us-west-2:");
+    it("reads prod's master and workload secrets as replicated into us-west-2, where prod's stack put replicas", () => {
+        for (const kind of ["master", "app"]) {
+            expect(named(prod, "aws:secretsmanager/secret:Secret", `data-postgres-${kind}`).inputs.replicas).toEqual([{ region: "us-west-2", kmsKeyId: named(prod, "aws:kms/key:Key", "data-dr-key").state.arn }]);
+        }
+        const replica = (arn: unknown) => String(arn).replace(":us-east-1:", ":us-west-2:");
         const databaseUrl = named(standby, "aws:secretsmanager/secretVersion:SecretVersion", "data-database-url");
-        expect(json((databaseUrl.inputs.secretString as { value: string }).value)).toMatchObject({ masterSecretArn: replicaArn, url: expect.stringContaining("rag-prod-dr-postgres.") });
+        expect(json((databaseUrl.inputs.secretString as { value: string }).value)).toMatchObject({ credentialsSecretArn: replica(prod.outputs.databaseAppSecretArn), url: expect.stringContaining("rag-prod-dr-postgres.") });
         const grant = named(standby, "aws:iam/rolePolicy:RolePolicy", "workload-database-password");
-        expect(json(grant.inputs.policy).Statement[0].Resource).toBe(replicaArn);
+        expect(json(grant.inputs.policy).Statement[0].Resource).toEqual([replica(prod.outputs.databaseAppSecretArn), replica(prod.outputs.databaseMasterSecretArn)]);
+        // The users exist in the replica already (they came with the data): nothing makes them here.
+        expect(ofType(standby, "kubernetes:batch/v1:Job")).toEqual([]);
     });
 
     it("serves prod's replicated documents and backups, through prod's DR key, and makes only its logs bucket", () => {
@@ -87,8 +96,14 @@ describe("prod-dr, prod's warm standby in us-west-2", async () => {
         expect(writer.inputs.replicateSourceDb).toBeUndefined();
         expect(writer.inputs).toMatchObject({ identifier: "rag-prod-dr-postgres", kmsKeyId: expect.stringMatching(/:us-west-2:/), backupRetentionPeriod: 30, skipFinalSnapshot: false, finalSnapshotIdentifier: "rag-prod-dr-postgres-final" });
         expect(writer.inputs.password).toBeDefined();
-        expect(named(promoted, "aws:secretsmanager/secret:Secret", "data-postgres-master").inputs).toMatchObject({ name: "rag-prod-dr-postgres/master", replicas: [{ region: "us-east-1" }] });
-        expect(only(promoted, "aws:secretsmanager/secretRotation:SecretRotation").inputs.rotationRules).toEqual({ automaticallyAfterDays: 90 });
+        // Its secrets stay out of us-east-1: promoted during that region's outage, a replica there would fail.
+        for (const kind of ["master", "app"]) {
+            const secret = named(promoted, "aws:secretsmanager/secret:Secret", `data-postgres-${kind}`);
+            expect(secret.inputs).toMatchObject({ name: `rag-prod-dr-postgres/${kind}` });
+            expect(secret.inputs.replicas).toBeUndefined();
+        }
+        expect(ofType(promoted, "aws:secretsmanager/secretRotation:SecretRotation").map((r) => r.inputs.rotationRules)).toEqual([{ automaticallyAfterDays: 90 }, { automaticallyAfterDays: 90 }]);
+        expect(ofType(promoted, "aws:rds/instance:Instance").map((r) => r.name)).toEqual(["data-postgres-writer", "data-postgres-replica-1"]);
         expect(ofType(promoted, "aws:backup/selection:Selection").flatMap((sel) => (sel.inputs.resources as string[] | undefined) ?? [])).toContain(writer.state.arn);
         // Nothing that would replace the instance changes with promotion.
         const before = named(await planOf("prod-dr"), "aws:rds/instance:Instance", "data-postgres-writer").inputs;
@@ -104,13 +119,13 @@ describe("a standby of a system with a migrations Job (S3)", async () => {
     const jobs = (record: PlanRecord) => ofType(record, "kubernetes:batch/v1:Job").map((j) => j.name);
 
     it("runs the Job only once promoted: against a read-only replica a migration would fail the update", async () => {
-        expect(jobs(primary)).toEqual(["workload-migrate-job"]);
+        expect(jobs(primary)).toEqual(["workload-database-users-job", "workload-migrate-job"]);
         const following = await evaluateStack({ stack: "prod-s3-dr", file: "examples/systems/s3-deployment-engine.yaml", overrides, stackOutputs: { [PRIMARY]: primary.outputs } });
         expect(following.configError).toBeUndefined();
         expect(jobs(following)).toEqual([]);
         expect(ofType(following, "kubernetes:apps/v1:Deployment").length + ofType(following, "kubernetes:argoproj.io/v1alpha1:Rollout").length).toBeGreaterThan(0);
         const promoted = await evaluateStack({ stack: "prod-s3-dr", file: "examples/systems/s3-deployment-engine.yaml", overrides: { ...overrides, "rag-platform:standbyPromoted": true }, stackOutputs: { [PRIMARY]: primary.outputs } });
-        expect(jobs(promoted)).toEqual(["workload-migrate-job"]);
+        expect(jobs(promoted)).toEqual(["workload-database-users-job", "workload-migrate-job"]);
     });
 });
 
@@ -125,7 +140,10 @@ describe("the failover pair of records", async () => {
         const [primary] = records;
         expect(primary.inputs).toMatchObject({ setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }] });
         expect((primary.inputs.aliases as { name: string }[])[0].name).toBe(only(prod, "aws:cloudfront/distribution:Distribution").state.domainName);
-        const check = byId(prod, primary.inputs.healthCheckId)!;
+        // The record follows a calculated check over the probe, which the fence (failoverFenced) can hold unhealthy.
+        const calculated = byId(prod, primary.inputs.healthCheckId)!;
+        expect(calculated.inputs).toMatchObject({ type: "CALCULATED", childHealthThreshold: 1 });
+        const check = byId(prod, (calculated.inputs.childHealthchecks as string[])[0])!;
         // The domain would answer from the standby after a failover; the probe must not follow it.
         expect(check.inputs).toMatchObject({ type: "HTTPS", fqdn: albHostname(prod), port: 443, resourcePath: "/", failureThreshold: 3 });
     });
@@ -166,7 +184,8 @@ describe("the failover pair of records", async () => {
         const direct = await evaluateStack({ stack: "prod", overrides: { ...DOMAIN, "rag-platform:edge": false } });
         const primary = ofType(direct, "aws:route53/record:Record").find((r) => r.inputs.name === "rag.example.com")!;
         expect(primary.inputs).toMatchObject({ setIdentifier: "primary", failoverRoutingPolicies: [{ type: "PRIMARY" }], aliases: [{ name: albHostname(direct), evaluateTargetHealth: true }] });
-        expect(byId(direct, primary.inputs.healthCheckId)!.inputs.fqdn).toBe(albHostname(direct));
+        const probe = (byId(direct, primary.inputs.healthCheckId)!.inputs.childHealthchecks as string[])[0];
+        expect(byId(direct, probe)!.inputs.fqdn).toBe(albHostname(direct));
         for (const record of [prod, standby, direct]) {
             expect((await checkFidelity(record.resources)).findings).toEqual([]);
             expect(mandatoryViolations(await checkWithSharedPacks(record))).toEqual([]);
@@ -189,9 +208,9 @@ describe("a standby that cannot be is refused before anything is registered", as
         expect(await refused({ "rag-platform:drRegion": "eu-west-1" })).toEqual(["rag-platform:drRegion: a standby copies its backups back to its primary's region, where the service returns after a failover"]);
     });
 
-    it("a primary never deployed, or deployed before contract 1.3.0", async () => {
+    it("a primary never deployed, or deployed before contract 1.4.0", async () => {
         expect(await refused({}, {})).toEqual([expect.stringMatching(/^rag-platform:primaryStack: platform stack organization\/rag-platform\/prod exports no contractVersion/)]);
-        expect(await refused({}, { ...prod.outputs, contractVersion: "1.2.0" })).toEqual([expect.stringMatching(/serves contract 1\.2\.0; this program was built against 1\.3\.0/)]);
+        expect(await refused({}, { ...prod.outputs, contractVersion: "1.3.0" })).toEqual([expect.stringMatching(/serves contract 1\.3\.0; this program was built against 1\.4\.0/)]);
     });
 
     it("another engine major than the primary's, or a primary that is itself a standby", async () => {

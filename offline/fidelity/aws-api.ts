@@ -19,6 +19,7 @@
  * - Route 53 refuses a record set with a routing policy (set identifier) beside one of the same name and type
  *   without it, and two plain ones of the same name and type in one zone.
  */
+import { regionResolver } from "../inspect";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
 
@@ -120,9 +121,3 @@ function kmsKeyUses(inputs: unknown, region: string, resources: RecordedResource
     return uses;
 }
 
-/** The region a resource is managed in: its own `region` input, else its provider's, else the stack's. */
-function regionResolver(resources: RecordedResource[]): (r: RecordedResource) => string {
-    const providers = new Map(resources.filter((r) => r.type.startsWith("pulumi:providers:aws")).map((p) => [p.urn, String(p.inputs.region ?? "")]));
-    const fallback = [...providers.values()].find(Boolean) ?? "";
-    return (r) => String(r.inputs.region ?? providers.get(String(r.provider ?? "").split("::").slice(0, -1).join("::")) ?? fallback);
-}
