@@ -119,7 +119,7 @@ describe("DataTier, production settings", async () => {
             engine: "postgres", host: writer.state.address, port: 5432, dbname: "rag", username: "rag_admin", password: password.state.result, dbInstanceIdentifier: "rag-test-postgres",
         });
         expect(version.ignoreChanges).toEqual(["secretString"]);
-        const [single, alternating] = ofType(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
+        const [single] = ofType(record, "aws:serverlessrepository/cloudFormationStack:CloudFormationStack");
         expect(single.inputs).toMatchObject({
             applicationId: "arn:aws:serverlessrepo:us-east-1:297356227824:applications/SecretsManagerRDSPostgreSQLRotationSingleUser",
             semanticVersion: "1.1.671",
@@ -274,6 +274,16 @@ describe("DataTier, production settings", async () => {
         const databaseUrl = json(unwrap(versions["data-database-url"].inputs.secretString));
         expect(databaseUrl.url).toMatch(/^postgresql:\/\/rag-test-postgres\..+:5432\/rag\?sslmode=verify-full$/);
         expect((versions["data-redis-url"].inputs.secretString as Record<string, string>)[SECRET_SIG]).toBeDefined();
+    });
+
+    it("never sets the writer's password after creation, and says what RDS reports of replicas so that no update replaces them", () => {
+        // After the first rotation (or a failback's import) the secret holds the password, not the program.
+        expect(named(record, "aws:rds/instance:Instance", "data-postgres-writer").ignoreChanges).toEqual(["password"]);
+        const replica = named(record, "aws:rds/instance:Instance", "data-postgres-replica-1");
+        // storageEncrypted forces a new instance (terraform-provider-aws): left unset, AWS's true would be a change.
+        expect(replica.inputs.storageEncrypted).toBe(true);
+        // Its identifier is fixed: a replacement (to follow a new writer) must delete the old one first.
+        expect(replica.deleteBeforeReplace).toBe(true);
     });
 
     it("protects and retains everything that holds data", () => {

@@ -57,6 +57,23 @@ describe("npm run plan", () => {
         expect(missing.stderr).toMatch(/--compare .*Pulumi\.dev-three-nat\.yaml: /);
     });
 
+    it("previews the change against the last deployment with --from, and exits 6 where pulumi up would stop", () => {
+        // The last deployment held a protected resource the program no longer registers.
+        const deployed = JSON.parse(readFileSync(join(work, "dev.json"), "utf8")) as PlanRecord;
+        const gone = { ...deployed.resources.find((r) => r.type === "aws:s3/bucket:Bucket")!, protect: true };
+        gone.urn = gone.urn.replace(/::[^:]+$/, "::data-buckets-archive");
+        writeFileSync(join(work, "dev-deployed.json"), JSON.stringify({ ...deployed, resources: [...deployed.resources, gone] }));
+        const result = plan("--stack", "dev", "--skip-policy", "--from", join(work, "dev-deployed.json"));
+        expect(result.status, result.stderr).toBe(6);
+        expect(result.stdout).toContain(`Previewing update (dev):\n  against the last deployment in ${join(work, "dev-deployed.json")}`);
+        expect(result.stdout).toContain(" -  aws:s3/bucket:Bucket");
+        expect(result.stdout).toContain(`error: Preview failed: resource "${gone.urn}" cannot be deleted\n    because it is protected.`);
+        expect(result.stdout).toMatch(/\nResources:\n    - 1 to delete\n    \d+ unchanged\n$/);
+        const missing = plan("--stack", "dev", "--skip-policy", "--from", join(work, "nothing.json"));
+        expect(missing.status).toBe(2);
+        expect(missing.stderr).toContain(`--from ${join(work, "nothing.json")}: no such file (give the --json record of the last deployed plan, or the output of \`pulumi stack export\`)`);
+    });
+
     it("exits 4 and names pack, policy, level, resource and fix on a mandatory violation", () => {
         // Accepted by config validation (staging may pick a single NAT) but refused by staging's policy config.
         const file = join(work, "Pulumi.staging-single-nat.yaml");

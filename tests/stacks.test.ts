@@ -28,6 +28,10 @@ describe("the three stack files, each evaluated whole", async () => {
             for (const r of registered(record).filter((r) => r.custom && r.type.startsWith("aws:"))) expect(r.provider, r.urn).toBe(providerRef);
         });
 
+        it("chooses what EKS does at the end of standard support: dev takes its upgrade, staging and prod pay for extended support", () => {
+            expect(only(record, "eks:index:Cluster").inputs.upgradePolicy).toEqual({ supportType: stack === "dev" ? "STANDARD" : "EXTENDED" });
+        });
+
         it("keeps the database tier without a route out and flow logs encrypted", () => {
             const layout = networkLayout(record);
             expect(layout.internetRoutes.map((r) => r.tier)).toEqual(["public", "private"]);

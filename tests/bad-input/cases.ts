@@ -390,4 +390,19 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
         file: {"rag-platform:costAssumptions": {"natGb": 800}},
         line: "stack \"prod\": rag-platform:costAssumptions = {\"natGb\":800}: not a valid costAssumptions (Unrecognized key: \"natGb\"); allowed: a map of natGbPerMonth, logIngestGbPerMonth, storageGb, requestsMillionsPerMonth, edgeGbPerMonth, sharedFilesGb, crossRegionGbPerMonth, albLcus, spotDiscountPercent, replicaStorageGb, backupGb (non-negative numbers; spotDiscountPercent 0-90)",
     },
+    {
+        name: "a fence without a failover record to fence",
+        file: {"rag-platform:failoverFenced": true},
+        line: "stack \"prod\": rag-platform:failoverFenced = true: only a PRIMARY failover record has a health check to fence; allowed: false, or true in a primary with failoverRouting",
+    },
+    {
+        name: "the deploy role listed again as a cluster admin",
+        file: {"rag-platform:deployRoleArn": "arn:aws:iam::123456789012:role/deploy", "rag-platform:clusterAdminRoleArns": ["arn:aws:iam::123456789012:role/deploy"]},
+        line: "stack \"prod\": rag-platform:clusterAdminRoleArns = \"arn:aws:iam::123456789012:role/deploy\": is deployRoleArn, which creates the cluster: EKS already gives it an access entry with cluster-admin, and a second one fails the first deploy (409 ResourceInUseException); allowed: the roles other than deployRoleArn",
+    },
+    {
+        name: "a role in both access-entry lists",
+        file: {"rag-platform:clusterAdminRoleArns": ["arn:aws:iam::123456789012:role/ops"], "rag-platform:clusterViewerRoleArns": ["arn:aws:iam::123456789012:role/ops"]},
+        line: "stack \"prod\": rag-platform:clusterViewerRoleArns = \"arn:aws:iam::123456789012:role/ops\": is listed twice (clusterAdminRoleArns already has it): one access entry per principal; allowed: each role once, in one of the two lists",
+    },
 ];
