@@ -106,11 +106,13 @@ async function main(): Promise<number> {
     } finally {
         await packs?.stop();
     }
+    const previewStarted = process.hrtime.bigint();
     const change = deployment && !record.configError ? previewChanges(deployment, record, { intendedReplacements: intendedReplacements(record) }) : undefined;
+    const previewMs = change && Number(process.hrtime.bigint() - previewStarted) / 1e6;
     if (args.json) writeFileSync(args.json, JSON.stringify({ ...record, fidelity, policy, cost }, null, 2));
     if (args.stats) {
         // For scripts/bench.ts: one JSON line, nothing else.
-        console.log(JSON.stringify({ evaluateMs: elapsedMs, fidelityMs: fidelity?.elapsedMs, policyMs: policy?.elapsedMs, costMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
+        console.log(JSON.stringify({ evaluateMs: elapsedMs, fidelityMs: fidelity?.elapsedMs, policyMs: policy?.elapsedMs, costMs, previewMs, resources: registered(record).length, maxRssKb: process.resourceUsage().maxRSS }));
     } else if (record.configError) {
         console.error(renderSummary(record));
     } else {

@@ -6,7 +6,8 @@
  *   it until it serves;
  * - each stack (and prod with five times the services), the plan as a user runs it (`npm run plan`'s command,
  *   all packs, fidelity checks), N times: median wall time, its parts, resources and peak memory;
- * - each figure with its target and ratio; cost per resource for the 5x stack against prod (linear growth).
+ * - each figure with its target and ratio; cost per resource for the 5x stack against prod (linear growth);
+ * - the preview of a change (`--from`): prod against its own last record, the time it adds to the plan.
  *
  * Exits 0 when it ran, whatever the figures (they are read, not asserted); non-zero only when it could not run.
  */
@@ -25,6 +26,8 @@ const TARGET_SECONDS = 5;
 const TARGET_FLOOR_RATIO = 2;
 const TARGET_MIB = 1024;
 const SCALE = 5;
+/** What previewing a change against the last deployment may add to the plan's wall time. */
+const TARGET_PREVIEW_ADDED = 0.2;
 
 const { runs } = parseArgs({ options: { runs: { type: "string", default: "5" } } }).values;
 const count = Math.max(1, Number(runs));
@@ -89,6 +92,17 @@ async function main() {
     const big = results[`prod x${SCALE}`];
     const marginal = (big.wallMs - base.wallMs) / (big.resources - base.resources);
     const average = (base.wallMs - floorMs) / base.resources;
+    // The preview of a change: prod's plan against its own last record (the read, the diff), with --from.
+    const deployed = join(dirname(scaledFile), "prod.json");
+    timed(PLAN[0] === "node" ? process.execPath : PLAN[0], [...PLAN.slice(1), "--stack", "prod", "--skip-policy", "--json", deployed]);
+    const previews = Array.from({ length: count }, () => {
+        const { ms, stdout } = timed(PLAN[0] === "node" ? process.execPath : PLAN[0], [...PLAN.slice(1), "--stack", "prod", "--from", deployed, "--stats"]);
+        return { wallMs: ms, previewMs: (JSON.parse(stdout.trim().split("\n").pop()!) as { previewMs: number }).previewMs };
+    });
+    const previewWall = median(previews.map((p) => p.wallMs));
+    const added = (previewWall - base.wallMs) / base.wallMs;
+    console.log(`\n${"prod --from".padEnd(12)}${String(base.resources).padStart(10)}${seconds(previewWall).padStart(8)}  the preview itself ${median(previews.map((p) => p.previewMs)).toFixed(1)} ms; ${(added * 100).toFixed(0)}% over the plan  target: <= ${TARGET_PREVIEW_ADDED * 100}% over the plan  ${added <= TARGET_PREVIEW_ADDED ? "met" : "missed"}`);
+
     console.log(`\ngrowth: ${marginal.toFixed(1)} ms per added resource (prod -> x${SCALE}: +${big.resources - base.resources} resources), against ${average.toFixed(1)} ms per resource above the floor in prod: ${marginal <= average * 1.5 ? "linear" : "faster than linear"}`);
     console.log("(evaluate: the program under the mocks; fidelity: the fidelity checks; packs: from the packs' start, before evaluation, to their last answer; cost: the monthly estimate)");
 }

@@ -117,8 +117,12 @@ describe("drill: failover and failback of the shipped pair (docs/disaster-recove
     const primary = await planOf("s0-mcp-rag-demo");
     const standby = await planOf("s0-mcp-rag-demo-standby");
     const primaryDrill = { stack: "prod", file: PRIMARY_FILE, from: { deployment: applied(primary), plan: primary } };
-    const standbyDrill = (from: Deployment, plan?: PlanRecord) => ({ stack: "prod-dr", file: STANDBY_FILE, from: { deployment: from, plan }, stackOutputs: () => primaryOutputs(primary) });
-    let promotedStandby: Deployment;
+    const standbyDrill = (from: Deployment | undefined, plan?: PlanRecord) => {
+        if (!from) throw new Error("the failover drill did not leave a promoted standby (see its failure above)");
+        return standbyDrillFrom(from, plan);
+    };
+    const standbyDrillFrom = (from: Deployment, plan?: PlanRecord) => ({ stack: "prod-dr", file: STANDBY_FILE, from: { deployment: from, plan }, stackOutputs: () => primaryOutputs(primary) });
+    let promotedStandby: Deployment | undefined;
 
     it("fails over: fence prod, promote the standby without touching the lost region, scale it", async () => {
         await runDrill(primaryDrill, [
@@ -207,8 +211,9 @@ describe("drill: failover and failback of the shipped pair (docs/disaster-recove
                 config: { "rag-platform:standbyPromoted": false },
             },
         ]);
-        await expect(wrong).rejects.toThrow(DrillFailure);
-        await expect(wrong).rejects.toThrow(/cannot be deleted\nbecause it is protected[^]*data-postgres-master-password/);
+        const failure = await wrong.then(() => undefined, (error: unknown) => error);
+        expect(failure).toBeInstanceOf(DrillFailure);
+        expect((failure as Error).message).toMatch(/cannot be deleted\nbecause it is protected[^]*data-postgres-master-password/);
     });
 });
 
