@@ -12,7 +12,8 @@ import { checkIamDocuments } from "../offline/fidelity/iam";
 import { ADDON_CHARTS, OBSERVABILITY_CHARTS } from "../model/aws-catalog";
 import { checkKubernetesObjects } from "../offline/fidelity/kubernetes";
 import type { RecordedResource } from "../offline/mocks";
-import { named } from "./helpers";
+import { named, only } from "./helpers";
+import { ofType } from "../offline/inspect";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
 
@@ -244,6 +245,24 @@ describe("AWS API rules", () => {
         const broken = withChanged(await planOf("prod"), "aws:rds/instance:Instance", "data-postgres-writer", (inputs) => (inputs.backupRetentionPeriod = 0));
         expect(messages(broken)).toEqual([
             'aws:rds/instance:Instance "data-postgres-replica-1": its source aws:rds/instance:Instance "data-postgres-writer" keeps no automated backups (backupRetentionPeriod 0): RDS replicates only a source that has them',
+        ]);
+    });
+
+    it("refuses a second access entry for one principal, a regional web ACL or a certificate outside us-east-1 on CloudFront", async () => {
+        const dev = await planOf("dev");
+        const entry = dev.resources.find((r) => r.type === "aws:eks/accessEntry:AccessEntry");
+        const admin = "arn:aws:iam::123456789012:role/ops";
+        const twice = [...dev.resources, ...["a", "b"].map((n) => ({ ...(entry ?? dev.resources[1]), type: "aws:eks/accessEntry:AccessEntry", name: `cluster-admin-${n}`, urn: `urn:${n}`, inputs: { clusterName: "rag-dev", principalArn: admin, type: "STANDARD" } }))];
+        expect(messages(twice)).toEqual([`aws:eks/accessEntry:AccessEntry "cluster-admin-b": a second access entry for ${admin} (aws:eks/accessEntry:AccessEntry "cluster-admin-a" has one): EKS refuses it with 409 ResourceInUseException`]);
+
+        const s0 = await planOf("s0-mcp-rag-demo");
+        const regional = ofType(s0, "aws:wafv2/webAcl:WebAcl").find((a) => a.inputs.scope === "REGIONAL")!;
+        const distribution = only(s0, "aws:cloudfront/distribution:Distribution").name;
+        expect(messages(withChanged(s0, "aws:cloudfront/distribution:Distribution", distribution, (inputs) => (inputs.webAclId = regional.state.arn)))).toEqual([
+            `aws:cloudfront/distribution:Distribution "${distribution}": webAclId is aws:wafv2/webAcl:WebAcl "${regional.name}", a REGIONAL web ACL in us-east-1: CloudFront takes only a CLOUDFRONT-scope web ACL, managed in us-east-1`,
+        ]);
+        expect(messages(withChanged(s0, "aws:cloudfront/distribution:Distribution", distribution, (inputs) => (inputs.viewerCertificate.acmCertificateArn = "arn:aws:acm:eu-west-1:123456789012:certificate/x")))).toEqual([
+            `aws:cloudfront/distribution:Distribution "${distribution}": viewerCertificate.acmCertificateArn is a certificate of eu-west-1: CloudFront uses ACM certificates of us-east-1 only`,
         ]);
     });
 

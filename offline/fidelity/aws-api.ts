@@ -18,6 +18,8 @@
  *   KMS keys from one AWS Region in another": CreateDBInstanceReadReplica, KmsKeyId).
  * - Route 53 refuses a record set with a routing policy (set identifier) beside one of the same name and type
  *   without it, and two plain ones of the same name and type in one zone.
+ * - EKS takes one access entry per principal and cluster; CloudFront takes a CLOUDFRONT-scope web ACL and a
+ *   certificate of us-east-1 (sources at the rules).
  */
 import { regionResolver } from "../inspect";
 import type { RecordedResource } from "../mocks";
@@ -89,6 +91,34 @@ export function checkAwsApiRules(resources: RecordedResource[]): AwsApiCheckResu
         if (group.length > 1 && plain.length > 0) {
             const [, name, type] = key.split(" ");
             findings.push({ check: "aws-api", resource: where(plain[0]), message: `${group.length} ${type} record sets named ${name} in one zone, ${plain.length} without a set identifier: Route 53 keeps one plain record set per name and type, and none beside routed ones` });
+        }
+    }
+
+    // EKS keeps one access entry per principal on a cluster, the creator's own included (CreateAccessEntry: 409
+    // ResourceInUseException "The specified access entry resource is already in use on this cluster").
+    const entries = new Map<string, RecordedResource>();
+    for (const entry of resources.filter((r) => r.type === "aws:eks/accessEntry:AccessEntry")) {
+        rules++;
+        const key = `${String(entry.inputs.clusterName)} ${String(entry.inputs.principalArn)}`;
+        const first = entries.get(key);
+        if (first) findings.push({ check: "aws-api", resource: where(entry), message: `a second access entry for ${String(entry.inputs.principalArn)} (${where(first)} has one): EKS refuses it with 409 ResourceInUseException` });
+        else entries.set(key, entry);
+    }
+
+    // CloudFront is global and served from us-east-1: its web ACL has CLOUDFRONT scope (managed in us-east-1) and
+    // its ACM certificate lives in us-east-1 (AWS WAF Developer Guide, "Using AWS WAF with Amazon CloudFront";
+    // ACM User Guide, "Supported Regions": certificates for CloudFront must be requested in US East (N. Virginia)).
+    for (const distribution of resources.filter((r) => r.type === "aws:cloudfront/distribution:Distribution")) {
+        rules += 2;
+        const aclRef = distribution.inputs.webAclId;
+        const acl = aclRef === undefined ? undefined : resources.find((r) => r.type === "aws:wafv2/webAcl:WebAcl" && (r.state.arn === aclRef || r.id === aclRef));
+        if (acl && (acl.inputs.scope !== "CLOUDFRONT" || regionOf(acl) !== "us-east-1")) {
+            findings.push({ check: "aws-api", resource: where(distribution), message: `webAclId is ${where(acl)}, a ${String(acl.inputs.scope)} web ACL in ${regionOf(acl)}: CloudFront takes only a CLOUDFRONT-scope web ACL, managed in us-east-1` });
+        }
+        const certificate = String((distribution.inputs.viewerCertificate as { acmCertificateArn?: unknown } | undefined)?.acmCertificateArn ?? "");
+        const certificateRegion = /^arn:aws[\w-]*:acm:([a-z0-9-]+):/.exec(certificate)?.[1];
+        if (certificateRegion && certificateRegion !== "us-east-1") {
+            findings.push({ check: "aws-api", resource: where(distribution), message: `viewerCertificate.acmCertificateArn is a certificate of ${certificateRegion}: CloudFront uses ACM certificates of us-east-1 only` });
         }
     }
     return { rules, findings };
