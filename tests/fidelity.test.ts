@@ -11,6 +11,7 @@ import { checkHelmValues } from "../offline/fidelity/helm-values";
 import { checkIamDocuments } from "../offline/fidelity/iam";
 import { ADDON_CHARTS, OBSERVABILITY_CHARTS } from "../model/aws-catalog";
 import { checkKubernetesObjects } from "../offline/fidelity/kubernetes";
+import { scheduleProblem } from "../offline/fidelity/kubernetes-formats";
 import type { RecordedResource } from "../offline/mocks";
 import { named, only } from "./helpers";
 import { ofType } from "../offline/inspect";
@@ -148,6 +149,24 @@ describe("Kubernetes objects", () => {
             "spec.triggers[0].metadata: required field missing (keda chart 2.20.2 CRD)",
             "spec.refreshIntervall: unknown field (external-secrets chart 1.2.1 CRD)",
         ]);
+    });
+
+    it("refuses what the API server validates beyond the schema: names, label keys and values, annotation size, cron schedules", () => {
+        const job = resource("kubernetes:batch/v1:CronJob", "c", {
+            metadata: { name: "Nightly_Snapshot", labels: { "app.kubernetes.io/name": "qdrant snapshot", "-bad": "x" }, annotations: { big: "x".repeat(262_144) } },
+            spec: { schedule: "0 25 * * *", jobTemplate: { spec: { template: { spec: { containers: [{ name: "c", image: "i:1" }], restartPolicy: "OnFailure" } } } } },
+        });
+        const service = resource("kubernetes:core/v1:Service", "s", { metadata: { name: "1api" }, spec: { ports: [{ port: 80 }] } });
+        expect(checkKubernetesObjects([job, service]).findings.map((f) => f.message)).toEqual([
+            'metadata.name: "Nightly_Snapshot" is not a DNS-1123 subdomain (at most 253 lowercase letters, digits, \'-\' and \'.\', alphanumeric at both ends) (Kubernetes 1.35)',
+            'metadata.labels.app.kubernetes.io/name: "qdrant snapshot" is not a label value: at most 63 letters, digits, \'-\', \'_\' or \'.\', alphanumeric at both ends (or empty) (Kubernetes 1.35)',
+            'metadata.labels: key "-bad": name "-bad" must be at most 63 letters, digits, \'-\', \'_\' or \'.\', alphanumeric at both ends (Kubernetes 1.35)',
+            "metadata.annotations: 262147 bytes, over the API server's 262144 (Kubernetes 1.35)",
+            'spec.schedule: "0 25 * * *": hour "25" outside 0-23 (Kubernetes 1.35)',
+            'metadata.name: "1api" is not a DNS-1035 label (at most 63 lowercase letters, digits and \'-\', starting with a letter, ending alphanumeric) (Kubernetes 1.35)',
+        ]);
+        for (const schedule of ["30 2 * * *", "*/15 * * * *", "0 3 * * SUN", "0 0 1 JAN-MAR ?", "@daily", "@every 1h30m"]) expect(scheduleProblem(schedule), schedule).toBeUndefined();
+        for (const schedule of ["0 3 * *", "60 * * * *", "0 0 0 * *", "0 0 * * 7", "5-1 * * * *", "*/0 * * * *", "TZ=UTC 0 3 * * *", "@fortnightly"]) expect(scheduleProblem(schedule), schedule).toBeDefined();
     });
 
     it("refuses a kind it has no schema for", () => {

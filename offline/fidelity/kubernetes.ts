@@ -8,6 +8,7 @@
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
 import type { RecordedResource } from "../mocks";
+import { formatProblems } from "./kubernetes-formats";
 import type { FidelityFinding } from "./types";
 
 /** A schema node in the compact form of offline/data (derived from the OpenAPI definitions and CRDs). */
@@ -74,6 +75,8 @@ export function checkKubernetesObjects(resources: RecordedResource[]): Kubernete
             if (!node) problems.push(`${field}: unknown field`);
             else validate(value, node, field, core.definitions, problems);
         }
+        // What the API server checks beyond the schema: names, labels, annotations, schedules.
+        problems.push(...formatProblems(gvk, resource.inputs));
         for (const p of problems) findings.push({ check: "kubernetes", resource: where, message: `${p} (${coreDef ? `Kubernetes ${core.kubernetes}` : `${crd.chart} CRD`})` });
     }
     return { objects, kubernetesVersion: core.kubernetes, findings };
