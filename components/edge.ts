@@ -19,6 +19,8 @@ export interface EdgeArgs {
     rateLimitPer5Min?: number;
     /** Paths served from the edge cache (the frontend's static files); everything else goes to the origin. Default none. */
     cachedPaths?: string[];
+    /** Path prefixes that take request bodies over 8 KB (uploads, long prompts), which the core rule set would block. Default none. */
+    largeBodyPaths?: string[];
     /** Security headers added to every response (the same the ALB adds). Required. */
     securityHeaders: { contentSecurityPolicy: string };
     /** Bucket (name and ARN) the access logs are delivered to, under `cloudfront/`. Required. */
@@ -59,7 +61,7 @@ export const CLOUDFRONT_MANAGED_POLICIES = {
 /** Managed rule groups of the edge WAF: OWASP common rules and known bad inputs. */
 export const EDGE_RULE_GROUPS = ["AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"] as const;
 
-const DEFAULTS = { rateLimitPer5Min: 2000, cachedPaths: [] as string[], tags: {} };
+const DEFAULTS = { rateLimitPer5Min: 2000, cachedPaths: [] as string[], largeBodyPaths: [] as string[], tags: {} };
 
 /**
  * CloudFront in front of the public entry point: TLS 1.2 (TLSv1.2_2021) at the edge with a certificate in
@@ -90,7 +92,7 @@ export class Edge extends pulumi.ComponentResource {
             description: `Protects ${cfg.domainName} at the edge`,
             scope: "CLOUDFRONT",
             defaultAction: { allow: {} },
-            rules: [rateLimitRule(cfg.rateLimitPer5Min, 0, "edge-rate-limit-per-ip"), ...managedGroupRules(EDGE_RULE_GROUPS, 1, "edge-")],
+            rules: [rateLimitRule(cfg.rateLimitPer5Min, 0, "edge-rate-limit-per-ip"), ...managedGroupRules(EDGE_RULE_GROUPS, 1, "edge-", cfg.largeBodyPaths)],
             visibilityConfig: wafVisibility(`${name}-waf`),
             tags: tags(`${cfg.domainName}-edge-waf`),
         }, parent);

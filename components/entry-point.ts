@@ -16,6 +16,11 @@ export interface EntryPointArgs {
     certificateArn?: string;
     /** Requests one client IP may send per five minutes before WAF blocks it. Default 2000. */
     rateLimitPer5Min?: number;
+    /**
+     * Path prefixes that take request bodies over 8 KB (document uploads, long prompts): AWS's core rule set blocks
+     * larger bodies everywhere else, here and at the edge. Default none.
+     */
+    largeBodyPaths?: string[];
     /** Path the Route 53 health check requests over HTTPS. Default `/`. */
     healthCheckPath?: string;
     /**
@@ -50,7 +55,7 @@ export interface EntryPointArgs {
     tags?: Record<string, string>;
 }
 
-const DEFAULTS = { rateLimitPer5Min: 2000, healthCheckPath: "/", fenced: false, logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
+const DEFAULTS = { rateLimitPer5Min: 2000, largeBodyPaths: [] as string[], healthCheckPath: "/", fenced: false, logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
 
 /** The Content-Security-Policy the ALB (rag-workload.ts SECURITY_HEADERS) and the edge add to every response. */
 export const CONTENT_SECURITY_POLICY = "default-src 'self'; frame-ancestors 'none'; object-src 'none'; base-uri 'self'";
@@ -161,7 +166,7 @@ export class EntryPoint extends pulumi.ComponentResource {
      * Behind the edge every request comes from CloudFront's addresses: the per-IP limit is the edge's, and what
      * lacks the edge's header is blocked, except the failover probe's one path. Without the edge, the limit is here.
      */
-    private wafRules(cfg: { rateLimitPer5Min: number; healthCheckPath: string; failover?: string }): aws.types.input.wafv2.WebAclRule[] {
+    private wafRules(cfg: { rateLimitPer5Min: number; healthCheckPath: string; largeBodyPaths: string[]; failover?: string }): aws.types.input.wafv2.WebAclRule[] {
         const probe = cfg.failover === "primary" && this.originSecret;
         const first = probe ? 1 : 0;
         const edgeOnly: aws.types.input.wafv2.WebAclRule[] = this.originSecret
@@ -200,7 +205,7 @@ export class EntryPoint extends pulumi.ComponentResource {
                   visibilityConfig: wafVisibility("failover-probe"),
               }]
             : [];
-        return [...probeRule, ...edgeOnly, ...managedGroupRules(MANAGED_RULE_GROUPS, first + 1)];
+        return [...probeRule, ...edgeOnly, ...managedGroupRules(MANAGED_RULE_GROUPS, first + 1, "", cfg.largeBodyPaths)];
     }
 
     /**
@@ -250,6 +255,7 @@ export class EntryPoint extends pulumi.ComponentResource {
                 originSecret: this.originSecret,
                 rateLimitPer5Min: this.cfg.rateLimitPer5Min,
                 cachedPaths: this.cfg.edge.cachedPaths,
+                largeBodyPaths: this.cfg.largeBodyPaths,
                 securityHeaders: { contentSecurityPolicy: CONTENT_SECURITY_POLICY },
                 logsBucket: this.cfg.edge.logsBucket,
                 failover: routing,

@@ -162,6 +162,8 @@ export class RagWorkload extends pulumi.ComponentResource {
                       ? { cachedPaths: cfg.services.flatMap((s) => s.staticPaths), logsBucket: { name: cfg.data.accessLogsBucketName, arn: cfg.data.accessLogsBucketArn } }
                       : undefined,
                   healthCheckPath: healthPath(cfg.services),
+                  // The API services take uploads and prompts: bodies over the core rule set's 8 KB reach them only.
+                  largeBodyPaths: cfg.services.filter((s) => s.kind === "api").flatMap((s) => s.ingress?.paths ?? []),
                   protect: cfg.protect,
                   tags: cfg.tags,
               }, parent)

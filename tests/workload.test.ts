@@ -262,7 +262,21 @@ describe("the example systems S0-S4", async () => {
         // The edge WAF (CLOUDFRONT scope, us-east-1) with the per-IP rate limit on viewers' real addresses.
         const edgeAcl = named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-edge-waf");
         expect(edgeAcl.inputs).toMatchObject({ scope: "CLOUDFRONT", region: "us-east-1" });
-        expect((edgeAcl.inputs.rules as Any[]).map((r) => r.name)).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet"]);
+        expect((edgeAcl.inputs.rules as Any[]).map((r) => r.name)).toEqual(["rate-limit-per-ip", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "large-body-outside-upload-paths"]);
+        // Bodies over the core rule set's 8 KB (uploads, long prompts) reach the API's paths and are blocked elsewhere:
+        // its body-size rule only counts (and labels), the last rule blocks the label outside /api.
+        for (const acl of [edgeAcl, named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-waf")]) {
+            const rules = acl.inputs.rules as Any[];
+            expect(rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement.ruleActionOverrides).toEqual([{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+            const large = rules.at(-1);
+            expect(large).toMatchObject({ name: "large-body-outside-upload-paths", action: { block: {} } });
+            expect(large.priority).toBeGreaterThan(rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet").priority);
+            const [label, ...outside] = large.statement.andStatement.statements;
+            expect(label).toEqual({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } });
+            // One NOT per API path (the provider nests logical statements three levels deep at most).
+            expect(outside[0]).toEqual({ notStatement: { statement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "STARTS_WITH", searchString: "/api", textTransformations: [{ priority: 0, type: "NONE" }] } } } });
+            expect(outside.every((s: Any) => s.notStatement.statement.byteMatchStatement.positionalConstraint === "STARTS_WITH")).toBe(true);
+        }
         expect((edgeAcl.inputs.rules as Any[])[0].statement.rateBasedStatement.limit).toBe(2000);
         expect(d.webAclId).toBe(edgeAcl.state.arn);
         // Nothing is cached but the frontend's static files; the origin is the ALB over TLS 1.2 with the secret header.
@@ -338,7 +352,7 @@ describe("the example systems S0-S4", async () => {
         expect(manager[`${a}wafv2-acl-arn`]).toBe(acl.state.arn);
         const rules = (acl.inputs.rules as Any[]).map((r) => r.name);
         // Behind the edge: the ALB's WAF turns away what does not come through CloudFront; the rate limit is the edge's.
-        expect(rules).toEqual(["only-through-the-edge", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList"]);
+        expect(rules).toEqual(["only-through-the-edge", "AWSManagedRulesCommonRuleSet", "AWSManagedRulesKnownBadInputsRuleSet", "AWSManagedRulesSQLiRuleSet", "AWSManagedRulesAmazonIpReputationList", "large-body-outside-upload-paths"]);
         const logging = only(record, "aws:wafv2/webAclLoggingConfiguration:WebAclLoggingConfiguration").inputs as Any;
         const logGroup = named(record, "aws:cloudwatch/logGroup:LogGroup", "workload-entry-waf-logs");
         expect(logGroup.inputs).toMatchObject({ name: "aws-waf-logs-mcp-example-com", retentionInDays: 90, kmsKeyId: named(record, "aws:kms/key:Key", "workload-entry-waf-logs").state.arn });
