@@ -267,10 +267,11 @@ describe("the example systems S0-S4", async () => {
         // its body-size rule only counts (and labels), the last rule blocks the label outside /api.
         for (const acl of [edgeAcl, named(record, "aws:wafv2/webAcl:WebAcl", "workload-entry-waf")]) {
             const rules = acl.inputs.rules as Any[];
-            expect(rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet").statement.managedRuleGroupStatement.ruleActionOverrides).toEqual([{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
-            const large = rules.at(-1);
+            const core = rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet")!;
+            expect(core.statement.managedRuleGroupStatement.ruleActionOverrides).toEqual([{ name: "SizeRestrictions_BODY", actionToUse: { count: {} } }]);
+            const large = rules[rules.length - 1];
             expect(large).toMatchObject({ name: "large-body-outside-upload-paths", action: { block: {} } });
-            expect(large.priority).toBeGreaterThan(rules.find((r) => r.name === "AWSManagedRulesCommonRuleSet").priority);
+            expect(large.priority).toBeGreaterThan(core.priority);
             const [label, ...outside] = large.statement.andStatement.statements;
             expect(label).toEqual({ labelMatchStatement: { scope: "LABEL", key: "awswaf:managed:aws:core-rule-set:SizeRestrictions_Body" } });
             // One NOT per API path (the provider nests logical statements three levels deep at most).
