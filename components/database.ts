@@ -336,7 +336,8 @@ export class Database extends pulumi.ComponentResource {
         const parent = { parent: this };
         const sg = new aws.ec2.SecurityGroup(`${name}-rotation`, {
             vpcId: placement.vpcId,
-            description: `Rotation functions of ${cfg.identifier}: PostgreSQL and Secrets Manager only`,
+            // Worded as when it served one function: a security group's description forces its replacement.
+            description: `Rotation function of ${cfg.identifier}: PostgreSQL and Secrets Manager only`,
             tags: { ...cfg.tags, Name: `${cfg.identifier}-rotation` },
         }, parent);
         new aws.vpc.SecurityGroupEgressRule(`${name}-rotation-to-database`, {
