@@ -26,6 +26,8 @@ export interface DeployedResource {
     custom: boolean;
     parent?: string;
     inputs: Record<string, unknown>;
+    /** What the provider last read back (a plan record's mock state, a state export's outputs), when known. */
+    outputs?: Record<string, unknown>;
     protect: boolean;
     retainOnDelete: boolean;
     dependencies: string[];
@@ -97,7 +99,7 @@ export function deploymentOf(data: unknown, file = "the deployment"): Deployment
     if (Array.isArray(object.resources) && typeof object.stack === "string") {
         const record = object as unknown as PlanRecord;
         if (record.configError) throw new DeploymentFileError(`--from ${file}: that plan was refused (${record.configError.source} config error), so it was never deployed`);
-        return { kind: "plan", stack: record.stack, resources: record.resources, outputs: record.outputs ?? {} };
+        return { kind: "plan", stack: record.stack, resources: record.resources.map((r) => ({ ...r, outputs: r.state })), outputs: record.outputs ?? {} };
     }
     const deployment = object.deployment as { resources?: StateResource[] } | undefined;
     if (deployment && (deployment.resources === undefined || Array.isArray(deployment.resources))) {
@@ -112,6 +114,7 @@ export function deploymentOf(data: unknown, file = "the deployment"): Deployment
                 custom: r.custom ?? false,
                 parent: r.parent,
                 inputs: r.inputs ?? {},
+                outputs: r.outputs,
                 protect: r.protect ?? false,
                 retainOnDelete: r.retainOnDelete ?? false,
                 dependencies: r.dependencies ?? [],
@@ -195,10 +198,16 @@ export function previewChanges(deployment: Deployment, plan: PlanRecord, options
         const computed = computedInputs(resource.type);
         const effective = (inputs: Record<string, unknown>) => (resource.type.startsWith("aws:") && inputs.region === undefined ? { ...inputs, region: plan.region } : inputs);
         const after = effective(resource.inputs);
-        const before = effective(previous.inputs);
+        // A bridged provider diffs the program's inputs against the state it read back: an input the last
+        // deployment left unset but AWS filled in (a replica's storageEncrypted) compares with that value.
+        const readBack = (key: string) => resource.type.startsWith("aws:") && previous.inputs[key] === undefined && previous.outputs !== undefined && key in previous.outputs;
+        const before = effective(Object.fromEntries(Object.keys({ ...previous.inputs, ...resource.inputs }).map((key) => [key, readBack(key) ? previous.outputs![key] : previous.inputs[key]])));
         const diffs = changedPaths(before, after)
             .filter((path) => !ignored(path, resource.ignoreChanges))
             .filter((path) => !(computed.includes(topKey(path)) && after[topKey(path)] === undefined));
+        // Set now, unset before, and what AWS holds unknown (a plan record's mock state holds no reads): changed
+        // only if the deployed value differs, which only the state (\`pulumi stack export\`) can tell.
+        const unsure = diffs.map(topKey).filter((key) => before[key] === undefined && (deployment.kind === "plan" || computed.includes(key)));
         // Inputs that came from a resource being created or replaced are unknown, hence changed.
         const viaUnknown = Object.entries(resource.propertyDependencies)
             .filter(([key, urns]) => urns.some((urn) => unknown.has(urn)) && !ignored(key, resource.ignoreChanges))
@@ -214,6 +223,8 @@ export function previewChanges(deployment: Deployment, plan: PlanRecord, options
         if (targeted) replaceReasons.push("--replace");
         if (replaceReasons.length === 0) {
             changes.push({ ...base, op: "update", diffs, aliasOf });
+            const refusal = backupsOffUnderReplicas(resource, previous, before, after, deployment);
+            if (refusal) errors.push({ urn: resource.urn, message: `stack "${plan.stack}": ${refusal}` });
             continue;
         }
         // The Kubernetes provider deletes first by itself when the object's name is set and stays the same.
@@ -223,13 +234,15 @@ export function previewChanges(deployment: Deployment, plan: PlanRecord, options
         unknown.add(resource.urn);
         // The engine refuses only while both the state and the program protect it: unprotecting and replacing in
         // one update is allowed.
-        if (previous.protect && resource.protect) errors.push({ urn: resource.urn, message: protectedReplace(previous.urn) });
+        const unsureReasons = replaceReasons.filter((reason) => unsure.includes(topKey(reason)));
+        const hint = unsureReasons.length === 0 ? "" : `\n  (${unsureReasons.join(", ")} was unset and is now set; ${deployment.kind === "plan" ? "the plan record does not hold the value AWS filled in" : "the state holds no value for it"}: if the deployed value is the same, nothing is replaced. Preview against \`pulumi stack export\` to know.)`;
+        if (previous.protect && resource.protect) errors.push({ urn: resource.urn, message: protectedReplace(previous.urn) + hint });
         else if (holdsData(resource.type) && !intended.has(resource.name) && !intended.has(resource.urn)) {
-            errors.push({ urn: resource.urn, message: unintendedReplacement(plan.stack, resource, replaceReasons) });
+            errors.push({ urn: resource.urn, message: unintendedReplacement(plan.stack, resource, replaceReasons) + hint });
         }
         const name = physicalNameInputs(resource.type).find((input) => resource.inputs[input] !== undefined && !diffs.some((d) => topKey(d) === input));
         if (name && !deleteBeforeReplace) {
-            errors.push({ urn: resource.urn, message: `stack "${plan.stack}": the replacement of ${resource.type} "${resource.name}" would be created before the old one is deleted, under the same ${name} ${JSON.stringify(resource.inputs[name])}: AWS refuses a second resource of that name (or, where it overwrites, the old one's deletion removes the new). Set deleteBeforeReplace on it, or change its ${name} with it` });
+            errors.push({ urn: resource.urn, message: `stack "${plan.stack}": the replacement of ${resource.type} "${resource.name}" would be created before the old one is deleted, under the same ${name} ${JSON.stringify(resource.inputs[name])}: AWS refuses a second resource of that name (or, where it overwrites, the old one's deletion removes the new). Set deleteBeforeReplace on it, or change its ${name} with it${hint}` });
         }
     }
 
@@ -242,6 +255,24 @@ export function previewChanges(deployment: Deployment, plan: PlanRecord, options
     const counts = { create: 0, update: 0, replace: 0, delete: 0, same: 0 };
     for (const change of changes) counts[change.op]++;
     return { stack: plan.stack, changes, errors, counts };
+}
+
+/**
+ * RDS refuses to turn a source of read replicas' backups off (ModifyDBInstance, BackupRetentionPeriod: "Can't be
+ * set to 0 if the DB instance is a source to read replicas"), and the engine deletes what the program dropped only
+ * after its updates: a replica of the last deployment still follows the instance when its update runs.
+ */
+function backupsOffUnderReplicas(resource: RecordedResource, previous: DeployedResource, before: Record<string, unknown>, after: Record<string, unknown>, deployment: Deployment): string | undefined {
+    if (resource.type !== "aws:rds/instance:Instance" || after.backupRetentionPeriod !== 0 || before.backupRetentionPeriod === 0) return undefined;
+    const source = [previous.inputs.identifier, previous.outputs?.identifier, previous.outputs?.arn].filter((n) => typeof n === "string");
+    const replicas = deployment.resources.filter((r) => r.type === resource.type && source.includes(r.inputs.replicateSourceDb as string));
+    if (replicas.length === 0) return undefined;
+    const steps = replicas.map((r) => {
+        const id = String(r.inputs.identifier ?? nameOf(r.urn));
+        return `${r.protect ? `\`pulumi state unprotect '${r.urn}'\`, ` : ""}\`aws rds modify-db-instance --db-instance-identifier ${id} --no-deletion-protection --apply-immediately\`, \`aws rds delete-db-instance --db-instance-identifier ${id} --skip-final-snapshot\` (a replica takes no final snapshot), \`pulumi state delete '${r.urn}'\``;
+    });
+    const names = replicas.map((r) => nameOf(r.urn)).join(", ");
+    return `${resource.type} "${resource.name}": backupRetentionPeriod goes to 0 while ${names} still replicate${replicas.length === 1 ? "s" : ""} it, and the engine deletes what the program dropped only after its updates: RDS refuses (ModifyDBInstance: can't be set to 0 for a source of read replicas). Delete the replica first: ${steps.join("; ")}; then \`pulumi up\``;
 }
 
 /** The CLI's refusal to delete a protected resource (pulumi/pulumi, pkg/resource/deploy/step.go, deleteProtectedError). */

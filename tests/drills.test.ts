@@ -217,6 +217,37 @@ describe("drill: failover and failback of the shipped pair (docs/disaster-recove
     });
 });
 
+describe("drill: upgrading a standby deployed before contract 1.4.0 (docs/disaster-recovery.md)", () => {
+    it("refuses the plain `pulumi up`, then applies once the cascading replica is deleted by hand", async () => {
+        const standby = await planOf("s0-mcp-rag-demo-standby");
+        const primary = await planOf("s0-mcp-rag-demo");
+        // Before 1.4.0 a following standby kept 30 days of backups and a protected, retained replica of its writer.
+        const current = applied(standby);
+        const writer = current.resources.find((r) => r.urn.endsWith("::data-postgres-writer"))!;
+        const replica = { ...writer, urn: writer.urn.replace(/data-postgres-writer$/, "data-postgres-replica-1"), inputs: { ...writer.inputs, identifier: `${String(writer.inputs.identifier)}-replica-1`, replicateSourceDb: writer.inputs.identifier, backupRetentionPeriod: 0 }, outputs: undefined };
+        const old: Deployment = { ...current, resources: [...current.resources.map((r) => (r === writer ? { ...r, inputs: { ...r.inputs, backupRetentionPeriod: 30 } } : r)), replica] };
+        const drill = { stack: "prod-dr", file: STANDBY_FILE, from: { deployment: old, plan: standby }, stackOutputs: () => primaryOutputs(primary) };
+        await runDrill(drill, [
+            {
+                step: "the upgrade without the runbook: `pulumi up -s prod-dr`",
+                refused: true,
+                expect: (preview) => {
+                    const messages = preview.errors.map((e) => e.message).join("\n");
+                    expect(messages).toContain("cannot be deleted\nbecause it is protected");
+                    expect(messages).toMatch(/backupRetentionPeriod goes to 0 while data-postgres-replica-1 still replicates it/);
+                },
+            },
+            {
+                step: "upgrading a standby from before 1.4.0: unprotect the replica, delete it with the AWS CLI, `pulumi state delete` it, then `pulumi up -s prod-dr`",
+                state: refreshedAway((r) => r.urn === replica.urn),
+                expect: (preview) => {
+                    expect(changed(preview).map((c) => [c.name, c.op, c.diffs])).toEqual([["data-postgres-writer", "update", ["backupRetentionPeriod"]]]);
+                },
+            },
+        ]);
+    });
+});
+
 /**
  * `pulumi state delete` then `pulumi import` of a resource: its state's inputs become what the provider reads back
  * from AWS, which never includes a password.

@@ -174,6 +174,45 @@ describe("change preview: the engine's rules", () => {
     });
 });
 
+/** A writer and its read replica, as the standby had them before 1.4.0 and after. */
+const writerAndReplica = (options: { replicaEncrypted?: boolean; writerBackups: number; replica: boolean }) =>
+    registerUnderMocks(() => {
+        new aws.rds.Instance("writer", { identifier: "db-one", engine: "postgres", instanceClass: "db.r6g.large", allocatedStorage: 100, storageEncrypted: true, backupRetentionPeriod: options.writerBackups });
+        if (options.replica) new aws.rds.Instance("replica", { identifier: "db-one-replica", replicateSourceDb: "db-one", instanceClass: "db.r6g.large", storageEncrypted: options.replicaEncrypted }, { protect: true });
+        return {};
+    });
+
+describe("change preview: what AWS filled in, and the order of the engine's steps", () => {
+    it("compares an input set for the first time with what AWS read back; a plan record, which holds no reads, says it cannot tell", async () => {
+        const before = await writerAndReplica({ writerBackups: 7, replica: true });
+        const after = await writerAndReplica({ writerBackups: 7, replica: true, replicaEncrypted: true });
+        // From a plan record: storageEncrypted forces a new instance, and whether AWS holds true already is unknown.
+        const fromRecord = previewChanges(asDeployment(before), after);
+        expect(change(fromRecord, "replica")).toMatchObject({ op: "replace", replaceReasons: ["storageEncrypted"] });
+        expect(fromRecord.errors.length).toBeGreaterThan(0);
+        for (const error of fromRecord.errors) expect(error.message).toContain("storageEncrypted was unset and is now set; the plan record does not hold the value AWS filled in");
+        // From the state: AWS read back an encrypted replica (it inherits its source's encryption), so nothing changes.
+        const exported = (storageEncrypted: boolean) => deploymentOf({ version: 3, deployment: { resources: before.resources.map((r) => ({ ...r, outputs: r.type === "aws:rds/instance:Instance" ? { ...r.state, storageEncrypted } : r.state })) } });
+        expect(change(previewChanges(exported(true), after), "replica").op).toBe("same");
+        const unencrypted = previewChanges(exported(false), after);
+        expect(change(unencrypted, "replica")).toMatchObject({ op: "replace", replaceReasons: ["storageEncrypted"] });
+        expect(unencrypted.errors.length).toBeGreaterThan(0);
+        for (const error of unencrypted.errors) expect(error.message).not.toContain("was unset and is now set");
+    });
+
+    it("refuses turning a source's backups off while its replica is still there: the engine deletes the replica after its updates", async () => {
+        const before = asDeployment(await writerAndReplica({ writerBackups: 30, replica: true }));
+        const after = await writerAndReplica({ writerBackups: 0, replica: false });
+        const preview = previewChanges({ ...before, resources: before.resources.map((r) => ({ ...r, protect: false })) }, after);
+        expect(change(preview, "writer")).toMatchObject({ op: "update", diffs: ["backupRetentionPeriod"] });
+        expect(change(preview, "replica").op).toBe("delete");
+        expect(preview.errors.map((e) => e.message)).toEqual([expect.stringMatching(/backupRetentionPeriod goes to 0 while replica still replicates it.*RDS refuses .*aws rds delete-db-instance --db-instance-identifier db-one-replica --skip-final-snapshot.*pulumi state delete '[^']*replica'/s)]);
+        // The runbook's order: the replica deleted on its own first, then the update applies.
+        const withoutReplica = { ...before, resources: before.resources.filter((r) => !r.urn.endsWith("::replica")) };
+        expect(previewChanges(withoutReplica, after).errors).toEqual([]);
+    });
+});
+
 describe("change preview: the provider facts", () => {
     it("knows the replace-on-change inputs of every custom type the stacks and example systems register", async () => {
         const plans = await Promise.all(SHARED_PLANS.map((p) => planOf(p.key)));
