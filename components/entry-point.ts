@@ -21,7 +21,11 @@ export interface EntryPointArgs {
      * larger bodies everywhere else, here and at the edge. Default none.
      */
     largeBodyPaths?: string[];
-    /** Path the Route 53 health check requests over HTTPS. Default `/`. */
+    /**
+     * Path the Route 53 health check requests over HTTPS, without a query string. Default `/`. Behind the edge the
+     * primary's probe reaches the load balancer directly, so it carries a token of its own in the query string
+     * (Route 53 sends no custom header) and the ALB's WAF lets through only that path with that token.
+     */
     healthCheckPath?: string;
     /**
      * CloudFront in front of the ALB (see Edge): the per-IP rate limit moves to the edge's WAF, and the ALB's WAF
@@ -55,6 +59,11 @@ export interface EntryPointArgs {
     tags?: Record<string, string>;
 }
 
+/** The probe's token travels as this query argument (Route 53 health checks send no custom header). */
+const PROBE_TOKEN_ARGUMENT = "probe-token";
+const PROBE_TOKEN_LENGTH = 40;
+const PROBE_QUERY_LENGTH = PROBE_TOKEN_ARGUMENT.length + PROBE_TOKEN_LENGTH + 2;
+
 const DEFAULTS = { rateLimitPer5Min: 2000, largeBodyPaths: [] as string[], healthCheckPath: "/", fenced: false, logRetentionDays: 90, kmsKeyDeletionWindowDays: 30, protect: false, tags: {} } satisfies Partial<EntryPointArgs>;
 
 /** The Content-Security-Policy the ALB (rag-workload.ts SECURITY_HEADERS) and the edge add to every response. */
@@ -79,6 +88,8 @@ export class EntryPoint extends pulumi.ComponentResource {
     private readonly cfg: Required<Omit<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge" | "failover">> & Pick<EntryPointArgs, "hostedZoneId" | "certificateArn" | "expiryAlertTopicArn" | "edge" | "failover">;
     private readonly name: string;
     private readonly originSecret?: pulumi.Output<string>;
+    /** The primary's probe token, when the probe must pass the edge-only WAF. */
+    private readonly probeToken?: pulumi.Output<string>;
 
     constructor(name: string, args: EntryPointArgs, opts?: pulumi.ComponentResourceOptions) {
         const cfg = { ...DEFAULTS, ...stripUndefined(args) };
@@ -89,12 +100,16 @@ export class EntryPoint extends pulumi.ComponentResource {
         if (cfg.failover && !cfg.hostedZoneId) reject("failover", cfg.failover, "a hostedZoneId: failover records live in the domain's zone");
         if (cfg.fenced && cfg.failover !== "primary") reject("fenced", cfg.fenced, "false: only a PRIMARY failover record has a health check to fence");
         if (cfg.failover === "secondary" && cfg.edge) reject("failover", cfg.failover, "no edge on a secondary: CloudFront serves the name from the primary's distribution only");
+        if (!/^\/[^?#\s]*$/.test(cfg.healthCheckPath) || cfg.healthCheckPath.length + PROBE_QUERY_LENGTH > 255) {
+            reject("healthCheckPath", cfg.healthCheckPath, `a path starting with "/", without query string or fragment, of at most ${255 - PROBE_QUERY_LENGTH} characters (Route 53's ResourcePath holds 255 with the probe's token)`);
+        }
         super("rag:workload:EntryPoint", name, {}, opts);
         this.cfg = cfg;
         this.name = name;
         const parent = { parent: this };
         // Only the edge knows it: the ALB's WAF turns away whatever reaches it by another way.
         this.originSecret = cfg.edge ? new random.RandomPassword(`${name}-origin-secret`, { length: 48, special: false }, parent).result : undefined;
+        this.probeToken = cfg.edge && cfg.failover === "primary" ? new random.RandomPassword(`${name}-probe-token`, { length: PROBE_TOKEN_LENGTH, special: false }, parent).result : undefined;
         this.domainName = cfg.domainName;
         this.url = `https://${cfg.domainName}`;
 
@@ -167,7 +182,7 @@ export class EntryPoint extends pulumi.ComponentResource {
      * lacks the edge's header is blocked, except the failover probe's one path. Without the edge, the limit is here.
      */
     private wafRules(cfg: { rateLimitPer5Min: number; healthCheckPath: string; largeBodyPaths: string[]; failover?: string }): aws.types.input.wafv2.WebAclRule[] {
-        const probe = cfg.failover === "primary" && this.originSecret;
+        const probe = this.probeToken;
         const first = probe ? 1 : 0;
         const edgeOnly: aws.types.input.wafv2.WebAclRule[] = this.originSecret
             ? [{
@@ -194,12 +209,13 @@ export class EntryPoint extends pulumi.ComponentResource {
                   name: "failover-probe",
                   priority: 0,
                   action: { allow: {} },
+                  // The one path, with the probe's token: anything else lacking the edge's header is blocked below.
                   statement: {
-                      byteMatchStatement: {
-                          fieldToMatch: { uriPath: {} },
-                          positionalConstraint: "EXACTLY",
-                          searchString: cfg.healthCheckPath,
-                          textTransformations: [{ priority: 0, type: "NONE" }],
+                      andStatement: {
+                          statements: [
+                              { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: cfg.healthCheckPath, textTransformations: [{ priority: 0, type: "NONE" }] } },
+                              { byteMatchStatement: { fieldToMatch: { singleQueryArgument: { name: PROBE_TOKEN_ARGUMENT } }, positionalConstraint: "EXACTLY", searchString: probe, textTransformations: [{ priority: 0, type: "NONE" }] } },
+                          ],
                       },
                   },
                   visibilityConfig: wafVisibility("failover-probe"),
@@ -222,7 +238,7 @@ export class EntryPoint extends pulumi.ComponentResource {
                   type: "HTTPS",
                   fqdn: failover === "primary" ? loadBalancerHostname : this.cfg.domainName,
                   port: 443,
-                  resourcePath: this.cfg.healthCheckPath,
+                  resourcePath: this.probeToken ? pulumi.interpolate`${this.cfg.healthCheckPath}?${PROBE_TOKEN_ARGUMENT}=${this.probeToken}` : this.cfg.healthCheckPath,
                   enableSni: true,
                   requestInterval: 30,
                   failureThreshold: 3,

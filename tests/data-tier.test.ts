@@ -356,6 +356,11 @@ describe("data and edge components reject what they cannot build, before registe
             () => new EntryPoint("edge", { domainName: "rag.example.com", hostedZoneId: "Z123", kmsKeyDeletionWindowDays: 0 }),
             "EntryPoint: kmsKeyDeletionWindowDays = 0 is not allowed; allowed: an integer from 7 to 30",
         ],
+        [
+            "a probe path with a query string of its own (the probe's token goes there)",
+            () => new EntryPoint("edge", { domainName: "rag.example.com", hostedZoneId: "Z123", healthCheckPath: "/healthz?deep=1" }),
+            'EntryPoint: healthCheckPath = "/healthz?deep=1" is not allowed; allowed: a path starting with "/", without query string or fragment, of at most 202 characters',
+        ],
         ["app secrets nobody may read", () => new DataTier("data", { ...ARGS, secretReaderRoleArns: [] }), "DataTier: secretReaderRoleArns = [] is not allowed"],
     ] as [string, () => unknown, string][])("%s", async (_, create, message) => {
         const rejection = await rejectionOf(create);

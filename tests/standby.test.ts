@@ -145,17 +145,25 @@ describe("the failover pair of records", async () => {
         expect(calculated.inputs).toMatchObject({ type: "CALCULATED", childHealthThreshold: 1 });
         const check = byId(prod, (calculated.inputs.childHealthchecks as string[])[0])!;
         // The domain would answer from the standby after a failover; the probe must not follow it.
-        expect(check.inputs).toMatchObject({ type: "HTTPS", fqdn: albHostname(prod), port: 443, resourcePath: "/", failureThreshold: 3 });
+        expect(check.inputs).toMatchObject({ type: "HTTPS", fqdn: albHostname(prod), port: 443, failureThreshold: 3 });
+        expect(check.inputs.resourcePath).toMatch(/^\/\?probe-token=[A-Za-z0-9]{40}$/);
     });
 
-    it("prod's load balancer answers the probe: one hostless path, let through the edge-only WAF", () => {
+    it("prod's load balancer answers the probe: one hostless path, let through the edge-only WAF with the probe's own token", () => {
         const ingress = named(prod, "kubernetes:networking.k8s.io/v1:Ingress", "workload-frontend-ingress");
         const rules = (ingress.inputs.spec as { rules: { host?: string; http: { paths: { path: string; pathType: string }[] } }[] }).rules;
         expect(rules[1]).toEqual({ http: { paths: [expect.objectContaining({ path: "/", pathType: "Exact" })] } });
         expect(rules[0].host).toBe("rag.example.com");
         const acl = ofType(prod, "aws:wafv2/webAcl:WebAcl").find((a) => a.inputs.scope === "REGIONAL")!;
         const byName = Object.fromEntries((acl.inputs.rules as { name: string; priority: number; action?: unknown; statement: any }[]).map((r) => [r.name, r]));
-        expect(byName["failover-probe"]).toMatchObject({ priority: 0, action: { allow: {} }, statement: { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: "/" } } });
+        // The probe path alone is not enough: the probe proves itself with its token, as the edge does with its header.
+        const token = String(ofType(prod, "aws:route53/healthCheck:HealthCheck").find((h) => h.inputs.type === "HTTPS")!.inputs.resourcePath).split("probe-token=")[1];
+        expect(byName["failover-probe"]).toMatchObject({ priority: 0, action: { allow: {} } });
+        expect(byName["failover-probe"].statement.andStatement.statements).toEqual([
+            { byteMatchStatement: { fieldToMatch: { uriPath: {} }, positionalConstraint: "EXACTLY", searchString: "/", textTransformations: [{ priority: 0, type: "NONE" }] } },
+            { byteMatchStatement: { fieldToMatch: { singleQueryArgument: { name: "probe-token" } }, positionalConstraint: "EXACTLY", searchString: token, textTransformations: [{ priority: 0, type: "NONE" }] } },
+        ]);
+        expect(token).not.toBe(byName["only-through-the-edge"].statement.notStatement.statement.byteMatchStatement.searchString);
         expect(byName["only-through-the-edge"].priority).toBe(1);
         // Only the root service answers any host.
         expect((named(prod, "kubernetes:networking.k8s.io/v1:Ingress", "workload-api-ingress").inputs.spec as { rules: unknown[] }).rules).toHaveLength(1);
