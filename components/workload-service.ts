@@ -378,12 +378,13 @@ export class WorkloadService extends pulumi.ComponentResource {
             return new k8s.apps.v1.StatefulSet(`${name}-statefulset`, {
                 metadata: { ...meta(s.name), annotations: reloadOnChange(s) },
                 spec: {
-                    // A cluster's members are addressed through the peers Service and start one after another,
-                    // the first forming the cluster the others join.
+                    // A cluster's members are addressed through the peers Service (which lists them before they
+                    // are ready) and start together: started in order, after a full restart the first waits to be
+                    // ready for a quorum whose other members wait for it.
                     serviceName: s.cluster ? `${s.name}-peers` : `${s.name}-metrics`,
                     replicas,
                     selector: { matchLabels: selector },
-                    podManagementPolicy: s.cluster ? "OrderedReady" : "Parallel",
+                    podManagementPolicy: "Parallel",
                     updateStrategy: { type: "RollingUpdate" },
                     // Scaling in or deleting the set keeps the volumes (and the AWS Backup snapshots of them).
                     persistentVolumeClaimRetentionPolicy: { whenDeleted: "Retain", whenScaled: "Retain" },

@@ -96,7 +96,7 @@ export const serviceInput = z.strictObject({
     volumes: z.array(z.strictObject({ name: z.string().regex(/^[a-z]([-a-z0-9]{0,30}[a-z0-9])?$/), mountPath: path, sizeGiB: z.number().int().min(1).max(16384), shared: z.boolean().optional() })).optional()
         .describe("`[{name, mountPath, sizeGiB, shared}]`: per-replica gp3 volumes (a StatefulSet), or with `shared: true` one EFS directory every replica reads and writes"),
     cluster: z.strictObject({ peerPort: port }).optional()
-        .describe("the replicas form one cluster (e.g. Qdrant): a headless `<name>-peers` Service on `peerPort` that lists every pod, pods started in order, peers admitted by the network policy, `PEER_DOMAIN` in the env"),
+        .describe("the replicas form one cluster (e.g. Qdrant): a headless `<name>-peers` Service on `peerPort` that lists every pod, ready or not, pods started together (an ordered start deadlocks after a full restart), peers admitted by the network policy, `PEER_DOMAIN` in the env"),
     sidecars: z.array(sidecarInput).optional().describe("extra containers (`port` set: traffic enters through it), sized like a frontend unless set"),
     delivery: z.enum(DELIVERY_STRATEGIES).optional().describe("`rolling`, `canary` or `blueGreen`"),
     staticPaths: z.array(z.string().regex(/^\/[\w./*-]*$/, "a CloudFront path pattern such as \"/assets/*\"")).optional()

@@ -248,6 +248,32 @@ describe("drill: upgrading a standby deployed before contract 1.4.0 (docs/disast
     });
 });
 
+describe("drill: upgrading a clustered store deployed with an ordered start (docs/operations.md)", () => {
+    it("replaces the StatefulSet only when the stack says so, deleting first, and keeps the members' volumes", async () => {
+        const s2 = await planOf("s2-rag-engine");
+        const isQdrant = (urn: string) => urn.endsWith("::workload-qdrant-statefulset");
+        const current = applied(s2);
+        const old: Deployment = { ...current, resources: current.resources.map((r) => (isQdrant(r.urn) ? { ...r, inputs: { ...r.inputs, spec: { ...(r.inputs.spec as object), podManagementPolicy: "OrderedReady" } } } : r)) };
+        const drill = { stack: "prod", file: "examples/systems/s2-rag-engine.yaml", from: { deployment: old, plan: s2 } };
+        await runDrill(drill, [
+            {
+                step: "the upgrade as is: `pulumi up` (the API server cannot change podManagementPolicy in place)",
+                refused: true,
+                expect: (preview) => expect(preview.errors.map((e) => e.message)).toEqual([expect.stringContaining('replacing kubernetes:apps/v1:StatefulSet "workload-qdrant-statefulset" (forced by spec.podManagementPolicy)')]),
+            },
+            {
+                step: "with `intendedReplacements: [workload-qdrant-statefulset]`: the set is deleted first and its claims, retained, are taken again by the new one",
+                config: { "rag-platform:intendedReplacements": ["workload-qdrant-statefulset"] },
+                expect: (preview, plan) => {
+                    expect(changed(preview).map((c) => [c.name, c.op, c.deleteBeforeReplace])).toEqual([["workload-qdrant-statefulset", "replace", true]]);
+                    const spec = plan.resources.find((r) => isQdrant(r.urn))!.inputs.spec as { persistentVolumeClaimRetentionPolicy: unknown };
+                    expect(spec.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
+                },
+            },
+        ]);
+    });
+});
+
 /**
  * `pulumi state delete` then `pulumi import` of a resource: its state's inputs become what the provider reads back
  * from AWS, which never includes a password.

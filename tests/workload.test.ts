@@ -388,10 +388,10 @@ describe("the example systems S0-S4", async () => {
         expect(mainContainer({ spec: { template: { spec: pod } } }).readinessProbe.exec.command[0]).toBe("sh");
     });
 
-    it("S2 runs Qdrant as one cluster of three: per-member volumes, a peers Service listing every pod, ordered start, peers admitted", () => {
+    it("S2 runs Qdrant as one cluster of three: per-member volumes, a peers Service listing every pod, members started together, peers admitted", () => {
         const record = records["s2-rag-engine"];
         const qdrant = one(record, "qdrant", STATEFULSET).spec;
-        expect(qdrant).toMatchObject({ replicas: 3, serviceName: "qdrant-peers", podManagementPolicy: "OrderedReady" });
+        expect(qdrant).toMatchObject({ replicas: 3, serviceName: "qdrant-peers", podManagementPolicy: "Parallel" });
         expect(qdrant.persistentVolumeClaimRetentionPolicy).toEqual({ whenDeleted: "Retain", whenScaled: "Retain" });
         expect(qdrant.volumeClaimTemplates[0].spec).toMatchObject({ storageClassName: "gp3", resources: { requests: { storage: "100Gi" } } });
         const peers = inService(record, "qdrant", "kubernetes:core/v1:Service").map((r) => r.inputs as Any).find((svc) => svc.metadata.name === "qdrant-peers")!;
