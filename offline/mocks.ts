@@ -6,6 +6,7 @@ import { createHash } from "node:crypto";
 import type { MockCallArgs, MockResourceArgs, Mocks } from "@pulumi/pulumi/runtime/mocks";
 import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { EKS_DISALLOWED_AZ_IDS, regionZones } from "../model/aws-catalog";
+import { defaultAddonVersion } from "../model/eks-addon-versions";
 
 /** The fake account every offline plan runs in (the documentation account id AWS itself uses). */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
@@ -353,12 +354,13 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         userId: "AIDAOFFLINEPLAN",
     }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
-    // AWS answers with the default version for the Kubernetes version; offline says so instead of inventing one.
+    // AWS answers with the default version for the Kubernetes version: the one offline/data/eks-addon-versions.json
+    // records; where it records none, offline says so instead of inventing one.
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
         id: String(inputs.addonName),
         addonName: inputs.addonName,
         kubernetesVersion: inputs.kubernetesVersion,
-        version: `aws-default-for-${String(inputs.kubernetesVersion)}`,
+        version: defaultAddonVersion(String(inputs.addonName), String(inputs.kubernetesVersion)) ?? `aws-default-for-${String(inputs.kubernetesVersion)}`,
     }),
     "aws:iam/getSessionContext:getSessionContext": (inputs) => {
         const arn = String(inputs.arn);

@@ -94,7 +94,7 @@ function nodeGroupKeys<P extends NodeGroupPrefix>(prefix: P) {
     };
 }
 
-/** `name@version` pins, e.g. `coredns@v1.12.4-eksbuild.1`. */
+/** `name@version` pins, e.g. `coredns@v1.13.2-eksbuild.21`. */
 const pinList = (names: readonly string[]) =>
     z.array(z.string().regex(new RegExp(`^(${names.map((n) => n.replace(/[.-]/g, "\\$&")).join("|")})@[\\w.+-]+$`)));
 
@@ -268,7 +268,7 @@ export const CONFIG_KEYS = {
         type: "array",
         description: "Versions pinned for EKS managed add-ons; an add-on not listed gets AWS's default for the cluster's Kubernetes version.",
         schema: pinList(EKS_MANAGED_ADDONS),
-        allowed: `"<add-on>@<version>" for ${quoted(EKS_MANAGED_ADDONS)}, e.g. "coredns@v1.12.4-eksbuild.1"`,
+        allowed: `"<add-on>@<version>" for ${quoted(EKS_MANAGED_ADDONS)}, e.g. "coredns@v1.13.2-eksbuild.21"`,
     }),
     addonChartVersions: key({
         type: "array",

@@ -26,6 +26,7 @@ import {
     KEDA_KUBERNETES_SUPPORT,
     kedaSupportsKubernetes,
 } from "../model/aws-catalog";
+import { addonVersionRefusal } from "../model/eks-addon-versions";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { ENVIRONMENT_RULES } from "../model/rules";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
@@ -441,6 +442,11 @@ function checkCluster(values: Values, environment: Environment, report: Report) 
     for (const k of ["eksAddonVersions", "addonChartVersions"] as const) {
         const names = values[k].map((pin) => pin.slice(0, pin.lastIndexOf("@")));
         if (new Set(names).size !== names.length) report(k, values[k], "an add-on is pinned twice", "one pin per add-on");
+    }
+    for (const pin of values.eksAddonVersions) {
+        const at = pin.lastIndexOf("@");
+        const refusal = EKS_VERSIONS[values.kubernetesVersion] && addonVersionRefusal(pin.slice(0, at), pin.slice(at + 1), values.kubernetesVersion);
+        if (refusal) report("eksAddonVersions", pin, refusal.problem, refusal.allowed);
     }
     const autoscalerPin = values.addonChartVersions.find((pin) => pin.startsWith("cluster-autoscaler@"));
     const autoscaler = clusterAutoscalerChart(values.kubernetesVersion, autoscalerPin?.slice(autoscalerPin.lastIndexOf("@") + 1));

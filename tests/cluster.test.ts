@@ -143,8 +143,8 @@ describe("Cluster with its defaults", async () => {
         for (const late of [addons["eks-coredns"], addons["eks-aws-ebs-csi-driver"]]) {
             expect(late.dependencies).toEqual(expect.arrayContaining(groups.map((g) => g.urn)));
         }
-        // Unpinned add-ons take AWS's default for the cluster's version.
-        expect(layout.addons.map((a) => a.version)).toEqual(Array(4).fill("aws-default-for-1.35"));
+        // Unpinned add-ons take AWS's default for the cluster's version (offline: the one describe-addon-versions gave).
+        expect(layout.addons.map((a) => a.version)).toEqual(["v1.63.1-eksbuild.1", "v1.13.2-eksbuild.21", "v1.35.3-eksbuild.21", "v1.22.4-eksbuild.3"]);
     });
 
     it("deploys the upstream add-ons from their pinned charts after the nodes, through the cluster's provider", () => {

@@ -6,6 +6,7 @@
 import type { RecordedResource } from "../mocks";
 import { checkAddonSettings } from "./addons";
 import { checkAwsApiRules } from "./aws-api";
+import { checkEksAddonVersions } from "./eks-addon-versions";
 import { checkHelmValues } from "./helm-values";
 import { checkIamDocuments } from "./iam";
 import { checkKubernetesObjects } from "./kubernetes";
@@ -15,7 +16,7 @@ export type { FidelityFinding } from "./types";
 
 export interface FidelityReport {
     /** How much each check looked at. */
-    checked: { kubernetesObjects: number; kubernetesVersion: string; helmReleases: number; iamDocuments: number; addonRules: number; awsApiRules: number };
+    checked: { kubernetesObjects: number; kubernetesVersion: string; helmReleases: number; iamDocuments: number; addonRules: number; awsApiRules: number; eksAddons: number };
     findings: FidelityFinding[];
     elapsedMs: number;
 }
@@ -27,9 +28,10 @@ export async function checkFidelity(resources: RecordedResource[]): Promise<Fide
     const addons = checkAddonSettings(resources);
     const iam = await checkIamDocuments(resources);
     const awsApi = checkAwsApiRules(resources);
+    const eksAddons = checkEksAddonVersions(resources);
     return {
-        checked: { kubernetesObjects: kubernetes.objects, kubernetesVersion: kubernetes.kubernetesVersion, helmReleases: helm.releases, iamDocuments: iam.documents, addonRules: addons.rules, awsApiRules: awsApi.rules },
-        findings: [...kubernetes.findings, ...helm.findings, ...addons.findings, ...iam.findings, ...awsApi.findings],
+        checked: { kubernetesObjects: kubernetes.objects, kubernetesVersion: kubernetes.kubernetesVersion, helmReleases: helm.releases, iamDocuments: iam.documents, addonRules: addons.rules, awsApiRules: awsApi.rules, eksAddons: eksAddons.rules },
+        findings: [...kubernetes.findings, ...helm.findings, ...addons.findings, ...iam.findings, ...awsApi.findings, ...eksAddons.findings],
         elapsedMs: Number(process.hrtime.bigint() - started) / 1e6,
     };
 }
@@ -39,7 +41,7 @@ export function renderFidelityReport(report: FidelityReport): string {
     const c = report.checked;
     const lines = [
         `Fidelity checks: ${c.kubernetesObjects} Kubernetes objects against Kubernetes ${c.kubernetesVersion} and the pinned CRDs, ` +
-            `${c.helmReleases} Helm values files against their charts, ${c.iamDocuments} IAM documents against the IAM catalogue, ${c.addonRules} add-on rules, ${c.awsApiRules} AWS API rules (${(report.elapsedMs / 1000).toFixed(1)} s)`,
+            `${c.helmReleases} Helm values files against their charts, ${c.iamDocuments} IAM documents against the IAM catalogue, ${c.addonRules} add-on rules, ${c.awsApiRules} AWS API rules, ${c.eksAddons} EKS add-on versions against the versions offered per minor (${(report.elapsedMs / 1000).toFixed(1)} s)`,
     ];
     for (const f of report.findings) lines.push(`  ERROR [${f.check}] ${f.resource}: ${f.message}`);
     lines.push(report.findings.length ? `Fidelity result: ${report.findings.length} finding(s): the real engine, AWS or a chart would refuse or ignore these` : "Fidelity result: no findings");

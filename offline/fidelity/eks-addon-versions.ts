@@ -1,0 +1,33 @@
+/**
+ * EKS managed add-on versions against the cluster's Kubernetes minor: EKS refuses a version it does not offer for
+ * that minor (CreateAddon/UpdateAddon InvalidParameterException), the mocks accept it. Facts and their limits:
+ * model/eks-addon-versions.ts, offline/data/eks-addon-versions.json.
+ */
+import { addonVersionProblem } from "../../model/eks-addon-versions";
+import type { RecordedResource } from "../mocks";
+import type { FidelityFinding } from "./types";
+
+const ADDON = "aws:eks/addon:Addon";
+const CLUSTER = "eks:index:Cluster";
+/** The value the SDK sends for an input not known before apply. */
+const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
+/** What offline/mocks.ts answers for getAddonVersion where the facts give no default: AWS chooses at deploy. */
+const AWS_CHOOSES = /^aws-default-for-/;
+
+const known = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN;
+
+export function checkEksAddonVersions(resources: RecordedResource[]): { rules: number; findings: FidelityFinding[] } {
+    const findings: FidelityFinding[] = [];
+    const cluster = resources.find((r) => r.type === CLUSTER);
+    const minor = cluster?.inputs.version;
+    if (!known(minor)) return { rules: 0, findings };
+    let rules = 0;
+    for (const addon of resources.filter((r) => r.type === ADDON)) {
+        const { addonName, addonVersion } = addon.inputs;
+        if (!known(addonName) || !known(addonVersion) || AWS_CHOOSES.test(addonVersion)) continue;
+        rules++;
+        const problem = addonVersionProblem(addonName, addonVersion, minor);
+        if (problem) findings.push({ check: "eks-addons", resource: `${addon.type} "${addon.name}"`, message: problem });
+    }
+    return { rules, findings };
+}
