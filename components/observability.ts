@@ -3,6 +3,7 @@ import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
 import * as random from "@pulumi/random";
 import { OBSERVABILITY_CHARTS } from "../model/aws-catalog";
+import { containerResources, lokiCacheMegabytes, lokiReplicas, memcachedSize, OBSERVABILITY_SIZES } from "../model/observability-footprint";
 import { argsRejecter, checkKmsDeletionWindow, stripUndefined } from "./args";
 import { trailKeyStatements } from "./audit";
 import { lockedBucket } from "./buckets";
@@ -244,7 +245,7 @@ export class Observability extends pulumi.ComponentResource {
                     retention: `${cfg.metricsRetentionDays}d`,
                     scrapeInterval: "30s",
                     evaluationInterval: "30s",
-                    resources: resources("500m", "2Gi", "2", "6Gi"),
+                    resources: containerResources(OBSERVABILITY_SIZES.prometheus),
                     storageSpec: { volumeClaimTemplate: volume(`${cfg.prometheusStorageGiB}Gi`) },
                     // Pick up every ServiceMonitor and PrometheusRule, not only those labelled for this release.
                     serviceMonitorSelectorNilUsesHelmValues: false,
@@ -253,7 +254,7 @@ export class Observability extends pulumi.ComponentResource {
                 },
             },
             alertmanager: {
-                alertmanagerSpec: { ...placement(cfg.nodeGroup), replicas: cfg.replicas, configSecret: "alertmanager-config", resources: resources("100m", "256Mi", "500m", "512Mi"), storage: { volumeClaimTemplate: volume("10Gi") } },
+                alertmanagerSpec: { ...placement(cfg.nodeGroup), replicas: cfg.replicas, configSecret: "alertmanager-config", resources: containerResources(OBSERVABILITY_SIZES.alertmanager), storage: { volumeClaimTemplate: volume("10Gi") } },
             },
             grafana: {
                 ...placement(cfg.nodeGroup),
@@ -262,19 +263,19 @@ export class Observability extends pulumi.ComponentResource {
                 persistence: { enabled: true, storageClassName: "gp3", size: "10Gi" },
                 // The chart's chown init container runs as root; the volume is group-writable through fsGroup instead.
                 initChownData: { enabled: false },
-                resources: resources("100m", "256Mi", "1", "1Gi"),
+                resources: containerResources(OBSERVABILITY_SIZES.grafana),
                 sidecar: { dashboards: { enabled: true, label: "grafana_dashboard", labelValue: "1", searchNamespace: ns } },
                 additionalDataSources: [
                     { name: "Loki", uid: "loki", type: "loki", url: `http://loki-gateway.${ns}.svc.cluster.local` },
                     { name: "Tempo", uid: "tempo", type: "tempo", url: `http://tempo.${ns}.svc.cluster.local:3100` },
                 ],
             },
-            prometheusOperator: { ...placement(cfg.nodeGroup), resources: resources("100m", "128Mi", "500m", "512Mi") },
+            prometheusOperator: { ...placement(cfg.nodeGroup), resources: containerResources(OBSERVABILITY_SIZES.prometheusOperator) },
             // EKS runs the scheduler, controller manager and etcd out of Prometheus' reach, and kube-proxy binds its
             // metrics to 127.0.0.1: scraping them finds nothing or a down target, and their alerts would page forever.
             ...EKS_HIDDEN_COMPONENTS,
             defaultRules: { rules: { windows: false } },
-            "kube-state-metrics": { ...placement(cfg.nodeGroup) },
+            "kube-state-metrics": { ...placement(cfg.nodeGroup), resources: containerResources(OBSERVABILITY_SIZES.kubeStateMetrics) },
             // node-exporter needs the host's network, PID namespace and filesystem: kube-system, excluded from hardening.
             "prometheus-node-exporter": { namespaceOverride: "kube-system" },
         }, { parent: this, dependsOn: [namespace, ...credentials] });
@@ -285,14 +286,21 @@ export class Observability extends pulumi.ComponentResource {
         const hours = (days: number) => `${days * 24}h`;
         // A write needs a quorum of the replication factor: with 2 replicas and the chart's factor 3 every write
         // fails, and with 2 and 2 any restart stops writes. So one replica without HA, else 3 with factor 3.
-        const lokiReplicas = cfg.replicas > 1 ? 3 : 1;
+        const loki = lokiReplicas(cfg.replicas);
+        const caches = lokiCacheMegabytes(cfg.replicas > 1);
         pinnedRelease(`${name}-loki`, OBSERVABILITY_CHARTS.loki, ns, {
             deploymentMode: "SingleBinary",
-            singleBinary: { ...placement(cfg.nodeGroup), replicas: lokiReplicas, resources: resources("500m", "1Gi", "2", "4Gi"), persistence: { storageClass: "gp3", size: "20Gi" } },
+            singleBinary: { ...placement(cfg.nodeGroup), replicas: loki, resources: containerResources(OBSERVABILITY_SIZES.loki), persistence: { storageClass: "gp3", size: "20Gi" } },
+            gateway: { ...placement(cfg.nodeGroup), replicas: cfg.replicas, resources: containerResources(OBSERVABILITY_SIZES.lokiGateway) },
+            // Sized for this platform and placed with the rest: at the chart's defaults the two caches asked for
+            // about 11 GiB on application nodes, counted nowhere.
+            chunksCache: { ...placement(cfg.nodeGroup), allocatedMemory: caches.chunks, resources: containerResources(memcachedSize(caches.chunks)) },
+            resultsCache: { ...placement(cfg.nodeGroup), allocatedMemory: caches.results, resources: containerResources(memcachedSize(caches.results)) },
+            memcachedExporter: { resources: containerResources(OBSERVABILITY_SIZES.memcachedExporter) },
             serviceAccount: { create: true, name: "loki", annotations: { "eks.amazonaws.com/role-arn": lokiRole.arn } },
             loki: {
                 auth_enabled: false,
-                commonConfig: { replication_factor: lokiReplicas },
+                commonConfig: { replication_factor: loki },
                 storage: { type: "s3", bucketNames: { chunks: lokiBucket.bucket, ruler: lokiBucket.bucket, admin: lokiBucket.bucket }, s3: { region: env.region, sse: { type: "SSE-KMS", kms_key_id: key.arn } } },
                 // A table name is a path segment: a '/' in the prefix breaks the compactor and retention.
                 schemaConfig: { configs: [{ from: "2025-01-01", store: "tsdb", object_store: "s3", schema: "v13", index: { prefix: "loki_index_", period: "24h" } }] },
@@ -314,7 +322,7 @@ export class Observability extends pulumi.ComponentResource {
             tempo: {
                 retention: hours(cfg.traceRetentionDays),
                 storage: { trace: { backend: "s3", s3: { bucket: bucket.bucket, endpoint: pulumi.interpolate`s3.${env.region}.amazonaws.com`, prefix: "tempo" } } },
-                resources: resources("250m", "1Gi", "1", "2Gi"),
+                resources: containerResources(OBSERVABILITY_SIZES.tempo),
             },
             persistence: { enabled: true, storageClassName: "gp3", size: "10Gi" },
         }, { parent: this, dependsOn: [namespace] });
@@ -325,7 +333,7 @@ export class Observability extends pulumi.ComponentResource {
             mode: "deployment",
             replicaCount: cfg.replicas,
             image: { repository: "otel/opentelemetry-collector-contrib" },
-            resources: resources("200m", "256Mi", "1", "1Gi"),
+            resources: containerResources(OBSERVABILITY_SIZES.openTelemetryCollector),
             config: {
                 receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
                 processors: {
@@ -341,7 +349,7 @@ export class Observability extends pulumi.ComponentResource {
         // Fluent Bit reads /var/log on every node: kube-system, like node-exporter.
         pinnedRelease(`${name}-fluent-bit`, OBSERVABILITY_CHARTS.fluentBit, "kube-system", {
             tolerations: [{ operator: "Exists" }],
-            resources: resources("50m", "64Mi", "500m", "256Mi"),
+            resources: containerResources(OBSERVABILITY_SIZES.fluentBit),
             config: {
                 outputs: [
                     "[OUTPUT]",
@@ -537,7 +545,6 @@ function placement(nodeGroup: string) {
         tolerations: [{ key: DEDICATED_TAINT_KEY, operator: "Equal", value: nodeGroup, effect: "NoSchedule" }],
     };
 }
-const resources = (cpu: string, memory: string, cpuLimit: string, memoryLimit: string) => ({ requests: { cpu, memory }, limits: { cpu: cpuLimit, memory: memoryLimit } });
 const volume = (size: string) => ({ spec: { storageClassName: "gp3", accessModes: ["ReadWriteOnce"], resources: { requests: { storage: size } } } });
 
 type ResolvedObservabilityArgs = Required<ObservabilityArgs>;

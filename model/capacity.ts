@@ -13,10 +13,14 @@
  */
 import { splitInstanceClass } from "./aws-catalog";
 import shapes from "./data/ec2-shapes.json";
+import type { PlatformPod } from "./observability-footprint";
 import { podRequestCeiling, type ServiceNodeGroup, type ServiceSpec } from "./services";
 
-/** Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter: their requests and their pods. */
-export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640, pods: 5 };
+/**
+ * Per node: aws-node, kube-proxy, ebs-csi-node, Fluent Bit, node-exporter: their requests and their pods; and a pod
+ * slot for Loki's canary (no requests; on the nodes without a dedicated taint).
+ */
+export const DAEMONSET_OVERHEAD = { cpuMillis: 350, memoryMiB: 640, pods: 6 };
 /**
  * On the application group: CoreDNS (2), load balancer controller (2), External Secrets (2 + webhook 2 + cert
  * controller 1), cert-manager (2 + webhook 2 + cainjector 1), metrics-server (2), cluster autoscaler (1), KEDA
@@ -108,9 +112,13 @@ export interface CapacityReport {
 
 const share = (capacity: number, required: number) => (capacity > 0 ? (capacity - required) / capacity : required > 0 ? -1 : 0);
 
-export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCapacity[], targetThroughputRps: number): CapacityReport {
-    const groupNames = new Set<string>([...nodeGroups.map((g) => g.name), ...services.map((s) => s.nodeGroup)]);
-    const groups = [...groupNames].filter((name) => name !== "observability").map((name): GroupReport => {
+/**
+ * `platformPods`: pods the platform's own charts run on a group (the observability group's), counted with the
+ * services placed there.
+ */
+export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCapacity[], targetThroughputRps: number, platformPods: Record<string, PlatformPod[]> = {}): CapacityReport {
+    const groupNames = new Set<string>([...nodeGroups.map((g) => g.name), ...services.map((s) => s.nodeGroup), ...Object.keys(platformPods)]);
+    const groups = [...groupNames].map((name): GroupReport => {
         const group = nodeGroups.find((g) => g.name === name);
         const shapes = (group?.instanceTypes ?? []).map(nodeShape).filter((s) => s !== undefined);
         const node = shapes.sort((a, b) => a.allocatable.cpuMillis - b.allocatable.cpuMillis || a.allocatable.memoryMiB - b.allocatable.memoryMiB)[0];
@@ -124,8 +132,12 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
               }
             : { cpuMillis: 0, memoryMiB: 0, pods: 0 };
         const placed = services.filter((s) => s.nodeGroup === name);
+        const own = platformPods[name] ?? [];
         // A service the VPA resizes in place counts at the ceiling its VPA may raise it to.
-        const pods = placed.map((s) => ({ pod: podRequestCeiling(s), replicas: s.replicas.max }));
+        const pods = [
+            ...placed.map((s) => ({ pod: podRequestCeiling(s), replicas: s.replicas.max })),
+            ...own.map((p) => ({ pod: { cpuMillis: p.cpuMillis, memoryMiB: p.memoryMiB }, replicas: p.replicas })),
+        ];
         const required = {
             cpuMillis: pods.reduce((sum, { pod, replicas }) => sum + pod.cpuMillis * replicas, 0),
             memoryMiB: pods.reduce((sum, { pod, replicas }) => sum + pod.memoryMiB * replicas, 0),
@@ -134,7 +146,7 @@ export function capacityReport(services: ServiceSpec[], nodeGroups: NodeGroupCap
         // A pod bigger than one node never schedules, however many nodes there are.
         const podFits = pods.every(({ pod }) => node !== undefined && pod.cpuMillis <= node.allocatable.cpuMillis - DAEMONSET_OVERHEAD.cpuMillis && pod.memoryMiB <= node.allocatable.memoryMiB - DAEMONSET_OVERHEAD.memoryMiB);
         const headroom = { cpu: share(capacity.cpuMillis, required.cpuMillis), memory: share(capacity.memoryMiB, required.memoryMiB) };
-        return { group: name, node, capacity, required, headroom, services: placed.map((s) => s.name), fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 && required.pods <= capacity.pods };
+        return { group: name, node, capacity, required, headroom, services: [...placed.map((s) => s.name), ...own.map((p) => p.name)], fits: podFits && headroom.cpu >= 0 && headroom.memory >= 0 && required.pods <= capacity.pods };
     });
 
     const byService = services

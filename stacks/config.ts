@@ -27,6 +27,7 @@ import {
     kedaSupportsKubernetes,
 } from "../model/aws-catalog";
 import { addonVersionRefusal } from "../model/eks-addon-versions";
+import { observabilityPods, observabilityReplicas } from "../model/observability-footprint";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { ENVIRONMENT_RULES } from "../model/rules";
 import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
@@ -173,7 +174,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         report("primaryStack", values.primaryStack, `${unreplicated.join(", ")} use${unreplicated.length === 1 ? "s" : ""} DocumentDB or a shared EFS volume, which a standby does not receive (no cross-region replica of either here)`, "empty, or services on PostgreSQL, the cache and S3 only");
     }
     // Capacity is only meaningful once every service and node group is valid.
-    const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps);
+    const capacity = capacityReport(services, sizedNodeGroups(values), values.targetThroughputRps, { observability: observabilityPods(observabilityReplicas(environment)) });
     if (problems.length === 0) checkCapacity(capacity, values, report);
 
     if (problems.length > 0) throw new ConfigError(stack, problems);

@@ -11,6 +11,7 @@ import { DataTier, type DataTierArgs } from "../components/data-tier";
 import { Network, type NetworkArgs } from "../components/network";
 import { cacheNodeIds, Observability, PROMETHEUS_URL, type ObservabilityArgs } from "../components/observability";
 import { RagWorkload, type RagWorkloadArgs } from "../components/rag-workload";
+import { observabilityReplicas } from "../model/observability-footprint";
 import type { Slo } from "../model/observability-rules";
 import { sharedVolumes } from "../model/services";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
@@ -188,8 +189,7 @@ function observabilityArgs(config: StackConfig, cluster: Cluster, data: DataTier
         accessLogRetentionDays: config.accessLogRetentionDays,
         traceRetentionDays: config.traceRetentionDays,
         traceSamplingPercent: config.traceSamplingPercent,
-        // One replica is enough where the observability group itself has one node (dev).
-        replicas: config.environment === "dev" ? 1 : 2,
+        replicas: observabilityReplicas(config.environment),
         alarms: {
             databaseIdentifiers: [data.database.identifier],
             replicaIdentifiers: data.database.replicaIdentifiers,

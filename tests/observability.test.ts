@@ -65,9 +65,14 @@ describe("observability in each stack", async () => {
 
     it("runs every observability workload on the tainted observability node group, host agents in kube-system", () => {
         const stack = values(prod, "kube-prometheus-stack");
-        for (const spec of [stack.prometheus.prometheusSpec, stack.alertmanager.alertmanagerSpec, stack.grafana, stack.prometheusOperator, values(prod, "loki").singleBinary, values(prod, "tempo"), values(prod, "opentelemetry-collector")]) {
+        const loki = values(prod, "loki");
+        for (const spec of [stack.prometheus.prometheusSpec, stack.alertmanager.alertmanagerSpec, stack.grafana, stack.prometheusOperator, stack["kube-state-metrics"], loki.singleBinary, loki.gateway, loki.chunksCache, loki.resultsCache, values(prod, "tempo"), values(prod, "opentelemetry-collector")]) {
             expect(spec).toMatchObject(PLACEMENT);
         }
+        // Loki's caches at a size of ours, with the resources memcached needs for it (the chart's defaults: 8192 and 1024 MB).
+        expect(loki.chunksCache).toMatchObject({ allocatedMemory: 2048, resources: { requests: { memory: "2458Mi" }, limits: { memory: "2458Mi" } } });
+        expect(loki.resultsCache).toMatchObject({ allocatedMemory: 512, resources: { requests: { memory: "614Mi" } } });
+        expect(values(dev, "loki").chunksCache.allocatedMemory).toBe(512);
         expect(stack["prometheus-node-exporter"].namespaceOverride).toBe("kube-system");
         expect(release(prod, "fluent-bit").inputs.namespace).toBe("kube-system");
         expect(named(prod, "kubernetes:core/v1:Namespace", "observability-namespace").inputs.metadata).toMatchObject({ name: "observability", labels: { "pod-security.kubernetes.io/enforce": "baseline", "pod-security.kubernetes.io/warn": "restricted" } });

@@ -11,6 +11,7 @@ import { mandatoryViolations } from "../offline/policy-check";
 import { checkWithSharedPacks } from "./packs";
 import { readStackConfig } from "../offline/stack-files";
 import { capacityReport, describeGroup, describeThroughput, nodeShape } from "../model/capacity";
+import { memcachedSize, observabilityPods } from "../model/observability-footprint";
 import { readdirSync } from "node:fs";
 import { join } from "node:path";
 import { ConfigError, loadStackConfig } from "../stacks/config";
@@ -697,13 +698,29 @@ describe("capacity arithmetic", () => {
 
     it("counts pods: tiny pods that fit in CPU and memory still need a pod slot each (max pods per node, DaemonSets and add-ons taken)", () => {
         const tiny = (max: number) => resolveServices([{ name: "tiny", kind: "service", image: "x/y:1", probes: { readiness: "/", liveness: "/" }, resources: { requests: { cpu: "10m", memory: "16Mi" }, limits: { cpu: "50m", memory: "32Mi" } }, replicas: { min: 2, max } }], { environment: "prod", hasWorkerGroup: false });
-        // 3 x m6i.xlarge: 3 x (110 - 5 DaemonSet pods) - 31 add-on pods = 284 slots.
+        // 3 x m6i.xlarge: 3 x (110 - 6 DaemonSet pods) - 31 add-on pods = 281 slots.
         const group = [{ name: "application", instanceTypes: ["m6i.xlarge"], maxSize: 3 }];
-        const fits = capacityReport(tiny(284), group, 0).groups[0];
-        expect([fits.required.pods, fits.capacity.pods, fits.fits]).toEqual([284, 284, true]);
-        const over = capacityReport(tiny(285), group, 0).groups[0];
-        expect([over.required.pods, over.capacity.pods, over.fits]).toEqual([285, 284, false]);
+        const fits = capacityReport(tiny(281), group, 0).groups[0];
+        expect([fits.required.pods, fits.capacity.pods, fits.fits]).toEqual([281, 281, true]);
+        const over = capacityReport(tiny(282), group, 0).groups[0];
+        expect([over.required.pods, over.capacity.pods, over.fits]).toEqual([282, 281, false]);
         expect(over.headroom.cpu).toBeGreaterThan(0.6);
-        expect(describeGroup(over)).toContain("285 of 284 pod slots");
+        expect(describeGroup(over)).toContain("282 of 281 pod slots");
+    });
+
+    it("counts every pod the observability charts run on their group, Loki's caches at the sizes given to them", () => {
+        const pods = observabilityPods(2);
+        const byName = Object.fromEntries(pods.map((p) => [p.name, p]));
+        // memcached asks for round(allocatedMemory x 1.2) MiB, its exporter beside it: 2048 MB of chunks -> 2458 + 32 MiB.
+        expect(byName["loki-chunks-cache"]).toEqual({ name: "loki-chunks-cache", replicas: 1, cpuMillis: 510, memoryMiB: 2490 });
+        expect(byName.loki.replicas).toBe(3);
+        const group = (maxSize: number) => [{ name: "observability", instanceTypes: ["r6i.large"], maxSize }];
+        const one = capacityReport([], group(1), 0, { observability: pods }).groups[0];
+        expect(one).toMatchObject({ group: "observability", fits: false });
+        expect(one.services).toEqual(expect.arrayContaining(["prometheus", "loki-chunks-cache", "opentelemetry-collector"]));
+        expect(one.required.cpuMillis).toBe(pods.reduce((sum, p) => sum + p.cpuMillis * p.replicas, 0));
+        expect(capacityReport([], group(3), 0, { observability: pods }).groups[0].fits).toBe(true);
+        // At the chart's default cache sizes (8192 and 1024 MB), prod's three nodes would have held 11 GiB more.
+        expect(memcachedSize(8192).memory).toBe("9830Mi");
     });
 });
