@@ -452,15 +452,15 @@ export const CONFIG_KEYS = {
     }),
     guardDuty: key({
         type: "boolean",
-        description: "Enable GuardDuty in the region. Account-wide: set false where the organization's delegated administrator enables it, since a second detector cannot be created (the create fails).",
+        description: "Enable GuardDuty in the region. Account-wide: set false where the organization's delegated administrator enables it, since a second detector cannot be created (the create fails). A prod stack must set it (no default there): the choice is the account's, not the environment's.",
         schema: z.boolean(),
-        allowed: "true or false",
+        allowed: "true or false (set explicitly in prod)",
     }),
     securityHub: key({
         type: "boolean",
-        description: "Enable Security Hub with AWS Foundational Security Best Practices. Account-wide: set false where the organization enables it, as guardDuty.",
+        description: "Enable Security Hub with AWS Foundational Security Best Practices. Account-wide: set false where the organization enables it, as guardDuty. A prod stack must set it (no default there).",
         schema: z.boolean(),
-        allowed: "true or false",
+        allowed: "true or false (set explicitly in prod)",
     }),
     services: key({
         type: "structured",

@@ -64,6 +64,8 @@ export interface RawConfig {
 }
 
 export interface StackConfig extends Omit<ConfigValues, "availabilityZones" | "publicSubnetCidrs" | "privateSubnetCidrs" | "databaseSubnetCidrs" | "services" | "costAssumptions" | "costPrices"> {
+    /** What plans and applies but will not work as the stack stands (printed by the plan, logged by `pulumi up`). */
+    warnings: string[];
     /** The usage the cost estimate assumes: the environment's defaults with the stack's overrides. */
     costAssumptions: CostAssumptions;
     /** Unit prices the cost estimate takes from the stack instead of the catalog, by catalog name. */
@@ -116,6 +118,20 @@ const SUBNET_KEYS: Record<SubnetTier, ConfigKey> = {
     database: "databaseSubnetCidrs",
 };
 
+/**
+ * A stack that validates but that no deploy can finish: with no public CIDR, private CIDR or security group
+ * admitted to the API endpoint, the cluster security group admits only the cluster, and `pulumi up` stops at the
+ * first Kubernetes object it sends. The shipped stack files are templates, so this warns rather than refuses.
+ */
+function configWarnings(stack: string, values: Pick<ConfigValues, "clusterPublicAccessCidrs" | "clusterPrivateAccessCidrs" | "clusterPrivateAccessSecurityGroupIds">): string[] {
+    const reachable = values.clusterPublicAccessCidrs.length + values.clusterPrivateAccessCidrs.length + values.clusterPrivateAccessSecurityGroupIds.length > 0;
+    return reachable
+        ? []
+        : [
+              `stack "${stack}": no runner can reach the Kubernetes API (clusterPublicAccessCidrs, clusterPrivateAccessCidrs and clusterPrivateAccessSecurityGroupIds are all empty), so \`pulumi up\` would stop at the first Kubernetes object; set rag-platform:clusterPrivateAccessSecurityGroupIds to your runner's security group, clusterPrivateAccessCidrs to its subnet, or clusterPublicAccessCidrs to its egress /32 for the first deploy (docs/deploy.md, step 3)`,
+          ];
+}
+
 export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT): StackConfig {
     const problems: ConfigProblem[] = [];
     const fullKey = (k: string) => `${project}:${k}`;
@@ -155,6 +171,12 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
     checkDataSafety(values, region, environment, report);
     checkEntryPoint(values, region, report);
     checkStandby(values, stack, project, report);
+    // Account-wide services: in an organization that manages them, creating them fails; prod says which it is.
+    if (isProd) {
+        for (const k of ["guardDuty", "securityHub"] as const) {
+            if (parsed[k] === undefined) report(k, undefined, "a prod stack says whether it enables this account-wide service itself (creating it fails where the organization's delegated administrator already has)", "true (this stack enables it) or false (the organization manages it); docs/deploy.md");
+        }
+    }
 
     const parsedServices = parseServices(values.services ?? DEFAULT_SERVICES);
     const serviceContext = { environment, hasWorkerGroup: values.workerNodeMaxSize > 0 };
@@ -189,6 +211,7 @@ export function loadStackConfig(stack: string, raw: RawConfig, project = PROJECT
         subnetCidrs: subnetCidrs!,
         services,
         capacity,
+        warnings: configWarnings(stack, values),
         costAssumptions: { ...DEFAULT_COST_ASSUMPTIONS[environment], ...values.costAssumptions },
         costPrices: values.costPrices ?? {},
         tags: {

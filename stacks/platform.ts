@@ -40,6 +40,7 @@ export function readRawConfig(): RawConfig {
 /** Validates the stack's config, then builds it. Nothing is registered until every check has passed. */
 export async function deployPlatform(): Promise<PlatformOutputs> {
     const config = loadStackConfig(pulumi.getStack(), readRawConfig(), pulumi.getProject());
+    for (const warning of config.warnings) void pulumi.log.warn(warning);
     const zones = await aws.getAvailabilityZones({
         region: config.region,
         state: "available",

@@ -16,7 +16,7 @@ import { derivedNames } from "../model/aws-names";
 import { loadStackConfig } from "../stacks/config";
 import { BAD_INPUT_CASES } from "./bad-input/cases";
 
-const PROD = { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"] };
+const PROD = { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"], "rag-platform:guardDuty": true, "rag-platform:securityHub": true };
 /** Credentials the cases hand over: no message may show them. */
 const GIVEN_CREDENTIALS = ["hunter2", "AKIAIOSFODNN7EXAMPLE", "wJalrXUtnFEMI", "AAABAMxxxx"];
 

@@ -10,6 +10,8 @@ function raw(changes: Record<string, string | undefined> = {}, secretKeys: strin
         "aws:region": "us-east-1",
         "rag-platform:environment": "prod",
         "rag-platform:availabilityZones": PROD_AZS,
+        "rag-platform:guardDuty": "true",
+        "rag-platform:securityHub": "true",
     };
     for (const [key, value] of Object.entries(changes)) {
         if (value === undefined) delete values[key];
@@ -62,6 +64,16 @@ describe("valid config", () => {
     it("accepts explicit subnet CIDRs that fit", () => {
         const config = loadStackConfig("prod", raw({ "rag-platform:databaseSubnetCidrs": '["10.0.200.0/26","10.0.200.64/26","10.0.200.128/26"]' }));
         expect(config.subnetCidrs.database).toEqual(["10.0.200.0/26", "10.0.200.64/26", "10.0.200.128/26"]);
+    });
+});
+
+describe("what validates but would not deploy is warned, with the fix", () => {
+    it("warns when no runner can reach the API endpoint, and not once one can", () => {
+        const closed = loadStackConfig("prod", raw());
+        expect(closed.warnings).toEqual([expect.stringMatching(/^stack "prod": no runner can reach the Kubernetes API .*set rag-platform:clusterPrivateAccessSecurityGroupIds to your runner's security group/)]);
+        for (const [key, value] of [["clusterPrivateAccessSecurityGroupIds", '["sg-0123456789abcdef0"]'], ["clusterPrivateAccessCidrs", '["10.20.0.0/24"]'], ["clusterPublicAccessCidrs", '["198.51.100.7/32"]']]) {
+            expect(loadStackConfig("prod", raw({ [`rag-platform:${key}`]: value })).warnings).toEqual([]);
+        }
     });
 });
 
@@ -131,6 +143,8 @@ describe("bad config is rejected with stack, key, value and what is allowed", ()
             'stack "prod": rag-platform:clusterPrivateAccessSecurityGroupIds = ["sg-runner"]: not a valid clusterPrivateAccessSecurityGroupIds; allowed: up to 40 security group ids'],
         ["access entry that is not a role", raw({ "rag-platform:clusterAdminRoleArns": '["arn:aws:iam::123456789012:user/alice"]' }),
             'stack "prod": rag-platform:clusterAdminRoleArns = "arn:aws:iam::123456789012:user/alice": not an IAM role ARN'],
+        ["prod silent on an account-wide security service", raw({ "rag-platform:guardDuty": undefined }),
+            'stack "prod": rag-platform:guardDuty = (not set): a prod stack says whether it enables this account-wide service itself (creating it fails where the organization\'s delegated administrator already has); allowed: true (this stack enables it) or false (the organization manages it)'],
         ["add-on pinned twice", raw({ "rag-platform:eksAddonVersions": '["coredns@v1.13.2-eksbuild.21","coredns@v1.13.1-eksbuild.1"]' }),
             'stack "prod": rag-platform:eksAddonVersions = ["coredns@v1.13.2-eksbuild.21","coredns@v1.13.1-eksbuild.1"]: an add-on is pinned twice'],
         ["add-on build EKS does not offer for the cluster's minor", raw({ "rag-platform:eksAddonVersions": '["kube-proxy@v1.33.3-eksbuild.6"]' }),

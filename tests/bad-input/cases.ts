@@ -363,7 +363,7 @@ export const BAD_INPUT_CASES: BadInputCase[] = [
     {
         name: "more pods at max scale than the nodes have slots for, though CPU and memory fit",
         file: {"rag-platform:nodeMaxSize": 4, "rag-platform:targetThroughputRps": 0, "rag-platform:services": [{"name": "tiny", "kind": "service", "image": "ghcr.io/example/tiny:1.0.0", "probes": {"readiness": "/", "liveness": "/"}, "port": 8080, "resources": {"requests": {"cpu": "10m", "memory": "16Mi"}, "limits": {"cpu": "50m", "memory": "32Mi"}}, "replicas": {"min": 3, "max": 500}}]},
-        line: "stack \"prod\": rag-platform:nodeMaxSize = 4: at every service's maximum scale the pods do not fit: application group at max scale: requests 5.0 vCPU / 7.8 GiB of 12.3 vCPU / 51.4 GiB allocatable, 500 of 389 pod slots (m6i.xlarge; headroom cpu 59%, memory 85%) [tiny]; allowed: a larger nodeMaxSize or instance type, or lower replicas.max / resources.requests of tiny",
+        line: "stack \"prod\": rag-platform:nodeMaxSize = 4: at every service's maximum scale the pods do not fit: application group at max scale: requests 5.0 vCPU / 7.8 GiB of 12.3 vCPU / 51.4 GiB allocatable, 500 of 385 pod slots (m6i.xlarge; headroom cpu 59%, memory 85%) [tiny]; allowed: a larger nodeMaxSize or instance type, or lower replicas.max / resources.requests of tiny",
     },
     {
         name: "a PostgreSQL minor RDS does not have",
