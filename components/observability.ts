@@ -334,15 +334,18 @@ export class Observability extends pulumi.ComponentResource {
             replicaCount: cfg.replicas,
             image: { repository: "otel/opentelemetry-collector-contrib" },
             resources: containerResources(OBSERVABILITY_SIZES.openTelemetryCollector),
+            // Traces over OTLP only: the chart's Jaeger and Zipkin receivers, its self-scrape and its metrics and
+            // logs pipelines into the debug exporter are removed (Helm deletes a key set to null), with their ports.
+            ports: { "jaeger-compact": { enabled: false }, "jaeger-thrift": { enabled: false }, "jaeger-grpc": { enabled: false }, zipkin: { enabled: false } },
             config: {
-                receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } } },
+                receivers: { otlp: { protocols: { grpc: { endpoint: "0.0.0.0:4317" }, http: { endpoint: "0.0.0.0:4318" } } }, jaeger: null, zipkin: null, prometheus: null },
                 processors: {
                     memory_limiter: { check_interval: "5s", limit_percentage: 80, spike_limit_percentage: 25 },
                     probabilistic_sampler: { sampling_percentage: cfg.traceSamplingPercent },
                     batch: {},
                 },
-                exporters: { otlp: { endpoint: `tempo.${ns}.svc.cluster.local:4317`, tls: { insecure: true } } },
-                service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp"] } } },
+                exporters: { otlp: { endpoint: `tempo.${ns}.svc.cluster.local:4317`, tls: { insecure: true } }, debug: null },
+                service: { pipelines: { traces: { receivers: ["otlp"], processors: ["memory_limiter", "probabilistic_sampler", "batch"], exporters: ["otlp"] }, metrics: null, logs: null } },
             },
         }, { parent: this, dependsOn: [namespace] });
 

@@ -22,6 +22,14 @@ describe("observability in each stack", async () => {
         expect([dev, staging, prod].map(sampling)).toEqual([100, 25, 10]);
     });
 
+    it("runs the collector for traces over OTLP only: the chart's other receivers, pipelines and their ports removed", () => {
+        const collector = values(prod, "opentelemetry-collector");
+        expect(collector.config.receivers).toMatchObject({ jaeger: null, zipkin: null, prometheus: null });
+        expect(collector.config.service.pipelines).toMatchObject({ metrics: null, logs: null, traces: { receivers: ["otlp"] } });
+        expect(collector.config.exporters.debug).toBeNull();
+        for (const port of ["jaeger-compact", "jaeger-thrift", "jaeger-grpc", "zipkin"]) expect(collector.ports[port]).toEqual({ enabled: false });
+    });
+
     it("keeps metrics 30 days at a 30 s scrape on encrypted gp3 volumes, with requests and limits", () => {
         const spec = values(prod, "kube-prometheus-stack").prometheus.prometheusSpec;
         expect(spec).toMatchObject({ retention: "30d", scrapeInterval: "30s", replicas: 2, resources: { requests: { cpu: "500m", memory: "2Gi" }, limits: { cpu: "2", memory: "6Gi" } } });
