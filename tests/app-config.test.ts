@@ -118,6 +118,7 @@ describe("application configuration under the charts' free-form values", async (
             const broken = withValues(prod(), collector, (v) => {
                 v.config.processors.batching = {};
                 v.config.exporters.otlp.tlss = { insecure: true };
+                v.config.receivers.zipkin = {};
                 v.config.service.pipelines.metrics = { receivers: ["zipkin"], exporters: ["otlp"] };
             });
             expect(messages(broken)).toEqual([
@@ -127,11 +128,19 @@ describe("application configuration under the charts' free-form values", async (
             ]);
         });
         it("follows Helm's merge: a chart default the values delete (null) is no longer defined", () => {
-            const broken = withValues(prod(), collector, (v) => (v.config.receivers.zipkin = null));
-            // The chart's default traces pipeline is replaced by the platform's, the metrics and logs ones still name otlp and prometheus.
-            expect(messages(broken)).toEqual([]);
-            const dangling = withValues(prod(), collector, (v) => (v.config.receivers.prometheus = null));
-            expect(messages(dangling)).toEqual(["config.service.pipelines.metrics.receivers[1]: receiver prometheus is not defined under config.receivers (defined: jaeger, otlp, zipkin)"]);
+            // The platform deletes the chart's metrics pipeline and its prometheus receiver; a pipeline restored without
+            // the receiver names one that is gone.
+            const restored = withValues(prod(), collector, (v) => (v.config.service.pipelines.metrics = undefined));
+            expect(messages(restored)).toEqual([
+                "config.service.pipelines.metrics.receivers[1]: receiver prometheus is not defined under config.receivers (defined: otlp)",
+                "config.service.pipelines.metrics.exporters[0]: exporter debug is not defined under config.exporters (defined: otlp)",
+            ]);
+            const both = withValues(prod(), collector, (v) => {
+                v.config.service.pipelines.metrics = undefined;
+                v.config.receivers.prometheus = undefined;
+                v.config.exporters.debug = undefined;
+            });
+            expect(messages(both)).toEqual([]);
         });
         it("refuses an image without distribution facts and a tag other than the facts' version", () => {
             const broken = withValues(prod(), collector, (v) => (v.image = { repository: "example.com/collector", tag: "0.120.0" }));
@@ -144,7 +153,7 @@ describe("application configuration under the charts' free-form values", async (
     describe("drift: every application config the plans pass through free-form values has facts", () => {
         // Free-form paths holding Kubernetes objects or fields (checked by offline/fidelity/kubernetes.ts as
         // rendered, or plain maps), not an application's own configuration.
-        const KUBERNETES_SHAPED = /(^|\.)(resources(\.(requests|limits))?|tolerations|nodeSelector|affinity|annotations|labels|podAnnotations|podLabels|securityContext|podSecurityContext|containerSecurityContext|podDisruptionBudget(\.\w+)?|storage|storageSpec|topologySpreadConstraints|extraEnv|env|serviceAccount\.annotations|rbac\.serviceAccount\.annotations)$/;
+        const KUBERNETES_SHAPED = /(^|\.)(resources(\.(requests|limits))?|ports|tolerations|nodeSelector|affinity|annotations|labels|podAnnotations|podLabels|securityContext|podSecurityContext|containerSecurityContext|podDisruptionBudget(\.\w+)?|storage|storageSpec|topologySpreadConstraints|extraEnv|env|serviceAccount\.annotations|rbac\.serviceAccount\.annotations)$/;
         // Application configuration this check does not cover yet, each with why.
         const NOT_COVERED: Record<string, string> = {
             "cluster-autoscaler:extraArgs": "command-line flags of cluster-autoscaler (flags.go at the image's tag), not a config file",
