@@ -65,9 +65,9 @@ const ROWS: { label: string; keys: ConfigKey[]; cell: (p: Profile) => string }[]
     },
 ];
 
-/** A prod stack that sets only its environment and region, plus `values`. */
+/** A prod stack that sets only what a prod stack must (environment, region, the account-wide services), plus `values`. */
 const prodStack = (values: Record<string, string> = {}) =>
-    loadStackConfig("prod", { values: { "aws:region": "us-east-1", [`${PROJECT}:environment`]: "prod", ...values }, secretKeys: [] });
+    loadStackConfig("prod", { values: { "aws:region": "us-east-1", [`${PROJECT}:environment`]: "prod", [`${PROJECT}:guardDuty`]: "true", [`${PROJECT}:securityHub`]: "true", ...values }, secretKeys: [] });
 
 /** Whether such a prod stack refuses dev's value of `key`, naming that key. */
 function prodRefusesDevValue(key: ConfigKey): boolean {
