@@ -110,7 +110,7 @@ describe("PlatformStack, the consumer helper", async () => {
     });
 });
 
-it("builds as the package entry other repositories import (rag-platform/contract)", () => {
+it("builds as the package entry other repositories import (@rag-platform/contract)", () => {
     const result = spawnSync(join(PROJECT_DIR, "node_modules", ".bin", "tsc"), ["-p", "contract/tsconfig.json", "--outDir", join(require("node:os").tmpdir(), "rag-contract-build")], { cwd: PROJECT_DIR, encoding: "utf8" });
     expect(result.status, result.stdout + result.stderr).toBe(0);
 });

@@ -1,12 +1,12 @@
 /**
  * A team's service on the RAG platform, as another repository would write it: everything about the platform
- * comes from its stack outputs through the contract package (here imported from the repository; elsewhere
- * `import { PlatformStack } from "rag-platform/contract"`).
+ * comes from its stack outputs through the contract package (here imported from the repository's source; elsewhere
+ * `import { PlatformStack } from "@rag-platform/contract"`).
  */
 import * as aws from "@pulumi/aws";
 import * as k8s from "@pulumi/kubernetes";
 import * as pulumi from "@pulumi/pulumi";
-import { PlatformStack } from "../../contract";
+import { PlatformStack } from "../../contract/index";
 
 export async function deploySearchService() {
     const config = new pulumi.Config();
