@@ -422,7 +422,13 @@ const EC2_PORTS = {
     allowed: "a tcp or udp rule names a port range whose start (fromPort) does not exceed its end (toPort); an icmp/icmpv6 rule with type -1 (all types) has code -1 (all codes)",
     source: "Amazon EC2 API Reference, IpPermission (FromPort: start of the port range for tcp and udp, or the ICMP type, -1 all types; ToPort: end of the range, or the ICMP code; IpProtocol: for tcp, udp and icmp a port range must be specified, -1 or another protocol number allows all ports) and SecurityGroupRuleRequest (ToPort: if the start port is -1, all ICMP types, the end port must be -1); AWS answers InvalidParameterValue ... for portRange (e.g. 'Must specify both from and to ports with TCP/UDP.'). Checked 2026-12-05",
 };
+const DB_WINDOWS = {
+    allowed: "a daily backup window of at least 30 minutes that does not overlap the weekly maintenance window (itself at least 30 minutes)",
+    source: "Amazon RDS API Reference, CreateDBInstance / ModifyDBInstance PreferredBackupWindow ('Must not conflict with the preferred maintenance window', 'Must be at least 30 minutes') and PreferredMaintenanceWindow ('Must be at least 30 minutes'); the same constraints on DocumentDB's CreateDBCluster. Checked 2026-12-05",
+};
 const HAND: Record<string, HandRule[]> = {
+    "aws:rds/instance:Instance": [{ rule: "backup-window", inputs: ["backupWindow", "maintenanceWindow"], ...DB_WINDOWS }],
+    "aws:docdb/cluster:Cluster": [{ rule: "backup-window", inputs: ["preferredBackupWindow", "preferredMaintenanceWindow"], ...DB_WINDOWS }],
     "aws:ec2/securityGroup:SecurityGroup": [{ rule: "sg-port-order", inputs: ["ingress", "egress"], ...EC2_PORTS }],
     "aws:ec2/defaultSecurityGroup:DefaultSecurityGroup": [{ rule: "sg-port-order", inputs: ["ingress", "egress"], ...EC2_PORTS }],
     "aws:vpc/securityGroupIngressRule:SecurityGroupIngressRule": [{ rule: "vpc-sg-rule-ports", inputs: ["ipProtocol", "fromPort", "toPort"], ...EC2_PORTS, allowed: `${EC2_PORTS.allowed}; a tcp or udp rule names both ports` }],

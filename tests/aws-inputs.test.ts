@@ -103,6 +103,15 @@ describe("refuses what pulumi preview or AWS would refuse", async () => {
         expect(messages(retention)).toEqual([expect.stringContaining("backupRetentionPeriod 36 is refused: allowed: 0 to 35")]);
     });
 
+    it("a backup window RDS refuses: overlapping the maintenance window (across midnight too), or under 30 minutes", () => {
+        const writer = (change: (inputs: Record<string, any>) => void) => messages(withChanged(prod, "aws:rds/instance:Instance", "data-postgres-writer", change));
+        // prod: backups 03:00-04:00 daily, maintenance sun:04:30-sun:05:30.
+        expect(writer((inputs) => (inputs.backupWindow = "04:00-05:00"))).toEqual([expect.stringContaining('backupWindow "04:00-05:00" overlaps maintenanceWindow "sun:04:30-sun:05:30"')]);
+        expect(writer((inputs) => (inputs.maintenanceWindow = "sat:23:45-sun:03:15"))).toEqual([expect.stringContaining('backupWindow "03:00-04:00" overlaps maintenanceWindow')]);
+        expect(writer((inputs) => (inputs.backupWindow = "03:00-03:20"))).toEqual([expect.stringContaining('backupWindow "03:00-03:20" lasts 20 minutes')]);
+        expect(writer((inputs) => (inputs.backupWindow = "23:40-00:20"))).toEqual([]);
+    });
+
     it("a ConflictsWith pair: numCacheClusters on a cache group sized by node groups", () => {
         const broken = withChanged(prod, "aws:elasticache/replicationGroup:ReplicationGroup", "data-cache-group", (inputs) => (inputs.numCacheClusters = 3));
         const found = messages(broken);

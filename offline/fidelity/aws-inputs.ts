@@ -469,7 +469,47 @@ const elasticacheClusters: HandCheck = (inputs, _rule, unknown) => {
     return [];
 };
 
+/**
+ * RDS and DocumentDB: the daily backup window is at least 30 minutes and does not overlap the weekly maintenance
+ * window, itself at least 30 minutes. Both are compared as minutes of the week, each wrapping past its end.
+ */
+const backupWindow: HandCheck = (inputs, rule, unknown) => {
+    const [backupKey, maintenanceKey] = rule.inputs;
+    const backup = plain(inputs[backupKey]);
+    const maintenance = plain(inputs[maintenanceKey]);
+    const daily = typeof backup === "string" && !unknown(backupKey, inputs[backupKey]) ? /^(\d\d):(\d\d)-(\d\d):(\d\d)$/.exec(backup) : null;
+    const weekly = typeof maintenance === "string" && !unknown(maintenanceKey, inputs[maintenanceKey]) ? /^(\w{3}):(\d\d):(\d\d)-(\w{3}):(\d\d):(\d\d)$/.exec(maintenance.toLowerCase()) : null;
+    const out: { path: string; message: string }[] = [];
+    const DAY = 1440, WEEK = 7 * DAY;
+    const span = (start: number, end: number, period: number) => (end - start + period) % period;
+    let backupStart = 0, backupLength = 0;
+    if (daily) {
+        backupStart = Number(daily[1]) * 60 + Number(daily[2]);
+        backupLength = span(backupStart, Number(daily[3]) * 60 + Number(daily[4]), DAY);
+        if (backupLength < 30) out.push({ path: backupKey, message: `${JSON.stringify(backup)} lasts ${backupLength} minutes` });
+    }
+    if (weekly) {
+        const days = ["mon", "tue", "wed", "thu", "fri", "sat", "sun"];
+        const at = (day: string, h: string, m: string) => days.indexOf(day) * DAY + Number(h) * 60 + Number(m);
+        const start = at(weekly[1], weekly[2], weekly[3]);
+        const length = span(start, at(weekly[4], weekly[5], weekly[6]), WEEK);
+        if (days.includes(weekly[1]) && days.includes(weekly[4])) {
+            if (length < 30) out.push({ path: maintenanceKey, message: `${JSON.stringify(maintenance)} lasts ${length} minutes` });
+            // Each day's backup window against the maintenance window: two arcs of the week meet when either's
+            // start lies within the other.
+            const within = (point: number, from: number, len: number) => span(from, point, WEEK) < len;
+            const clash = daily && backupLength > 0 && days.some((_, d) => {
+                const b = d * DAY + backupStart;
+                return within(b, start, length) || within(start, b, backupLength);
+            });
+            if (clash) out.push({ path: backupKey, message: `${JSON.stringify(backup)} overlaps ${maintenanceKey} ${JSON.stringify(maintenance)}` });
+        }
+    }
+    return out;
+};
+
 const HAND_RULES: Record<string, HandCheck> = {
+    "backup-window": backupWindow,
     "elasticache-num-cache-clusters": elasticacheClusters,
     "sg-port-order": portOrder("protocol"),
     "vpc-sg-rule-ports": vpcRulePorts,
