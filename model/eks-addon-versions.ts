@@ -1,12 +1,12 @@
 /**
  * Which versions of each EKS managed add-on EKS offers per Kubernetes minor: CreateAddon and UpdateAddon refuse
  * any other (InvalidParameterException) while the offline plan, whose mocks accept anything, would show it green.
- * The facts, with their sources and limits, are offline/data/eks-addon-versions.json: the sources give the latest
+ * The facts, with their sources and limits, are model/data/eks-addon-versions.json: the sources give the latest
  * and default build per minor, not the whole list describe-addon-versions returns, so a version is refused when
  * its series is not one the facts show offered for the cluster's minor (kube-proxy: only its own minor), and
  * reported as unknown to the facts when it is newer than the newest build they know (update them).
  */
-import facts from "../offline/data/eks-addon-versions.json";
+import facts from "./data/eks-addon-versions.json";
 
 interface AddonFacts {
     rule: "same-minor" | "series-per-minor" | "any-series";
@@ -40,7 +40,7 @@ function compare(a: string, b: string): number {
 export function allowedAddonVersions(addon: string, kubernetesVersion: string): string {
     const known = ADDONS[addon];
     const minor = known?.minors[kubernetesVersion];
-    if (!known || !minor) return `an add-on and Kubernetes minor with facts in offline/data/eks-addon-versions.json (${Object.keys(ADDONS).join(", ")}; ${Object.keys(ADDONS["kube-proxy"].minors).join(", ")})`;
+    if (!known || !minor) return `an add-on and Kubernetes minor with facts in model/data/eks-addon-versions.json (${Object.keys(ADDONS).join(", ")}; ${Object.keys(ADDONS["kube-proxy"].minors).join(", ")})`;
     const upTo = (series: string) => (known.newest[series] ? ` up to ${known.newest[series].version}` : "");
     if (minor.series) return minor.series.map((s) => `${s}.x-eksbuild.N${upTo(s)}`).join(" or ") + ` (the ${addon} series EKS offers for Kubernetes ${kubernetesVersion})`;
     const newest = known.newest["*"];
@@ -72,7 +72,7 @@ export function addonVersionRefusal(addon: string, version: string, kubernetesVe
     const newest = known.newest[minor.series ? series : "*"];
     if (newest && compare(version, newest.version) > 0) {
         return {
-            problem: `${addon} ${version} is newer than the newest ${addon}${minor.series ? ` ${series}` : ""} build the facts know (${newest.version}) for Kubernetes ${kubernetesVersion}: unknown to the facts, update offline/data/eks-addon-versions.json from describe-addon-versions`,
+            problem: `${addon} ${version} is newer than the newest ${addon}${minor.series ? ` ${series}` : ""} build the facts know (${newest.version}) for Kubernetes ${kubernetesVersion}: unknown to the facts, update model/data/eks-addon-versions.json from describe-addon-versions`,
             allowed,
         };
     }

@@ -354,7 +354,7 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         userId: "AIDAOFFLINEPLAN",
     }),
     "aws:index/getPartition:getPartition": () => ({ id: "aws", partition: "aws", dnsSuffix: "amazonaws.com", reverseDnsPrefix: "com.amazonaws" }),
-    // AWS answers with the default version for the Kubernetes version: the one offline/data/eks-addon-versions.json
+    // AWS answers with the default version for the Kubernetes version: the one model/data/eks-addon-versions.json
     // records; where it records none, offline says so instead of inventing one.
     "aws:eks/getAddonVersion:getAddonVersion": (inputs) => ({
         id: String(inputs.addonName),

@@ -1,9 +1,9 @@
 /**
  * EKS managed add-on versions per Kubernetes minor (issue 25): a pin EKS does not offer for the cluster's minor
- * planned green, and CreateAddon/UpdateAddon refused it. Facts: offline/data/eks-addon-versions.json.
+ * planned green, and CreateAddon/UpdateAddon refused it. Facts: model/data/eks-addon-versions.json.
  */
 import { describe, expect, it } from "vitest";
-import facts from "../offline/data/eks-addon-versions.json";
+import facts from "../model/data/eks-addon-versions.json";
 import { EKS_MANAGED_ADDONS, EKS_VERSIONS } from "../model/aws-catalog";
 import { addonVersionProblem, addonVersionRefusal, defaultAddonVersion, eksAddonFactsCover } from "../model/eks-addon-versions";
 import type { PlanRecord } from "../offline/evaluate";
@@ -65,7 +65,7 @@ describe("EKS add-on versions", async () => {
         });
         it("a build newer than any the facts know is a finding asking to update them", () => {
             const broken = withChanged(prod(), ADDON, "cluster-vpc-cni", (inputs) => (inputs.addonVersion = "v1.99.0-eksbuild.1"));
-            expect(messages(broken)).toEqual([expect.stringContaining("vpc-cni v1.99.0-eksbuild.1 is newer than the newest vpc-cni build the facts know (v1.23.0-eksbuild.1) for Kubernetes 1.35: unknown to the facts, update offline/data/eks-addon-versions.json")]);
+            expect(messages(broken)).toEqual([expect.stringContaining("vpc-cni v1.99.0-eksbuild.1 is newer than the newest vpc-cni build the facts know (v1.23.0-eksbuild.1) for Kubernetes 1.35: unknown to the facts, update model/data/eks-addon-versions.json")]);
         });
         it("skips values not known before apply", () => {
             const unknown = withChanged(prod(), ADDON, "cluster-kube-proxy", (inputs) => (inputs.addonVersion = UNKNOWN));

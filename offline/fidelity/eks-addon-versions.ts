@@ -1,7 +1,7 @@
 /**
  * EKS managed add-on versions against the cluster's Kubernetes minor: EKS refuses a version it does not offer for
  * that minor (CreateAddon/UpdateAddon InvalidParameterException), the mocks accept it. Facts and their limits:
- * model/eks-addon-versions.ts, offline/data/eks-addon-versions.json.
+ * model/eks-addon-versions.ts, model/data/eks-addon-versions.json.
  */
 import { addonVersionProblem } from "../../model/eks-addon-versions";
 import type { RecordedResource } from "../mocks";
