@@ -11,3 +11,14 @@ export function planExitCode(plan: { configError?: unknown; mandatoryViolations?
     if (plan.fidelityFindings) return EXIT.fidelity;
     return plan.changeErrors ? EXIT.change : EXIT.clean;
 }
+
+/** What each exit code means, for `--help`, the verdict line and the job summary. */
+export const EXIT_MEANING: Readonly<Record<(typeof EXIT)[keyof typeof EXIT], string>> = {
+    0: "clean, advisory violations allowed",
+    1: "the stack's config is rejected (by the Pulumi CLI's rules or the program's)",
+    2: "bad usage (a flag, a stack name or a file given)",
+    3: "the program or a policy pack crashed",
+    4: "a mandatory policy violation",
+    5: "a fidelity finding (the real engine, AWS or a pinned chart would refuse or ignore it)",
+    6: "the change previewed with --from would stop pulumi up",
+};

@@ -114,14 +114,29 @@ export function renderSummary(record: PlanRecord): string {
 
     const protectedOnes = resources.filter((r) => r.protect);
     out();
-    out(`Protected from deletion: ${protectedOnes.length ? protectedOnes.map((r) => `${r.type} "${r.name}"${r.retainOnDelete ? " (retained on delete)" : ""}`).join(", ") : "nothing"}`);
+    out(`Protected from deletion: ${protectedOnes.length ? `${protectedOnes.length} resource(s)` : "nothing"}`);
+    // By type, the names after it in aligned columns.
+    const byType = new Map<string, string[]>();
+    for (const r of protectedOnes) {
+        const key = `${r.type}${r.retainOnDelete ? " (retained on delete)" : ""}`;
+        byType.set(key, [...(byType.get(key) ?? []), `"${r.name}"`]);
+    }
+    const typeWidth = Math.max(0, ...[...byType.keys()].map((t) => t.length));
+    for (const [type, names] of byType) out(`  ${type.padEnd(typeWidth)}  ${names.join(", ")}`);
     out();
     out("Stack outputs");
-    for (const [key, value] of Object.entries(record.outputs)) out(`  ${key} = ${record.secretOutputs.includes(key) ? "[secret]" : JSON.stringify(value)}`);
+    for (const [key, value] of Object.entries(record.outputs)) out(`  ${key} = ${record.secretOutputs.includes(key) ? "[secret]" : show(value)}`);
     out();
     out("Not visible offline");
     for (const limit of OFFLINE_LIMITS) out(`  - ${limit}`);
     return lines.join("\n");
+}
+
+/** A value as JSON, with a space after each comma so that a long list or map wraps between its items. */
+function show(value: unknown): string {
+    if (Array.isArray(value)) return `[${value.map(show).join(", ")}]`;
+    if (value && typeof value === "object") return `{${Object.entries(value).map(([k, v]) => `${JSON.stringify(k)}: ${show(v)}`).join(", ")}}`;
+    return JSON.stringify(value) ?? "undefined";
 }
 
 function list(endpoints: { service: string }[]): string {
