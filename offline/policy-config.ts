@@ -6,7 +6,7 @@
  *   { "all": "mandatory", "rds-multi-az": "advisory", "vpc-subnets-multi-az": { "minAvailabilityZones": 2 } }
  */
 import { existsSync, readFileSync } from "node:fs";
-import { join } from "node:path";
+import { join, relative } from "node:path";
 import Ajv from "ajv";
 import type { EnforcementLevel, PackInfo, PolicyConfigEntry } from "./analyzer-client";
 
@@ -14,7 +14,6 @@ const LEVELS: readonly EnforcementLevel[] = ["advisory", "mandatory", "remediate
 
 export class PolicyConfigError extends Error {}
 
-/** policy-packs/config/<stack>/<pack directory>.json */
 /**
  * The policy config file of a pack for a stack: the stack's own (`config/<stack>/<pack>.json`) if it has one, else
  * its environment's (`config/<environment>/`), so a stack `prod-eu` of environment prod gets prod's levels.
@@ -23,6 +22,30 @@ export function policyConfigPath(policyPacksDir: string, stack: string, packDir:
     const own = join(policyPacksDir, "config", stack, `${packDir}.json`);
     if (existsSync(own) || !environment) return own;
     return join(policyPacksDir, "config", environment, `${packDir}.json`);
+}
+
+/** The key of a stack file (Pulumi.<stack>.yaml) naming the stack's environment, whose policy config it borrows. */
+export const ENVIRONMENT_KEY = "rag-platform:environment";
+
+/**
+ * Each pack's policy config file for a stack, by {@link policyConfigPath}, in the order of `packDirs`, as paths from
+ * the project root: what the workflows pass `pulumi preview`/`pulumi up` as `--policy-pack-config`, pack by pack
+ * (scripts/policy-config-for.ts). Where neither the stack nor its environment has a pack's file, it is refused
+ * with the files to add: the CLI would stop at a missing file, and a pack's own levels are levels nobody chose.
+ */
+export function stackPolicyConfigFiles(policyPacksDir: string, stack: string, packDirs: readonly string[], environment?: string): string[] {
+    const root = join(policyPacksDir, "..");
+    const files = packDirs.map((dir) => policyConfigPath(policyPacksDir, stack, dir, environment));
+    const missing = packDirs.filter((_, i) => !existsSync(files[i]));
+    if (missing.length === 0) return files.map((file) => relative(root, file));
+    const own = (dir: string) => relative(root, join(policyPacksDir, "config", stack, `${dir}.json`));
+    const where = environment
+        ? `neither stack "${stack}" nor its environment "${environment}" (${ENVIRONMENT_KEY}) has one`
+        : `stack "${stack}" has none of its own and its stack file sets no ${ENVIRONMENT_KEY} to borrow its environment's`;
+    throw new PolicyConfigError(
+        `no policy config for ${missing.join(", ")}: ${where}. Add ${missing.map(own).join(", ")}` +
+            (environment ? ` (or policy-packs/config/${environment}/ for every stack of ${environment})` : `, or set ${ENVIRONMENT_KEY} in Pulumi.${stack}.yaml`),
+    );
 }
 
 export function readPolicyConfigFile(file: string): Record<string, unknown> | undefined {
