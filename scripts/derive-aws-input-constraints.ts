@@ -40,17 +40,12 @@
 import { readFileSync, existsSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { camel, keyedElements, matchBracket, openProviderSource, pulumiInputTypes, pulumiName, PULUMI_RENAMES, splitTopLevel, type Attr } from "./lib/terraform-schema";
+import { scriptArgs } from "./lib/args";
 
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    if (i < 0) return undefined;
-    const [value] = argv.splice(i, 2).slice(1);
-    return value;
-};
+const { option, positional } = scriptArgs();
 const outPath = option("--out") ?? join(__dirname, "..", "offline", "data", "aws-input-constraints.json");
 const date = option("--date") ?? new Date().toISOString().slice(0, 10);
-const [gitDir, ref, ...planFiles] = argv;
+const [gitDir, ref, ...planFiles] = positional();
 if (!gitDir || !ref || planFiles.length === 0) {
     console.error("usage: tsx scripts/derive-aws-input-constraints.ts <git dir> <ref> <plan.json>... [--date YYYY-MM-DD] [--out <file>]");
     process.exit(2);

@@ -41,20 +41,15 @@
 import { existsSync, readFileSync, writeFileSync } from "node:fs";
 import { join } from "node:path";
 import { camel, openProviderSource, pulumiInputTypes, pulumiName, PULUMI_RENAMES, type Attr } from "./lib/terraform-schema";
+import { scriptArgs } from "./lib/args";
 
 // ---------------------------------------------------------------------------------------------------------------
 // Arguments
 
-const argv = process.argv.slice(2);
-const option = (name: string): string | undefined => {
-    const i = argv.indexOf(name);
-    if (i < 0) return undefined;
-    const [value] = argv.splice(i, 2).slice(1);
-    return value;
-};
+const { option, positional } = scriptArgs();
 const outPath = option("--out") ?? join(__dirname, "..", "offline", "data", "aws-replace-on-change.json");
 const bridgedUpstream = option("--bridged-upstream");
-const [gitDir, ref, ...planFiles] = argv;
+const [gitDir, ref, ...planFiles] = positional();
 if (!gitDir || !ref || planFiles.length === 0) {
     console.error("usage: tsx scripts/derive-aws-replace-on-change.ts <git dir> <ref> <plan.json>... [--bridged-upstream <note>] [--out <file>]");
     process.exit(2);

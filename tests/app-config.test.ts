@@ -7,26 +7,13 @@
 import { describe, expect, it } from "vitest";
 import { appConfigCharts, checkApplicationConfig, didYouMean } from "../offline/fidelity/app-config";
 import { chartFacts } from "../offline/fidelity/helm-values";
-import type { PlanRecord } from "../offline/evaluate";
 import type { RecordedResource } from "../offline/mocks";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
+import { withValues } from "./helpers";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 
-/** A copy of the plan's resources with one Helm release's values changed. */
-function withValues(record: PlanRecord, name: string, change: (values: Record<string, any>) => void): RecordedResource[] {
-    let found = false;
-    const resources = record.resources.map((r) => {
-        if (r.type !== RELEASE || r.name !== name) return r;
-        found = true;
-        const inputs = structuredClone(r.inputs) as Record<string, any>;
-        change(inputs.values);
-        return { ...r, inputs };
-    });
-    if (!found) throw new Error(`no release ${name} in the plan`);
-    return resources;
-}
 const messages = (resources: RecordedResource[]) => checkApplicationConfig(resources).findings.map((f) => f.message);
 
 describe("application configuration under the charts' free-form values", async () => {

@@ -9,19 +9,8 @@ import type { RecordedResource } from "../offline/mocks";
 import type { PlanRecord } from "../offline/evaluate";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
+import { withChanged } from "./helpers";
 
-function withChanged(record: PlanRecord, type: string, name: string, change: (inputs: Record<string, any>, resource: RecordedResource) => void): RecordedResource[] {
-    let found = false;
-    const resources = record.resources.map((r) => {
-        if (r.type !== type || r.name !== name) return r;
-        found = true;
-        const copy = structuredClone(r);
-        change(copy.inputs, copy);
-        return copy;
-    });
-    expect(found, `${type} "${name}" is in the plan`).toBe(true);
-    return resources;
-}
 const messages = (resources: RecordedResource[]) => checkAwsInputConstraints(resources).findings.map((f) => `${f.resource}: ${f.message}`);
 
 describe("every stack and example system passes the AWS input constraints", async () => {

@@ -6,24 +6,16 @@ import { describe, expect, it } from "vitest";
 import facts from "../model/data/eks-addon-versions.json";
 import { EKS_MANAGED_ADDONS, EKS_VERSIONS } from "../model/aws-catalog";
 import { addonVersionProblem, addonVersionRefusal, defaultAddonVersion, eksAddonFactsCover } from "../model/eks-addon-versions";
-import type { PlanRecord } from "../offline/evaluate";
 import { checkEksAddonVersions } from "../offline/fidelity/eks-addon-versions";
 import type { RecordedResource } from "../offline/mocks";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
+import { withChanged } from "./helpers";
 
 const ADDON = "aws:eks/addon:Addon";
 const CLUSTER = "eks:index:Cluster";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
-function withChanged(record: PlanRecord, type: string, name: string, change: (inputs: Record<string, any>) => void): RecordedResource[] {
-    return record.resources.map((r) => {
-        if (r.type !== type || r.name !== name) return r;
-        const inputs = structuredClone(r.inputs);
-        change(inputs);
-        return { ...r, inputs };
-    });
-}
 const messages = (resources: RecordedResource[]) => checkEksAddonVersions(resources).findings.map((f) => `${f.resource}: ${f.message}`);
 
 describe("EKS add-on versions", async () => {

@@ -3,7 +3,6 @@
  * refuses a deliberately broken input of its kind, most of them the very faults the first version shipped with.
  */
 import { describe, expect, it } from "vitest";
-import type { PlanRecord } from "../offline/evaluate";
 import { checkFidelity, renderFidelityReport } from "../offline/fidelity";
 import { checkAddonSettings } from "../offline/fidelity/addons";
 import { checkAwsApiRules } from "../offline/fidelity/aws-api";
@@ -13,7 +12,7 @@ import { ADDON_CHARTS, OBSERVABILITY_CHARTS } from "../model/aws-catalog";
 import { checkKubernetesObjects } from "../offline/fidelity/kubernetes";
 import { scheduleProblem } from "../offline/fidelity/kubernetes-formats";
 import type { RecordedResource } from "../offline/mocks";
-import { named, only } from "./helpers";
+import { named, only, withChanged } from "./helpers";
 import { ofType } from "../offline/inspect";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
@@ -39,15 +38,6 @@ function resource(type: string, name: string, inputs: Record<string, unknown>, e
         aliases: [],
         ...extra,
     };
-}
-/** A copy of the plan's resources with one resource's inputs changed. */
-function withChanged(record: PlanRecord, type: string, name: string, change: (inputs: Record<string, any>) => void): RecordedResource[] {
-    return record.resources.map((r) => {
-        if (r.type !== type || r.name !== name) return r;
-        const inputs = structuredClone(r.inputs);
-        change(inputs);
-        return { ...r, inputs };
-    });
 }
 const policy = (...Statement: unknown[]) => JSON.stringify({ Version: "2012-10-17", Statement });
 

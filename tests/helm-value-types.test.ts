@@ -6,29 +6,16 @@
 import { readdirSync, readFileSync } from "node:fs";
 import { join } from "node:path";
 import { describe, expect, it } from "vitest";
-import type { PlanRecord } from "../offline/evaluate";
 import { chartFacts, checkHelmValues, type ChartFacts } from "../offline/fidelity/helm-values";
 import type { RecordedResource } from "../offline/mocks";
 import { SHARED_PLANS } from "./plan-list";
 import { planOf } from "./plans";
+import { withValues } from "./helpers";
 
 const RELEASE = "kubernetes:helm.sh/v3:Release";
 const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 const SECRET = "4dabf18193072939515e22adb298388d";
 
-/** A copy of the plan's resources with one release's values changed. */
-function withValues(record: PlanRecord, name: string, change: (values: Record<string, any>) => void): RecordedResource[] {
-    let found = false;
-    const resources = record.resources.map((r) => {
-        if (r.type !== RELEASE || r.name !== name) return r;
-        found = true;
-        const inputs = structuredClone(r.inputs) as Record<string, any>;
-        change(inputs.values);
-        return { ...r, inputs };
-    });
-    if (!found) throw new Error(`no release ${name}`);
-    return resources;
-}
 const messages = (resources: RecordedResource[]) => checkHelmValues(resources).findings.map((f) => `${f.resource}: ${f.message}`);
 
 describe("the facts carry types", () => {

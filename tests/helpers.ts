@@ -34,3 +34,24 @@ export async function rejectionOf(construct: () => unknown): Promise<{ message: 
     });
     return { message, registered: record.resources.filter((r) => r.type !== STACK_TYPE) };
 }
+
+/**
+ * A copy of a plan's resources with one resource changed (its inputs, or the whole copy): a real plan with one
+ * edit, as a broken stack would register it. Fails when the plan has no such resource.
+ */
+export function withChanged(record: PlanRecord, type: string, name: string, change: (inputs: Record<string, any>, resource: RecordedResource) => void): RecordedResource[] {
+    let found = false;
+    const resources = record.resources.map((r) => {
+        if (r.type !== type || r.name !== name) return r;
+        found = true;
+        const copy = structuredClone(r);
+        change(copy.inputs, copy);
+        return copy;
+    });
+    if (!found) throw new Error(`${type} "${name}" is not in the plan of ${record.stack}`);
+    return resources;
+}
+
+/** The same for one Helm release's values. */
+export const withValues = (record: PlanRecord, name: string, change: (values: Record<string, any>) => void) =>
+    withChanged(record, "kubernetes:helm.sh/v3:Release", name, (inputs) => change(inputs.values));
