@@ -1,6 +1,6 @@
 /**
  * What the platform alerts on and shows, as data: SLOs and the Prometheus rules generated from them
- * (multi-window, multi-burn-rate alerts after the SRE workbook), the alerts PLATFORM-SPEC.md lists, Alertmanager's
+ * (multi-window, multi-burn-rate alerts after the SRE workbook), the alerts the requirements list (docs/requirements.md), Alertmanager's
  * routing by severity, and the three Grafana dashboards. Pure functions: the Observability component deploys
  * them, and tests run them through promtool.
  *
@@ -105,7 +105,7 @@ export function sloRuleGroups(slos: Slo[] = DEFAULT_SLOS): RuleGroup[] {
     return [recording, alerts];
 }
 
-/** The alerts PLATFORM-SPEC.md lists, by severity: critical pages now, high within 15 min, medium within 1 h, low next day. */
+/** The alerts docs/requirements.md lists, by severity: critical pages now, high within 15 min, medium within 1 h, low next day. */
 export function platformAlertGroups(): RuleGroup[] {
     const alert = (name: string, expr: string, forDuration: string, severity: Severity, summary: string): Rule => ({
         alert: name,
@@ -215,7 +215,7 @@ export interface Dashboard {
 const requests = (filter = "") => `sum(rate(http_requests_total${filter}[5m]))`;
 const quantile = (q: number) => `histogram_quantile(${q}, sum by (le) (rate(http_request_duration_seconds_bucket[5m])))`;
 
-/** PLATFORM-SPEC.md's three dashboards and their panels. */
+/** The three dashboards of docs/requirements.md and their panels. */
 export const DASHBOARDS: Dashboard[] = [
     {
         uid: "rag-executive",

@@ -190,7 +190,7 @@ const replicas = (environment: Environment, prod: [number, number], staging: [nu
     return { min, max };
 };
 
-/** Spec numbers (PLATFORM-SPEC.md "RAG workload") per kind; dev and staging scale the ranges down, not the pods. */
+/** Spec numbers (docs/requirements.md, the workload) per kind; dev and staging scale the ranges down, not the pods. */
 export function kindDefaults(kind: ServiceKind, environment: Environment): KindDefaults {
     const scaling = { cpuPercent: 70, memoryPercent: 80 };
     const rolling = "rolling" as const;

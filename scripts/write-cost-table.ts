@@ -8,7 +8,7 @@ import { estimatePlanCost } from "../offline/cost";
 import { evaluateStack, PROJECT_DIR, type PlanRecord } from "../offline/evaluate";
 import { replaceGeneratedBlock } from "./generated-block";
 
-/** The stacks of the table, with the documents' own figure for each (../shared/PLATFORM-SPEC.md, "Capacity and cost"). */
+/** The stacks of the table, with the documents' own figure for each (docs/requirements.md, "Cost"). */
 export const COST_TABLE_STACKS: readonly { stack: string; documents: string }[] = [
     { stack: "dev", documents: "near zero" },
     { stack: "staging", documents: "$500-900" },

@@ -1,6 +1,6 @@
 /**
  * Environment profiles: the defaults a stack starts from, per environment. A stack file sets only what differs.
- * Numbers follow ../shared/PLATFORM-SPEC.md; where this departs from the spec's named class, docs/design.md says why.
+ * Numbers follow the requirements (docs/requirements.md); where this departs from the spec's named class, docs/design.md says why.
  */
 import { NEWEST_EKS_VERSION } from "../model/aws-catalog";
 import type { ConfigValues } from "./config-keys";
