@@ -25,6 +25,11 @@ export interface DrillStep {
     refused?: boolean;
     /** What the docs say happens. */
     expect?: (preview: ChangePreview, plan: PlanRecord) => void;
+    /**
+     * The step's plan when the tests already hold it (the program and its resources as a shared plan has them; a
+     * step's `intendedReplacements` still applies): the step is previewed without evaluating the stack again.
+     */
+    plan?: PlanRecord;
 }
 
 export interface Drill {
@@ -50,7 +55,7 @@ export async function runDrill(drill: Drill, steps: DrillStep[]): Promise<{ plan
     for (const step of steps) {
         const before = step.state ? step.state(deployment) : deployment;
         const stepConfig = { ...config, ...step.config };
-        const plan = await evaluateStack({
+        const plan = step.plan ?? await evaluateStack({
             stack: drill.stack,
             file: drill.file && join(PROJECT_DIR, drill.file),
             overrides: stepConfig,

@@ -230,6 +230,7 @@ describe("drill: upgrading a standby deployed before contract 1.4.0 (docs/disast
         await runDrill(drill, [
             {
                 step: "the upgrade without the runbook: `pulumi up -s prod-dr`",
+                plan: standby,
                 refused: true,
                 expect: (preview) => {
                     const messages = preview.errors.map((e) => e.message).join("\n");
@@ -240,6 +241,7 @@ describe("drill: upgrading a standby deployed before contract 1.4.0 (docs/disast
             {
                 step: "upgrading a standby from before 1.4.0: unprotect the replica, delete it with the AWS CLI, `pulumi state delete` it, then `pulumi up -s prod-dr`",
                 state: refreshedAway((r) => r.urn === replica.urn),
+                plan: standby,
                 expect: (preview) => {
                     expect(changed(preview).map((c) => [c.name, c.op, c.diffs])).toEqual([["data-postgres-writer", "update", ["backupRetentionPeriod"]]]);
                 },
@@ -258,12 +260,14 @@ describe("drill: upgrading a clustered store deployed with an ordered start (doc
         await runDrill(drill, [
             {
                 step: "the upgrade as is: `pulumi up` (the API server cannot change podManagementPolicy in place)",
+                plan: s2,
                 refused: true,
                 expect: (preview) => expect(preview.errors.map((e) => e.message)).toEqual([expect.stringContaining('replacing kubernetes:apps/v1:StatefulSet "workload-qdrant-statefulset" (forced by spec.podManagementPolicy)')]),
             },
             {
                 step: "with `intendedReplacements: [workload-qdrant-statefulset]`: the set is deleted first and its claims, retained, are taken again by the new one",
                 config: { "rag-platform:intendedReplacements": ["workload-qdrant-statefulset"] },
+                plan: s2,
                 expect: (preview, plan) => {
                     expect(changed(preview).map((c) => [c.name, c.op, c.deleteBeforeReplace])).toEqual([["workload-qdrant-statefulset", "replace", true]]);
                     const spec = plan.resources.find((r) => isQdrant(r.urn))!.inputs.spec as { persistentVolumeClaimRetentionPolicy: unknown };
