@@ -105,7 +105,9 @@ async function main(argv: string[]): Promise<number> {
         if (!record.configError) {
             progress.end(`${registered(record).length} resources`);
             progress.phase(analysis ? "fidelity, policy packs" : "fidelity");
-            [fidelity, policy] = await Promise.all([checkFidelity(record.resources), analysis?.finish(record)]);
+            // The packs' requests go out first: the fidelity checks, synchronous, then run while the packs answer.
+            const packsAnswer = analysis?.finish(record);
+            [fidelity, policy] = await Promise.all([new Promise<void>((ready) => setImmediate(ready)).then(() => checkFidelity(record!.resources)), packsAnswer]);
             progress.phase("cost");
             const costStarted = process.hrtime.bigint();
             cost = costs.estimatePlanCost(record);

@@ -16,7 +16,7 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { stringify } from "yaml";
+import { parse, stringify } from "yaml";
 import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
 import { DEFAULT_SERVICES } from "../model/services";
 
@@ -64,7 +64,9 @@ async function main() {
     // Prod with five times the services, sized so the capacity check admits them.
     const scaledFile = join(mkdtempSync(join(tmpdir(), "rag-bench-")), "Pulumi.prod-scaled.yaml");
     const services = Array.from({ length: SCALE }, (_, i) => DEFAULT_SERVICES.map((s) => ({ ...s, name: `${s.name}-${i + 1}`, ingress: { paths: [s.kind === "api" ? `/api/${i + 1}` : `/app/${i + 1}`] } }))).flat();
-    writeFileSync(scaledFile, stringify({ config: { "aws:region": "us-east-1", "rag-platform:environment": "prod", "rag-platform:availabilityZones": ["us-east-1a", "us-east-1b", "us-east-1c"], "rag-platform:nodeMaxSize": 60, "rag-platform:services": services } }));
+    // Prod's own stack file with the services and the nodes for them: whatever prod must say, it says.
+    const prodFile = parse(readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
+    writeFileSync(scaledFile, stringify({ config: { ...prodFile.config, "rag-platform:nodeMaxSize": 60, "rag-platform:services": services } }));
     const scaled = await evaluateStack({ stack: "prod", file: scaledFile });
     if (scaled.configError) throw new Error(`the ${SCALE}x stack's config was refused:\n${scaled.configError.message}`);
 
