@@ -16,9 +16,9 @@ import { mkdtempSync, readFileSync, writeFileSync } from "node:fs";
 import { cpus, tmpdir } from "node:os";
 import { dirname, join } from "node:path";
 import { parseArgs } from "node:util";
-import { parse, stringify } from "yaml";
+import { stringify } from "yaml";
 import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
-import { DEFAULT_SERVICES } from "../model/services";
+import { scaledProdConfig } from "./bench-stack";
 
 /** `npm run plan`'s own command (package.json), its `node` this Node. */
 const PLAN = (JSON.parse(readFileSync(join(PROJECT_DIR, "package.json"), "utf8")) as { scripts: { plan: string } }).scripts.plan.split(" ");
@@ -63,10 +63,7 @@ async function main() {
 
     // Prod with five times the services, sized so the capacity check admits them.
     const scaledFile = join(mkdtempSync(join(tmpdir(), "rag-bench-")), "Pulumi.prod-scaled.yaml");
-    const services = Array.from({ length: SCALE }, (_, i) => DEFAULT_SERVICES.map((s) => ({ ...s, name: `${s.name}-${i + 1}`, ingress: { paths: [s.kind === "api" ? `/api/${i + 1}` : `/app/${i + 1}`] } }))).flat();
-    // Prod's own stack file with the services and the nodes for them: whatever prod must say, it says.
-    const prodFile = parse(readFileSync(join(PROJECT_DIR, "Pulumi.prod.yaml"), "utf8")) as { config: Record<string, unknown> };
-    writeFileSync(scaledFile, stringify({ config: { ...prodFile.config, "rag-platform:nodeMaxSize": 60, "rag-platform:services": services } }));
+    writeFileSync(scaledFile, stringify({ config: scaledProdConfig(SCALE) }));
     const scaled = await evaluateStack({ stack: "prod", file: scaledFile });
     if (scaled.configError) throw new Error(`the ${SCALE}x stack's config was refused:\n${scaled.configError.message}`);
 

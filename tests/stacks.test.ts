@@ -1,5 +1,13 @@
 import { describe, expect, it } from "vitest";
-import { evaluateStack } from "../offline/evaluate";
+import { mkdtempSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
+import { join } from "node:path";
+import { stringify } from "yaml";
+import { DEFAULT_SERVICES } from "../model/services";
+import { evaluateStack, PROJECT_DIR } from "../offline/evaluate";
+import { readStackConfig } from "../offline/stack-files";
+import { scaledProdConfig } from "../scripts/bench-stack";
+import { loadStackConfig } from "../stacks/config";
 import { networkLayout, ofType, registered } from "../offline/inspect";
 import { only } from "./helpers";
 import { stackPlans } from "./plans";
@@ -149,5 +157,15 @@ describe("the three stack files, each evaluated whole", async () => {
             expect(registered(record)).toEqual([]);
             expect(record.configError?.message).toContain('rag-platform:azCount = 4: disagrees with the 3 availabilityZones listed');
         });
+    });
+});
+
+describe("the bench's large stack (npm run bench)", () => {
+    it("is a prod stack the config accepts, with five times the default services", () => {
+        const file = join(mkdtempSync(join(tmpdir(), "rag-bench-")), "Pulumi.prod-scaled.yaml");
+        writeFileSync(file, stringify({ config: scaledProdConfig(5) }));
+        const config = loadStackConfig("prod", readStackConfig(PROJECT_DIR, "prod", { file }));
+        expect(config.services).toHaveLength(5 * DEFAULT_SERVICES.length);
+        expect(config.capacity.ok).toBe(true);
     });
 });
