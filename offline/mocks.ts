@@ -8,6 +8,13 @@ import { MockMonitor } from "@pulumi/pulumi/runtime/mocks";
 import { EKS_DISALLOWED_AZ_IDS, regionZones } from "../model/aws-catalog";
 import { defaultAddonVersion } from "../model/eks-addon-versions";
 
+/**
+ * The prefix of what the mocks answer where AWS would answer a value offline facts do not hold (an add-on's default
+ * version with no facts for the minor): AWS chooses at deploy, so the checks do not judge it.
+ */
+const AWS_CHOOSES = "aws-default-for-";
+export const isAwsChoice = (value: unknown): boolean => typeof value === "string" && value.startsWith(AWS_CHOOSES);
+
 /** The fake account every offline plan runs in (the documentation account id AWS itself uses). */
 export const OFFLINE_ACCOUNT_ID = "123456789012";
 
@@ -360,7 +367,7 @@ const INVOKES: Record<string, (inputs: Record<string, unknown>, options: Offline
         id: String(inputs.addonName),
         addonName: inputs.addonName,
         kubernetesVersion: inputs.kubernetesVersion,
-        version: defaultAddonVersion(String(inputs.addonName), String(inputs.kubernetesVersion)) ?? `aws-default-for-${String(inputs.kubernetesVersion)}`,
+        version: defaultAddonVersion(String(inputs.addonName), String(inputs.kubernetesVersion)) ?? `${AWS_CHOOSES}${String(inputs.kubernetesVersion)}`,
     }),
     "aws:iam/getSessionContext:getSessionContext": (inputs) => {
         const arn = String(inputs.arn);

@@ -18,6 +18,7 @@ import { readFileSync } from "node:fs";
 import { computedInputs, holdsData, physicalNameInputs, replaceOnChangePaths } from "./change-rules";
 import type { PlanRecord } from "./evaluate";
 import type { RecordedResource } from "./mocks";
+import { isSecretEnvelope } from "./sdk-values";
 
 /** One resource as the last deployment left it: a plan record's registration, or a state export's resource. */
 export interface DeployedResource {
@@ -150,9 +151,6 @@ const identity = (urn: string) => {
 };
 const nameOf = (urn: string) => urn.split("::").slice(3).join("::");
 
-/** A state export stores each secret as an envelope holding ciphertext: offline it cannot be compared. */
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
-const isSecretEnvelope = (value: unknown) => typeof value === "object" && value !== null && SECRET_SIGNATURE in value;
 
 /** The stack's `intendedReplacements`, as its config holds it (validated by the program with every other key). */
 export function intendedReplacements(plan: PlanRecord): string[] {
@@ -291,6 +289,7 @@ const topKey = (path: string) => path.split(/[.[]/)[0];
 
 /** Paths (`a.b[0].c`) at which two input values differ; an object or list that differs in shape is one path. */
 export function changedPaths(before: unknown, after: unknown, path = ""): string[] {
+    // A state export stores a secret as an envelope holding ciphertext: offline it cannot be compared.
     if (isSecretEnvelope(before)) return [];
     if (Array.isArray(before) && Array.isArray(after)) {
         if (before.length !== after.length) return [path];

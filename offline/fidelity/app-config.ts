@@ -15,11 +15,9 @@ import { join } from "node:path";
 import { distance } from "fastest-levenshtein";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
+import { isSecretEnvelope, UNKNOWN, unwrapSecret } from "../sdk-values";
 
 const DIR = join(__dirname, "..", "data", "app-config");
-/** The value the SDK sends for an input not known before apply. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 /** A scalar kind, a list `[elem]`, a map `{"*": value}`, an inline struct `{key: node}`, or a named struct `#name`. */
 type TypeNode = string | TypeNode[] | { [key: string]: TypeNode };
@@ -91,7 +89,7 @@ export function checkApplicationConfig(resources: RecordedResource[]): { applica
             continue;
         }
         applications++;
-        const values = unwrap(release.inputs.values) as Record<string, unknown> | undefined;
+        const values = unwrapSecret(release.inputs.values) as Record<string, unknown> | undefined;
         if (!isMap(values)) continue;
         const appName = `${DISPLAY[facts.app] ?? facts.app} ${facts.version}`;
         for (const [valuePath, configPath] of Object.entries(entry.mapping ?? {})) {
@@ -111,7 +109,7 @@ export function checkApplicationConfig(resources: RecordedResource[]): { applica
 
 /** Problems of `value` against `node`, each as `<config path>: <what>`. */
 function check(facts: AppFacts, value: unknown, node: TypeNode, path: string[]): string[] {
-    value = unwrap(value);
+    value = unwrapSecret(value);
     if (value === undefined || value === null || value === UNKNOWN) return [];
     const where = path.join(".") || "(root)";
     if (typeof node === "string" && node.startsWith("#")) {
@@ -201,7 +199,7 @@ function checkCollector(entry: ChartEntry, facts: CollectorFacts, values: Record
     }
     const defined: Record<string, Set<string>> = {};
     for (const section of SECTIONS) {
-        const components = unwrap(config[section]);
+        const components = unwrapSecret(config[section]);
         defined[section] = new Set(isMap(components) ? Object.keys(components) : []);
         if (!isMap(components)) continue;
         const kind = KIND[section];
@@ -221,7 +219,7 @@ function checkCollector(entry: ChartEntry, facts: CollectorFacts, values: Record
             if (component.config !== undefined) for (const p of check(facts, componentConfig, component.config, [section, id])) problems.push(`config.${p} (${app})`);
         }
     }
-    const service = unwrap(config.service);
+    const service = unwrapSecret(config.service);
     if (!isMap(service)) {
         problems.push(`config.service: missing: ${app} runs no pipeline`);
         return problems;
@@ -230,7 +228,7 @@ function checkCollector(entry: ChartEntry, facts: CollectorFacts, values: Record
     for (const [i, id] of (Array.isArray(service.extensions) ? service.extensions : []).entries()) {
         if (typeof id === "string" && id !== UNKNOWN && !defined.extensions.has(id)) problems.push(`config.service.extensions[${i}]: extension ${id} is not defined under config.extensions${didYouMean(id, [...defined.extensions]) || ` (defined: ${[...defined.extensions].sort().join(", ") || "none"})`}`);
     }
-    const pipelines = unwrap(service.pipelines);
+    const pipelines = unwrapSecret(service.pipelines);
     if (!isMap(pipelines) || Object.keys(pipelines).length === 0) problems.push(`config.service.pipelines: none: ${app} refuses a config without pipelines`);
     for (const [pipelineId, pipeline] of Object.entries(isMap(pipelines) ? pipelines : {})) {
         const signal = pipelineId.split("/")[0];
@@ -263,7 +261,7 @@ function checkCollector(entry: ChartEntry, facts: CollectorFacts, values: Record
 
 /** Helm's coalescing of a chart's default map with the release's values: maps merge, a null deletes, the rest replaces. */
 function coalesce(defaults: unknown, override: unknown): unknown {
-    override = unwrap(override);
+    override = unwrapSecret(override);
     if (override === undefined) return defaults;
     if (!isMap(defaults) || !isMap(override)) return override;
     const out: Record<string, unknown> = { ...defaults };
@@ -287,16 +285,12 @@ function nodeAt(facts: AppFacts, node: TypeNode, path: string[]): TypeNode | und
 }
 
 function at(values: unknown, path: string): unknown {
-    return path.split(".").reduce<unknown>((v, k) => (isMap(unwrap(v)) ? (unwrap(v) as Record<string, unknown>)[k] : undefined), values);
+    return path.split(".").reduce<unknown>((v, k) => (isMap(unwrapSecret(v)) ? (unwrapSecret(v) as Record<string, unknown>)[k] : undefined), values);
 }
 
-/** A secret input's plain value; anything else as it is. */
-function unwrap(value: unknown): unknown {
-    return isObject(value) && SECRET_SIGNATURE in value ? (value as { value?: unknown }).value : value;
-}
 
 const isObject = (v: unknown): v is Record<string, unknown> => typeof v === "object" && v !== null && !Array.isArray(v);
-const isMap = (v: unknown): v is Record<string, unknown> => isObject(v) && !(SECRET_SIGNATURE in v);
+const isMap = (v: unknown): v is Record<string, unknown> => isObject(v) && !isSecretEnvelope(v);
 
 function describe(value: unknown): string {
     if (Array.isArray(value)) return "a list";

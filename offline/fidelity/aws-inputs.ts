@@ -13,8 +13,9 @@
  */
 import { readFileSync } from "node:fs";
 import { join } from "node:path";
-import type { RecordedResource } from "../mocks";
+import { isAwsChoice, type RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
+import { UNKNOWN, unwrapSecret } from "../sdk-values";
 
 type Constraint = {
     min?: number;
@@ -60,9 +61,6 @@ interface Facts {
 }
 
 const DATA = join(__dirname, "..", "data", "aws-input-constraints.json");
-/** The value the SDK sends for an input not known before apply. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-const SECRET_SIGNATURE = "4dabf18193072939515e22adb298388d";
 
 let facts: Facts | undefined;
 const compiled = new Map<string, RegExp>();
@@ -85,9 +83,7 @@ export interface AwsInputsCheckResult {
 
 /** A value as the check sees it: secrets unwrapped; undefined for null. */
 function plain(value: unknown): unknown {
-    if (value === null) return undefined;
-    if (typeof value === "object" && value !== null && SECRET_SIGNATURE in value) return (value as { value?: unknown }).value;
-    return value;
+    return value === null ? undefined : unwrapSecret(value);
 }
 
 interface Found {
@@ -271,7 +267,7 @@ export function checkAwsInputConstraints(resources: RecordedResource[]): AwsInpu
         }
         const unknown = (path: string, v: unknown): boolean => {
             if (v === UNKNOWN) return true;
-            if (typeof v === "string" && (v.includes(UNKNOWN) || STAND_INS.some((re) => re.test(v)))) return true;
+            if (isAwsChoice(v) || (typeof v === "string" && v.includes(UNKNOWN))) return true;
             const urns = deps.get(topKey(path));
             if (!urns) return false;
             if (typeof v === "object" && v !== null) return true;
@@ -351,12 +347,6 @@ const topKey = (path: string) => {
     if (t === undefined) tops.set(path, (t = path.split(/[.[]/)[0]));
     return t;
 };
-
-/**
- * Stand-ins the offline mocks answer where AWS would answer a value the plan cannot know (offline/mocks.ts): an
- * invoke's answer is known in a real preview, but offline it is not the real one, so it is not judged.
- */
-const STAND_INS = [/^aws-default-for-/];
 
 /** Whether a value counts as set (present), and as given (set to something non-empty). */
 const present = (v: unknown) => v !== undefined;

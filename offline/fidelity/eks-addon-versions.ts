@@ -4,15 +4,12 @@
  * model/eks-addon-versions.ts, model/data/eks-addon-versions.json.
  */
 import { addonVersionProblem } from "../../model/eks-addon-versions";
-import type { RecordedResource } from "../mocks";
+import { isAwsChoice, type RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
+import { UNKNOWN } from "../sdk-values";
 
 const ADDON = "aws:eks/addon:Addon";
 const CLUSTER = "eks:index:Cluster";
-/** The value the SDK sends for an input not known before apply. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
-/** What offline/mocks.ts answers for getAddonVersion where the facts give no default: AWS chooses at deploy. */
-const AWS_CHOOSES = /^aws-default-for-/;
 
 const known = (value: unknown): value is string => typeof value === "string" && value !== "" && value !== UNKNOWN;
 
@@ -24,7 +21,7 @@ export function checkEksAddonVersions(resources: RecordedResource[]): { rules: n
     let rules = 0;
     for (const addon of resources.filter((r) => r.type === ADDON)) {
         const { addonName, addonVersion } = addon.inputs;
-        if (!known(addonName) || !known(addonVersion) || AWS_CHOOSES.test(addonVersion)) continue;
+        if (!known(addonName) || !known(addonVersion) || isAwsChoice(addonVersion)) continue;
         rules++;
         const problem = addonVersionProblem(addonName, addonVersion, minor);
         if (problem) findings.push({ check: "eks-addons", resource: `${addon.type} "${addon.name}"`, message: problem });

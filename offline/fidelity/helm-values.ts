@@ -20,6 +20,7 @@ import Ajv2020 from "ajv/dist/2020";
 import { closest } from "fastest-levenshtein";
 import type { RecordedResource } from "../mocks";
 import type { FidelityFinding } from "./types";
+import { isSecretEnvelope, UNKNOWN } from "../sdk-values";
 
 const HELM_VALUES_DIR = join(__dirname, "..", "data", "helm-values");
 
@@ -83,8 +84,6 @@ export function checkHelmValues(resources: RecordedResource[]): HelmCheckResult 
     return { releases: releases.length, findings };
 }
 
-/** The Pulumi SDK's marker of a value unknown at plan time. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 
 /**
  * The values as Helm would receive them, as far as the plan knows them: secrets unwrapped, unknown values left out
@@ -309,8 +308,4 @@ function leafPaths(values: unknown, prefix: string[] = []): string[][] {
     const entries = Object.entries(values);
     if (entries.length === 0) return prefix.length ? [prefix] : [];
     return entries.flatMap(([key, value]) => leafPaths(value, [...prefix, key]));
-}
-
-function isSecretEnvelope(value: object): boolean {
-    return "4dabf18193072939515e22adb298388d" in value;
 }

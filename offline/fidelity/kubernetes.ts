@@ -10,6 +10,7 @@ import { join } from "node:path";
 import type { RecordedResource } from "../mocks";
 import { formatProblems } from "./kubernetes-formats";
 import type { FidelityFinding } from "./types";
+import { isSecretEnvelope, UNKNOWN } from "../sdk-values";
 
 /** A schema node in the compact form of offline/data (derived from the OpenAPI definitions and CRDs). */
 interface Node {
@@ -39,8 +40,6 @@ function schemas() {
     return loaded;
 }
 const OBJECT_META = "io.k8s.apimachinery.pkg.apis.meta.v1.ObjectMeta";
-/** The value the SDK sends for an input not known before apply. */
-const UNKNOWN = "04da6b54-80e4-46f7-96ec-b56ff0331ba9";
 /** Resource types of the Kubernetes provider that are not API objects. */
 const NOT_OBJECTS = new Set(["kubernetes:helm.sh/v3:Release", "kubernetes:helm.sh/v4:Chart", "kubernetes:yaml/v2:ConfigGroup", "kubernetes:yaml/v2:ConfigFile"]);
 
@@ -131,8 +130,4 @@ function validate(value: unknown, schema: Node, path: string, definitions: Recor
             }
         }
     }
-}
-
-function isSecretEnvelope(value: unknown): boolean {
-    return typeof value === "object" && value !== null && "4dabf18193072939515e22adb298388d" in value;
 }
