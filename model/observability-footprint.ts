@@ -9,6 +9,8 @@
  * default allocatedMemory (chunks 8192 MB, results 1024 MB) asked for about 9.8 GiB on whatever node took them.
  */
 
+import { parseCpu, parseMemoryMiB } from "./services";
+
 /** Requests and limits of one container, as Kubernetes quantities. */
 export interface ContainerSize {
     cpu: string;
@@ -78,13 +80,11 @@ export function observabilityPods(replicas: number): PlatformPod[] {
     return pods.map(([name, count, containers]) => ({
         name,
         replicas: count,
-        cpuMillis: containers.reduce((sum, c) => sum + cpuMillis(c.cpu), 0),
-        memoryMiB: containers.reduce((sum, c) => sum + memoryMiB(c.memory), 0),
+        cpuMillis: containers.reduce((sum, c) => sum + parseCpu(c.cpu), 0),
+        memoryMiB: containers.reduce((sum, c) => sum + parseMemoryMiB(c.memory), 0),
     }));
 }
 
-const cpuMillis = (quantity: string) => (quantity.endsWith("m") ? Number(quantity.slice(0, -1)) : Number(quantity) * 1000);
-const memoryMiB = (quantity: string) => (quantity.endsWith("Gi") ? Number(quantity.slice(0, -2)) * 1024 : Number(quantity.replace(/Mi$/, "")));
 
 /** A size as a container's `resources`. */
 export const containerResources = (size: ContainerSize) => ({ requests: { cpu: size.cpu, memory: size.memory }, limits: { cpu: size.cpuLimit, memory: size.memoryLimit } });
