@@ -213,7 +213,7 @@ export class PolicyPackProcess {
 const PACK_HOST = join(__dirname, "pack-host.js");
 
 /** Spawns a server process and resolves what it prints once it serves (`ready` extracts it from stdout). */
-function spawnServer(args: string[], cwd: string, what: string, ready: (stdout: string) => string | undefined, holdStdin = false) {
+export function spawnServer(args: string[], cwd: string, what: string, ready: (stdout: string) => string | undefined, holdStdin = false) {
     // A host gets a stdin it watches: it exits when this process goes, however it goes.
     const child = spawn(process.execPath, args, { cwd, stdio: [holdStdin ? "pipe" : "ignore", "pipe", "pipe"] });
     let stderr = "";

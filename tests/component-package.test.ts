@@ -4,7 +4,7 @@
  * directory the package), checked against the args of the components it wraps; and one Construct over gRPC
  * against a small resource monitor stub, as the engine would send it for a Python, Go or YAML program.
  */
-import { spawn, type ChildProcess } from "node:child_process";
+import type { ChildProcess } from "node:child_process";
 import { readFileSync } from "node:fs";
 import { dirname, join, resolve } from "node:path";
 import * as grpc from "@grpc/grpc-js";
@@ -18,6 +18,7 @@ import * as engineRpc from "@pulumi/pulumi/proto/engine_grpc_pb";
 import ts from "typescript";
 import { afterAll, beforeAll, describe, expect, it } from "vitest";
 import { SUBNET_TIERS } from "../model/network-layout";
+import { spawnServer } from "../offline/analyzer-client";
 
 const ROOT = resolve(__dirname, "..");
 const PROVIDER_DIR = join(ROOT, "provider");
@@ -191,19 +192,10 @@ function startMonitor(project: string, stack: string): Promise<{ address: string
 
 // ---- the provider, started as the CLI starts it ----
 
-function startProvider(engineAddress: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
-    const child = spawn(process.execPath, [RUN_PLUGIN, ".", engineAddress], { cwd: PROVIDER_DIR, stdio: ["pipe", "pipe", "pipe"] });
-    let stdout = "";
-    let stderr = "";
-    child.stderr!.on("data", (chunk) => (stderr += chunk));
-    return new Promise((ok, ko) => {
-        child.stdout!.on("data", (chunk) => {
-            stdout += chunk;
-            const port = /^(\d+)\s*\n/.exec(stdout)?.[1];
-            if (port) ok({ child, port: Number(port), stderr: () => stderr });
-        });
-        child.on("exit", (code) => ko(new Error(`the component provider exited with ${code}: ${stderr}`)));
-    });
+async function startProvider(engineAddress: string): Promise<{ child: ChildProcess; port: number; stderr: () => string }> {
+    // As the CLI starts a plugin: it prints its port once it serves.
+    const server = spawnServer([RUN_PLUGIN, ".", engineAddress], PROVIDER_DIR, "the component provider", (stdout) => /^(\d+)\s*\n/.exec(stdout)?.[1], true);
+    return { child: server.child, port: Number(await server.output), stderr: server.stderr };
 }
 
 function unary<Res>(client: grpc.Client, method: string, request: unknown): Promise<Res> {
