@@ -94,6 +94,12 @@ function nodeGroupKeys<P extends NodeGroupPrefix>(prefix: P) {
     };
 }
 
+/** A `name@version` pin's two halves (the version is after the last `@`). */
+export function splitPin(pin: string): [name: string, version: string] {
+    const at = pin.lastIndexOf("@");
+    return [pin.slice(0, at), pin.slice(at + 1)];
+}
+
 /** `name@version` pins, e.g. `coredns@v1.13.2-eksbuild.21`. */
 const pinList = (names: readonly string[]) =>
     z.array(z.string().regex(new RegExp(`^(${names.map((n) => n.replace(/[.-]/g, "\\$&")).join("|")})@[\\w.+-]+$`)));

@@ -30,7 +30,7 @@ import { addonVersionRefusal } from "../model/eks-addon-versions";
 import { observabilityPods, observabilityReplicas } from "../model/observability-footprint";
 import { capacityReport, describeGroup, describeThroughput, type CapacityReport } from "../model/capacity";
 import { ENVIRONMENT_RULES } from "../model/rules";
-import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
+import { CONFIG_KEYS, CONFIG_KEY_NAMES, sizedNodeGroups, splitPin, NODE_GROUPS, type ConfigKey, type ConfigValues, type NodeGroupPrefix } from "./config-keys";
 import { ENVIRONMENTS, type Environment } from "../model/environments";
 import { PROFILES, defaultClusterName, type DerivedKey, type Profile } from "./profiles";
 import { derivedNames } from "../model/aws-names";
@@ -464,16 +464,15 @@ function checkCluster(values: Values, environment: Environment, report: Report) 
         report("kubernetesVersion", values.kubernetesVersion, `KEDA ${keda} (the workload's autoscaler) is not tested on Kubernetes ${values.kubernetesVersion}`, range ? `${range.from} to ${range.to}, the minors KEDA ${keda} is tested on` : "a Kubernetes minor the pinned KEDA is tested on (model/aws-catalog.ts)");
     }
     for (const k of ["eksAddonVersions", "addonChartVersions"] as const) {
-        const names = values[k].map((pin) => pin.slice(0, pin.lastIndexOf("@")));
+        const names = values[k].map((pin) => splitPin(pin)[0]);
         if (new Set(names).size !== names.length) report(k, values[k], "an add-on is pinned twice", "one pin per add-on");
     }
     for (const pin of values.eksAddonVersions) {
-        const at = pin.lastIndexOf("@");
-        const refusal = EKS_VERSIONS[values.kubernetesVersion] && addonVersionRefusal(pin.slice(0, at), pin.slice(at + 1), values.kubernetesVersion);
+        const refusal = EKS_VERSIONS[values.kubernetesVersion] && addonVersionRefusal(...splitPin(pin), values.kubernetesVersion);
         if (refusal) report("eksAddonVersions", pin, refusal.problem, refusal.allowed);
     }
     const autoscalerPin = values.addonChartVersions.find((pin) => pin.startsWith("cluster-autoscaler@"));
-    const autoscaler = clusterAutoscalerChart(values.kubernetesVersion, autoscalerPin?.slice(autoscalerPin.lastIndexOf("@") + 1));
+    const autoscaler = clusterAutoscalerChart(values.kubernetesVersion, autoscalerPin && splitPin(autoscalerPin)[1]);
     if ("problem" in autoscaler) report(autoscalerPin ? "addonChartVersions" : "kubernetesVersion", autoscalerPin ?? values.kubernetesVersion, autoscaler.problem, autoscaler.allowed);
 }
 

@@ -17,7 +17,7 @@ import { sharedVolumes } from "../model/services";
 import { CONTRACT_VERSION, type OutputName, type PlatformContract } from "../contract/outputs";
 import { ADDON_CHARTS, isGraviton, splitInstanceClass, type AddonChart, type EksManagedAddon } from "../model/aws-catalog";
 import { ConfigError, loadStackConfig, resolveAvailabilityZones, type RawConfig, type StackConfig } from "./config";
-import { sizedNodeGroups } from "./config-keys";
+import { sizedNodeGroups, splitPin } from "./config-keys";
 import { deployedIdentity, replacementProblems } from "./replacement-guard";
 import { readPrimary, standbyProblems, type PrimaryFacts } from "./standby";
 import { replicaSecretArn } from "../model/aws-names";
@@ -343,7 +343,7 @@ export function slosFrom(config: StackConfig): Slo[] {
 
 /** `name@version` pins as a map. */
 function pins(list: string[]): Record<string, string> {
-    return Object.fromEntries(list.map((pin) => [pin.slice(0, pin.lastIndexOf("@")), pin.slice(pin.lastIndexOf("@") + 1)]));
+    return Object.fromEntries(list.map(splitPin));
 }
 
 /** Chart pins keyed by the catalog's add-on keys. */
