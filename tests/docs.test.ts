@@ -12,7 +12,7 @@ import { environmentsTable, withTable } from "../scripts/write-environments-tabl
 import { COST_TABLE_STACKS, costTable, withCostTable } from "../scripts/write-cost-table";
 import { planOf } from "./plans";
 import { RULES_DOC_PATH, renderRulesDoc } from "../scripts/write-rules-table";
-import { SERVICES_DOC_PATH, servicesTable, withServicesTables } from "../scripts/write-services-table";
+import { README_PATH, SERVICES_DOC_PATH, servicesTable, withServicesTables, withSystemsSummary } from "../scripts/write-services-table";
 import { REQUIREMENTS_DOC_PATH, requirementsTable, withRequirementsTable } from "../scripts/write-requirements-table";
 import { ADDON_CHARTS } from "../model/aws-catalog";
 
@@ -153,6 +153,8 @@ describe("documentation", () => {
     it("shows the service model's fields with their meaning and defaults as the model resolves them (npm run docs:tables)", () => {
         const doc = readFileSync(SERVICES_DOC_PATH, "utf8");
         expect(doc).toBe(withServicesTables(doc));
+        const readme = readFileSync(README_PATH, "utf8");
+        expect(readme).toBe(withSystemsSummary(readme));
         // Every field the schema takes has a row, with a meaning.
         expect(servicesTable().split("\n").filter((line) => /^\| `\w+` \| \|/.test(line))).toEqual([]);
     });

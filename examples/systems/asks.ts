@@ -121,3 +121,15 @@ export function systemAsksTable(): string {
     }
     return lines.join("\n");
 }
+
+/** The README's short form: per system its file, how many asks are met each way, and what is missing. */
+export function systemsSummaryTable(): string {
+    const lines = ["| system | file | faithful | substituted | missing |", "|---|---|---|---|---|"];
+    for (const [key, system] of Object.entries(SYSTEMS) as [SystemKey, (typeof SYSTEMS)[SystemKey]][]) {
+        const asks = SYSTEM_ASKS.filter((a) => a.system === key);
+        const count = (status: SystemAsk["status"]) => asks.filter((a) => a.status === status).length;
+        const missing = asks.filter((a) => a.status === "missing").map((a) => a.ask);
+        lines.push(`| ${key} ${system.name} | \`${system.file}\` | ${count("faithful")} | ${count("substituted")} | ${missing.length ? missing.join("; ") : "none"} |`);
+    }
+    return lines.join("\n");
+}
