@@ -11,7 +11,7 @@ import { CONFIG_KEYS, CONFIG_KEY_NAMES } from "../stacks/config-keys";
 
 const text = readFileSync(join(PROJECT_DIR, "Pulumi.yaml"), "utf8");
 const project = parse(text);
-const EXAMPLES = readdirSync(join(PROJECT_DIR, "examples/systems")).map((f) => join("examples/systems", f));
+const EXAMPLES = readdirSync(join(PROJECT_DIR, "examples/systems")).filter((f) => f.endsWith(".yaml")).map((f) => join("examples/systems", f));
 
 /** A project directory holding `projectYaml` and one stack file `Pulumi.test.yaml`. */
 function projectDir(projectYaml: object, stackConfig: object): string {
