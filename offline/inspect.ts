@@ -9,7 +9,7 @@ import type { RecordedResource } from "./mocks";
 export const STACK_TYPE = "pulumi:pulumi:Stack";
 const tierOrder = (tier: string) => (SUBNET_TIERS as readonly string[]).indexOf(tier);
 
-export function ofType(record: PlanRecord, type: string): RecordedResource[] {
+export function ofType<R extends { type: string } = RecordedResource>(record: { resources: R[] }, type: string): R[] {
     return record.resources.filter((r) => r.type === type);
 }
 

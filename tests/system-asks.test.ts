@@ -3,12 +3,12 @@
  * does something (faithful or substituted) must find it among the resources the plan registers.
  */
 import { describe, expect, it } from "vitest";
-import { SYSTEM_ASKS, SYSTEMS, type SystemKey } from "../examples/systems/asks";
+import { SYSTEM_ASKS, SYSTEMS, systemFile, type SystemKey } from "../examples/systems/asks";
 import { planOf } from "./plans";
 
 describe("each system document's asks, against its example's plan", () => {
     for (const system of Object.keys(SYSTEMS) as SystemKey[]) {
-        it(`${system}: every faithful or substituted answer is in the plan of ${SYSTEMS[system].file}`, async () => {
+        it(`${system}: every faithful or substituted answer is in the plan of ${systemFile(system)}`, async () => {
             const plan = await planOf(SYSTEMS[system].plan);
             expect(plan.configError).toBeUndefined();
             const unfounded = SYSTEM_ASKS.filter((a) => a.system === system && a.status !== "missing" && !a.evidence(plan)).map((a) => a.ask);

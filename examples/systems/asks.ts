@@ -5,16 +5,19 @@
  * tests/system-asks.test.ts holds every faithful or substituted answer to the example's plan: its `evidence` must
  * find what the answer claims among the resources the plan really registers.
  */
+import { ofType } from "../../offline/inspect";
 import type { RecordedResource } from "../../offline/mocks";
 
 export const SYSTEMS = {
-    S0: { name: "MCP RAG Demo", plan: "s0-mcp-rag-demo", file: "s0-mcp-rag-demo.yaml" },
-    S1: { name: "MCP-UI", plan: "s1-mcp-ui", file: "s1-mcp-ui.yaml" },
-    S2: { name: "RAG engine", plan: "s2-rag-engine", file: "s2-rag-engine.yaml" },
-    S3: { name: "Deployment engine", plan: "s3-deployment-engine", file: "s3-deployment-engine.yaml" },
-    S4: { name: "AskRAG", plan: "s4-askrag", file: "s4-askrag.yaml" },
+    S0: { name: "MCP RAG Demo", plan: "s0-mcp-rag-demo" },
+    S1: { name: "MCP-UI", plan: "s1-mcp-ui" },
+    S2: { name: "RAG engine", plan: "s2-rag-engine" },
+    S3: { name: "Deployment engine", plan: "s3-deployment-engine" },
+    S4: { name: "AskRAG", plan: "s4-askrag" },
 } as const;
 export type SystemKey = keyof typeof SYSTEMS;
+/** A system's stack file in examples/systems: its plan's key names it. */
+export const systemFile = (key: SystemKey) => `${SYSTEMS[key].plan}.yaml`;
 
 /** What an evidence predicate reads: the resources a plan registered. */
 export interface PlanResources {
@@ -36,18 +39,16 @@ export type SystemAsk =
     | (AskBase & { status: "missing"; why: string });
 
 type Inputs = Record<string, any>;
-const registered = (plan: PlanResources, type: string) => plan.resources.filter((r) => r.type === type);
-const has = (type: string, test: (inputs: Inputs) => boolean = () => true): Evidence => (plan) => registered(plan, type).some((r) => test(r.inputs));
+const has = (type: string, test: (inputs: Inputs) => boolean = () => true): Evidence => (plan) => ofType(plan, type).some((r) => test(r.inputs));
 const all = (...checks: Evidence[]): Evidence => (plan) => checks.every((check) => check(plan));
-const release = (chart: string, test: (values: Inputs) => boolean = () => true) =>
-    has("kubernetes:helm.sh/v3:Release", (i) => (i.chart === chart || String(i.chart).endsWith(`/${chart}`)) && test(i.values ?? {}));
+const release = (chart: string) => has("kubernetes:helm.sh/v3:Release", (i) => i.chart === chart);
 /** A service scaled between `min` and `max` by its KEDA ScaledObject. */
 const scaled = (service: string, min: number, max: number) =>
     has("kubernetes:keda.sh/v1alpha1:ScaledObject", (i) => i.metadata?.name === service && i.spec?.minReplicaCount === min && i.spec?.maxReplicaCount === max);
 const WORKLOAD_KINDS = ["apps/v1:Deployment", "apps/v1:StatefulSet", "argoproj.io/v1alpha1:Rollout", "batch/v1:CronJob", "batch/v1:Job"];
 /** A workload named `service` whose pod template passes `test`. */
 const workload = (service: string, test: (pod: Inputs) => boolean = () => true): Evidence => (plan) =>
-    WORKLOAD_KINDS.some((kind) => registered(plan, `kubernetes:${kind}`).some((r) => {
+    WORKLOAD_KINDS.some((kind) => ofType(plan, `kubernetes:${kind}`).some((r) => {
         const inputs = r.inputs as Inputs;
         const pod = inputs.spec?.jobTemplate?.spec?.template?.spec ?? inputs.spec?.template?.spec;
         return inputs.metadata?.name === service && pod !== undefined && test(pod);
@@ -55,6 +56,8 @@ const workload = (service: string, test: (pod: Inputs) => boolean = () => true):
 const container = (pod: Inputs, name: string): Inputs | undefined => [...(pod.containers ?? []), ...(pod.initContainers ?? [])].find((c: Inputs) => c.name === name);
 const sized = (requests: { cpu: string; memory: string }, limits: { cpu: string; memory: string }) => (c: Inputs | undefined) =>
     c?.resources?.requests?.cpu === requests.cpu && c?.resources?.requests?.memory === requests.memory && c?.resources?.limits?.cpu === limits.cpu && c?.resources?.limits?.memory === limits.memory;
+/** S3's document sizes every pod of the API, its nginx and the workers alike. */
+const S3_POD_SIZE = sized({ cpu: "100m", memory: "128Mi" }, { cpu: "200m", memory: "256Mi" });
 const canary = (service: string) => has("kubernetes:argoproj.io/v1alpha1:Rollout", (i) => i.metadata?.name === service && Array.isArray(i.spec?.strategy?.canary?.steps));
 const PROMETHEUS = release("kube-prometheus-stack");
 const LOKI = release("loki");
@@ -95,7 +98,7 @@ export const SYSTEM_ASKS: SystemAsk[] = [
     { system: "S2", ask: "a standby region, RTO 15 min", status: "substituted", here: "a warm standby through a prod-dr stack (docs/disaster-recovery.md): RPO of 5 minutes holds for the database", why: "detection (2 min), the decision (15 min) and promotion (about 15 min) make the runbook's RTO about 56 minutes; automatic promotion would risk split brain", evidence: has("aws:rds/instance:Instance", (i) => i.backupRetentionPeriod > 0) },
     // S3 Deployment engine
     { system: "S3", ask: "API 6-30 replicas behind an nginx sidecar; two workers", status: "faithful", here: "`api` 6-30 with an nginx sidecar proxying to it; `worker` fixed at 2", evidence: all(scaled("api", 6, 30), workload("api", (pod) => container(pod, "nginx") !== undefined), workload("worker")) },
-    { system: "S3", ask: "pods of the API, workers and nginx at 100m-200m CPU and 128-256 MiB", status: "faithful", here: "requests 100m / 128Mi and limits 200m / 256Mi on each", evidence: all(workload("api", (pod) => [container(pod, "api"), container(pod, "nginx")].every(sized({ cpu: "100m", memory: "128Mi" }, { cpu: "200m", memory: "256Mi" }))), workload("worker", (pod) => sized({ cpu: "100m", memory: "128Mi" }, { cpu: "200m", memory: "256Mi" })(container(pod, "worker")))) },
+    { system: "S3", ask: "pods of the API, workers and nginx at 100m-200m CPU and 128-256 MiB", status: "faithful", here: "requests 100m / 128Mi and limits 200m / 256Mi on each", evidence: all(workload("api", (pod) => [container(pod, "api"), container(pod, "nginx")].every(S3_POD_SIZE)), workload("worker", (pod) => S3_POD_SIZE(container(pod, "worker")))) },
     { system: "S3", ask: "Fluent Bit at the document's pod sizes", status: "substituted", here: "Fluent Bit on every node, requests 50m / 64Mi, limits 500m / 256Mi", why: "one DaemonSet ships every namespace's logs and is sized for the node, not the system: its range holds the document's 100m-200m and 128-256 MiB", evidence: release("fluent-bit") },
     { system: "S3", ask: "ELK for logs", status: "substituted", here: "Loki on S3 with Fluent Bit", why: "no Elasticsearch cluster to run; Fluent Bit stays the shipper", evidence: LOKI },
     { system: "S3", ask: "S3 cross-region replication", status: "faithful", here: "documents and backups replicated with Replication Time Control (15 minutes)", evidence: has("aws:s3/bucketReplicationConfig:BucketReplicationConfig") },
@@ -129,7 +132,7 @@ export function systemsSummaryTable(): string {
         const asks = SYSTEM_ASKS.filter((a) => a.system === key);
         const count = (status: SystemAsk["status"]) => asks.filter((a) => a.status === status).length;
         const missing = asks.filter((a) => a.status === "missing").map((a) => a.ask);
-        lines.push(`| ${key} ${system.name} | \`${system.file}\` | ${count("faithful")} | ${count("substituted")} | ${missing.length ? missing.join("; ") : "none"} |`);
+        lines.push(`| ${key} ${system.name} | \`${systemFile(key)}\` | ${count("faithful")} | ${count("substituted")} | ${missing.length ? missing.join("; ") : "none"} |`);
     }
     return lines.join("\n");
 }
